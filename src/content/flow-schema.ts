@@ -1,0 +1,117 @@
+/**
+ * The schema of a flow file (flows/**\/*.yaml). A flow is a lesson or the feasibility
+ * assessment, written as data by trainers. Every piece of text is an i18n key, never prose:
+ * the words live in locales/<lang>/<namespace>.yaml.
+ *
+ * A key is `name` (looked up in the flow's own namespace, which is the flow's id) or
+ * `namespace:name` (e.g. `common:scale.yes`) to share text between flows.
+ */
+import { z } from 'zod';
+
+const idPattern = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+export const flowId = z.string().regex(idPattern, 'use lowercase words joined by dashes, e.g. what-is-a-cooperative');
+export const stepId = z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'use lowercase letters, digits, _ or -');
+export const textKey = z
+  .string()
+  .regex(/^(?:[a-z0-9-]+:)?[a-z0-9_]+(?:\.[a-z0-9_]+)*$/, 'an i18n key such as intro or common:scale.yes');
+
+/** A bite of reading: any reply moves the learner on. */
+export const messageStep = z
+  .object({
+    id: stepId,
+    type: z.literal('message'),
+    text: textKey,
+  })
+  .strict();
+
+/** A quiz question with numbered options and one right answer. */
+export const questionStep = z
+  .object({
+    id: stepId,
+    type: z.literal('question'),
+    text: textKey,
+    options: z.array(textKey).min(2).max(5),
+    /** The right option, counted from 1 as the learner sees it. */
+    answer: z.number().int().min(1),
+    /** Why the right answer is right: shown after a right answer and when the answer is revealed. */
+    explanation: textKey,
+    /** A nudge shown after a wrong answer, before the learner tries again. */
+    hint: textKey.optional(),
+  })
+  .strict()
+  .refine((step) => step.answer <= step.options.length, {
+    message: 'answer must be the number of one of the options',
+    path: ['answer'],
+  });
+
+/** A self-assessment question: each option carries points for one area. */
+export const ratingStep = z
+  .object({
+    id: stepId,
+    type: z.literal('rating'),
+    area: stepId,
+    text: textKey,
+    options: z
+      .array(z.object({ text: textKey, points: z.number().int().min(0).max(10) }).strict())
+      .min(2)
+      .max(5),
+  })
+  .strict();
+
+const common = {
+  id: flowId,
+  /** Raise it whenever steps change; sessions saved under an older version are migrated. */
+  version: z.number().int().min(1),
+  title: textKey,
+  /**
+   * Where a learner who stood on a step that no longer exists should go: old step id -> new
+   * step id. Without an entry they resume at the step that now holds the old step's position.
+   */
+  formerSteps: z.record(stepId, stepId).optional(),
+};
+
+export const lessonFlow = z
+  .object({
+    ...common,
+    kind: z.literal('lesson'),
+    steps: z.array(z.discriminatedUnion('type', [messageStep, questionStep])).min(1),
+  })
+  .strict();
+
+export const assessmentArea = z
+  .object({
+    id: stepId,
+    label: textKey,
+    /** What to do next when this area comes out weak. */
+    advice: textKey,
+  })
+  .strict();
+
+export const assessmentFlow = z
+  .object({
+    ...common,
+    kind: z.literal('assessment'),
+    areas: z.array(assessmentArea).min(1),
+    steps: z.array(z.discriminatedUnion('type', [messageStep, ratingStep])).min(1),
+  })
+  .strict();
+
+export const flowFile = z.discriminatedUnion('kind', [lessonFlow, assessmentFlow]);
+
+/** flows/course.yaml: the order in which lessons are offered, and the assessment. */
+export const courseFile = z
+  .object({
+    version: z.number().int().min(1),
+    lessons: z.array(flowId).min(1),
+    assessment: flowId,
+  })
+  .strict();
+
+export type MessageStep = z.infer<typeof messageStep>;
+export type QuestionStep = z.infer<typeof questionStep>;
+export type RatingStep = z.infer<typeof ratingStep>;
+export type LessonFlow = z.infer<typeof lessonFlow>;
+export type AssessmentFlow = z.infer<typeof assessmentFlow>;
+export type Flow = z.infer<typeof flowFile>;
+export type Step = Flow['steps'][number];
+export type Course = z.infer<typeof courseFile>;
