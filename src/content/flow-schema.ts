@@ -9,7 +9,9 @@
 import { z } from 'zod';
 
 const idPattern = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-export const flowId = z.string().regex(idPattern, 'use lowercase words joined by dashes, e.g. what-is-a-cooperative');
+export const flowId = z
+  .string()
+  .regex(idPattern, 'use lowercase words joined by dashes, e.g. what-is-a-cooperative');
 export const stepId = z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'use lowercase letters, digits, _ or -');
 export const textKey = z
   .string()

@@ -11,7 +11,8 @@
  *     reviewer: null         # who reviewed it (required when reviewed)
  *     note: "why this wording, doubts for the reviewer"
  *
- * Keys nest with YAML maps; `a: { b: ... }` is the key `a.b`. i18next interpolation applies:
+ * Keys nest with YAML maps; `a: { b: ... }` is the key `a.b`. A map with a `status` field is one
+ * text with its review status, so no key may be called `status`. i18next interpolation applies:
  * `{{score}}`.
  */
 import { z } from 'zod';
@@ -40,9 +41,7 @@ export type ReviewedText = z.infer<typeof reviewedText>;
 /** locales/<lang>/words.yaml: the words learners type, per meaning. Read by the answer parser. */
 export const wordList = z.union([
   z.array(z.string().min(1)),
-  z
-    .object({ words: z.array(z.string().min(1)), status: reviewStatus, note: z.string().optional() })
-    .strict(),
+  z.object({ words: z.array(z.string().min(1)), status: reviewStatus, note: z.string().optional() }).strict(),
 ]);
 export const wordsFile = z
   .object({

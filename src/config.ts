@@ -1,0 +1,35 @@
+/** Configuration from the environment, checked once at start-up (names per DESIGN.md). */
+import { z } from 'zod';
+
+const schema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  PUBLIC_URL: z.url().default('http://localhost:3000'),
+  REDIS_URL: z.string().default('redis://127.0.0.1:6379'),
+  /** Prefix of every Redis key, so Ayni can share a Redis with other software. */
+  REDIS_PREFIX: z.string().default('ayni:'),
+  TWILIO_ACCOUNT_SID: z.string().optional(),
+  TWILIO_AUTH_TOKEN: z.string().min(1, 'TWILIO_AUTH_TOKEN is needed to check that webhooks come from Twilio'),
+  TWILIO_SMS_FROM: z.string().optional(),
+  TWILIO_WHATSAPP_FROM: z.string().optional(),
+  TWILIO_MESSAGING_SERVICE_SID: z.string().optional(),
+  TWILIO_API_URL: z.url().optional(),
+  ADMIN_TOKEN: z.string().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  TZ: z.string().default('America/La_Paz'),
+  /** Hours without a message after which a learner is welcomed back to the step they were on. */
+  RESUME_AFTER_HOURS: z.coerce.number().positive().default(6),
+  FLOWS_DIR: z.string().default('flows'),
+  LOCALES_DIR: z.string().default('locales'),
+});
+
+export type Config = z.infer<typeof schema>;
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
+    throw new Error(`Configuration is not valid:\n${problems}\nSee README.md, "Configuration".`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,169 @@
+/**
+ * Checks that go beyond one file's schema: the course names real flows, every key a flow or the
+ * engine uses exists in every language, no text is left unused, and answers and former steps
+ * point at real things. Each problem names the file and the key.
+ */
+import { LANGUAGES } from './locale-schema.js';
+import type { ContentProblem, LoadedContent } from './load-content.js';
+import type { Flow } from './flow-schema.js';
+
+/** Texts in common.yaml that the engine itself uses (src/conversation, src/flows). */
+export const ENGINE_KEYS = [
+  'welcome',
+  'choose_language',
+  'menu',
+  'lessons_list',
+  'lesson_done_mark',
+  'continue',
+  'question_options',
+  'right',
+  'wrong',
+  'reveal',
+  'lesson_done',
+  'welcome_back',
+  'flow_changed',
+  'flow_removed',
+  'progress',
+  'progress_score',
+  'progress_no_lessons',
+  'progress_no_feasibility',
+  'help',
+  'language_changed',
+  'stopped',
+  'restarted',
+  'deleted',
+  'reprompt.language',
+  'reprompt.menu',
+  'reprompt.lessons',
+  'reprompt.choice',
+  'reprompt.continue',
+  'choices_or',
+  'feasibility.result',
+  'feasibility.area_score',
+  'feasibility.strengths',
+  'feasibility.gaps',
+  'feasibility.no_gaps',
+  'feasibility.next_steps',
+  'feasibility.summary_short',
+].map((key) => `common:${key}`);
+
+/** Every text key a flow names, fully qualified, with where it is named. */
+export function keysOfFlow(flow: Flow): { key: string; where: string }[] {
+  const q = (key: string) => (key.includes(':') ? key : `${flow.id}:${key}`);
+  const keys = [{ key: q(flow.title), where: 'title' }];
+  if (flow.kind === 'assessment') {
+    flow.areas.forEach((area, i) => {
+      keys.push(
+        { key: q(area.label), where: `areas.${i}.label` },
+        { key: q(area.advice), where: `areas.${i}.advice` },
+      );
+    });
+  }
+  flow.steps.forEach((step, i) => {
+    const at = `steps.${i}(${step.id})`;
+    keys.push({ key: q(step.text), where: `${at}.text` });
+    if (step.type === 'question') {
+      step.options.forEach((o, j) => keys.push({ key: q(o), where: `${at}.options.${j}` }));
+      keys.push({ key: q(step.explanation), where: `${at}.explanation` });
+      if (step.hint) keys.push({ key: q(step.hint), where: `${at}.hint` });
+    }
+    if (step.type === 'rating')
+      step.options.forEach((o, j) => keys.push({ key: q(o.text), where: `${at}.options.${j}` }));
+  });
+  return keys;
+}
+
+export function checkContent(content: LoadedContent): ContentProblem[] {
+  const problems: ContentProblem[] = [];
+  const course = 'flows/course.yaml';
+  const used = new Set<string>(ENGINE_KEYS);
+
+  content.course.lessons.forEach((id, i) => {
+    const found = content.flows.get(id);
+    if (!found) problems.push({ file: course, key: `lessons.${i}`, message: `no flow has the id ${id}` });
+    else if (found.flow.kind !== 'lesson')
+      problems.push({ file: course, key: `lessons.${i}`, message: `${id} is not a lesson` });
+  });
+  const assessment = content.flows.get(content.course.assessment);
+  if (!assessment)
+    problems.push({
+      file: course,
+      key: 'assessment',
+      message: `no flow has the id ${content.course.assessment}`,
+    });
+  else if (assessment.flow.kind !== 'assessment') {
+    problems.push({
+      file: course,
+      key: 'assessment',
+      message: `${content.course.assessment} is not an assessment`,
+    });
+  }
+  const offered = new Set([...content.course.lessons, content.course.assessment]);
+
+  for (const { flow, file } of content.flows.values()) {
+    if (!offered.has(flow.id))
+      problems.push({ file, key: 'id', message: `flow ${flow.id} is not listed in ${course}` });
+    const stepIds = new Set<string>();
+    flow.steps.forEach((step, i) => {
+      if (stepIds.has(step.id))
+        problems.push({ file, key: `steps.${i}.id`, message: `step id ${step.id} is used twice` });
+      stepIds.add(step.id);
+    });
+    for (const [former, now] of Object.entries(flow.formerSteps ?? {})) {
+      if (!stepIds.has(now))
+        problems.push({
+          file,
+          key: `formerSteps.${former}`,
+          message: `points at ${now}, which is not a step`,
+        });
+    }
+    if (flow.kind === 'assessment') {
+      const areas = new Set(flow.areas.map((a) => a.id));
+      flow.steps.forEach((step, i) => {
+        if (step.type === 'rating' && !areas.has(step.area)) {
+          problems.push({
+            file,
+            key: `steps.${i}.area`,
+            message: `area ${step.area} is not one of the areas`,
+          });
+        }
+      });
+      for (const area of areas) {
+        if (!flow.steps.some((s) => s.type === 'rating' && s.area === area)) {
+          problems.push({ file, key: `areas.${area}`, message: 'no question scores this area' });
+        }
+      }
+    }
+    for (const { key, where } of keysOfFlow(flow)) {
+      used.add(key);
+      for (const lang of LANGUAGES) {
+        if (!content.locales[lang].has(key)) {
+          problems.push({ file, key: where, message: `text ${key} is missing in locales/${lang}` });
+        }
+      }
+    }
+  }
+
+  for (const key of ENGINE_KEYS) {
+    for (const lang of LANGUAGES) {
+      if (!content.locales[lang].has(key)) {
+        problems.push({
+          file: `locales/${lang}/common.yaml`,
+          key: key.slice('common:'.length),
+          message: 'missing: Ayni uses this text',
+        });
+      }
+    }
+  }
+  for (const lang of LANGUAGES) {
+    for (const [key, entry] of content.locales[lang]) {
+      if (!used.has(key))
+        problems.push({
+          file: entry.file,
+          key: key.slice(key.indexOf(':') + 1),
+          message: 'no flow uses this text',
+        });
+    }
+  }
+  return problems;
+}

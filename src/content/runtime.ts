@@ -1,0 +1,47 @@
+/**
+ * Everything the conversation needs from content, built once at start-up: the checked course,
+ * the translator, the learners' words, the compiled machine and the reply renderer. It refuses
+ * to build from content with problems, listing them as the content check does.
+ */
+import path from 'node:path';
+import { createAnswerReader } from '../conversation/answer-reader.js';
+import { loadLexicon, type Lexicon } from '../conversation/lexicon.js';
+import { createReplyRenderer, type ReplyRenderer } from '../conversation/render-reply.js';
+import { compileLearnerMachine, type LearnerMachine } from '../flows/compile-machine.js';
+import { buildCourse, type Course } from '../flows/course.js';
+import { createTranslator, type Translator } from '../i18n/translator.js';
+import { checkContent } from './check-content.js';
+import { formatProblem, loadContent, type LoadedContent } from './load-content.js';
+
+export interface ContentRuntime {
+  content: LoadedContent;
+  course: Course;
+  translator: Translator;
+  lexicon: Lexicon;
+  machine: LearnerMachine;
+  render: ReplyRenderer;
+}
+
+export class ContentError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`The course content has ${problems.length} problem(s):\n${problems.join('\n')}`);
+    this.name = 'ContentError';
+  }
+}
+
+export function buildContentRuntime(
+  dirs: { flowsDir: string; localesDir: string },
+  root = process.cwd(),
+): ContentRuntime {
+  const flowsDir = path.resolve(root, dirs.flowsDir);
+  const localesDir = path.resolve(root, dirs.localesDir);
+  const content = loadContent({ flowsDir, localesDir }, root);
+  const problems = [...content.problems, ...checkContent(content)];
+  if (problems.length) throw new ContentError(problems.map(formatProblem));
+  const course = buildCourse(content);
+  const translator = createTranslator(content.locales);
+  const lexicon = loadLexicon(localesDir);
+  const machine = compileLearnerMachine(course, createAnswerReader(translator, lexicon));
+  const render = createReplyRenderer(course, translator);
+  return { content, course, translator, lexicon, machine, render };
+}

@@ -1,0 +1,26 @@
+/** Reads learners' answers for the learner machine's guards, with options in their language. */
+import type { Language } from '../content/locale-schema.js';
+import type { AnswerReader } from '../flows/compile-machine.js';
+import type { Translator } from '../i18n/translator.js';
+import { parseChoice, parseLanguageChoice } from './answers.js';
+import type { Lexicon } from './lexicon.js';
+
+export function createAnswerReader(translator: Translator, lexicon: Lexicon): AnswerReader {
+  // Option labels are read on every guard check; their text only changes with a deploy.
+  const labels = new Map<string, string[]>();
+  const labelsFor = (keys: string[], lang: Language) => {
+    const cacheKey = `${lang}|${keys.join('|')}`;
+    let found = labels.get(cacheKey);
+    if (!found) {
+      found = keys.map((key) => translator.t(lang, key));
+      labels.set(cacheKey, found);
+    }
+    return found;
+  };
+  return {
+    choice: (text, optionKeys, lang) =>
+      parseChoice(text, { count: optionKeys.length, labels: labelsFor(optionKeys, lang) }, lang, lexicon),
+    number: (text, count, lang) => parseChoice(text, { count, labels: [] }, lang, lexicon),
+    language: (text) => parseLanguageChoice(text, lexicon),
+  };
+}

@@ -1,0 +1,214 @@
+/**
+ * Where the flow decides. One turn for one inbound message:
+ *   lock the sender → load the session → skip a message already handled → keywords →
+ *   migrate the snapshot if the course changed → XState transition → save → render replies.
+ * The machine is pure (xstate's transition()), so a turn is a load, a computation and a save.
+ */
+import { initialTransition, transition } from 'xstate';
+import type { Language } from '../content/locale-schema.js';
+import type { LearnerMachine } from '../flows/compile-machine.js';
+import type { Course } from '../flows/course.js';
+import type { LearnerEvent } from '../flows/learner-context.js';
+import { migrateSnapshot, type StoredSnapshot } from '../flows/migrate-snapshot.js';
+import type { Reply, SayParams } from '../flows/reply.js';
+import type { SpellingPolicy } from '../i18n/sms-spelling.js';
+import { learnerId, maskPhone, type Address } from '../privacy/phone.js';
+import type { SenderLock } from '../store/sender-lock.js';
+import { REMEMBERED_MESSAGE_IDS, type SessionRecord, type SessionStore } from '../store/session-store.js';
+import { fitChannel } from './fit-channel.js';
+import { detectKeyword, type Keyword } from './keywords.js';
+import type { Lexicon } from './lexicon.js';
+import type { ReplyRenderer } from './render-reply.js';
+
+export interface InboundMessage {
+  address: Address;
+  body: string;
+  messageSid: string;
+}
+
+export interface TurnResult {
+  replies: string[];
+  /** for the log line: never the number or the text */
+  learner: string;
+  state: string;
+  keyword: Keyword | null;
+  duplicate: boolean;
+}
+
+export interface EngineDeps {
+  course: Course;
+  machine: LearnerMachine;
+  render: ReplyRenderer;
+  lexicon: Lexicon;
+  sessions: SessionStore;
+  lock: SenderLock;
+  clock?: () => number;
+  /** after this long without a message, a learner is welcomed back to the step they were on */
+  resumeAfterMs?: number;
+  spelling?: SpellingPolicy;
+}
+
+type Snapshot = ReturnType<LearnerMachine['resolveState']>;
+type Said = { lang: Language; reply: Reply };
+
+export class ConversationEngine {
+  private readonly clock: () => number;
+  private readonly resumeAfterMs: number;
+
+  constructor(private readonly deps: EngineDeps) {
+    this.clock = deps.clock ?? Date.now;
+    this.resumeAfterMs = deps.resumeAfterMs ?? 6 * 60 * 60 * 1000;
+  }
+
+  async handle(message: InboundMessage): Promise<TurnResult> {
+    const id = learnerId(message.address.phone);
+    return this.deps.lock.withLock(id, () => this.turn(id, message));
+  }
+
+  private async turn(id: string, message: InboundMessage): Promise<TurnResult> {
+    const { sessions } = this.deps;
+    const now = this.clock();
+    const record = await sessions.load(id);
+    const result = (
+      replies: string[],
+      state: string,
+      keyword: Keyword | null,
+      duplicate = false,
+    ): TurnResult => ({
+      replies,
+      learner: maskPhone(message.address.phone),
+      state,
+      keyword,
+      duplicate,
+    });
+
+    if (record?.seen.includes(message.messageSid)) {
+      // A retried delivery: answer as before, change nothing. Only the newest reply is kept.
+      const replies = record.seen.at(-1) === message.messageSid ? record.lastReplies : [];
+      return result(replies, describe(record.snapshot.value), null, true);
+    }
+
+    const keyword = detectKeyword(message.body, this.deps.lexicon);
+    const lang = record?.snapshot.context.lang ?? 'es';
+
+    if (keyword === 'delete') {
+      await sessions.deleteAll(id);
+      return result(
+        this.text([{ lang, reply: { kind: 'text', key: 'deleted' } }], message),
+        'deleted',
+        keyword,
+      );
+    }
+
+    let said: Said[] = [];
+    let snapshot: Snapshot;
+    let optedOut = record?.optedOut ?? false;
+
+    if (keyword === 'stop') {
+      optedOut = true;
+      snapshot = record ? this.restore(record).snapshot : initialTransition(this.deps.machine)[0];
+      said = [{ lang, reply: { kind: 'text', key: 'stopped' } }];
+    } else if (optedOut && keyword !== 'start') {
+      // Opted out: remember the message was handled, send nothing.
+      snapshot = record ? this.restore(record).snapshot : initialTransition(this.deps.machine)[0];
+      said = [];
+    } else if (!record) {
+      const [first, actions] = initialTransition(this.deps.machine);
+      snapshot = first;
+      said = saysOf(actions);
+    } else {
+      const restored = this.restore(record);
+      const resumed = restored.notice !== null || now - record.lastInboundAt > this.resumeAfterMs;
+      const event = toEvent(keyword, message.body, now, resumed);
+      if (keyword === 'start' && optedOut) {
+        optedOut = false;
+        said.push({ lang, reply: { kind: 'text', key: 'restarted' } });
+      }
+      if (restored.notice) said.push({ lang, reply: { kind: 'text', key: restored.notice } });
+      const [next, actions] = transition(this.deps.machine, restored.snapshot, event);
+      snapshot = next;
+      said.push(...saysOf(actions));
+    }
+
+    const replies = this.text(said, message);
+    const next: SessionRecord = {
+      flowVersion: this.deps.course.version,
+      snapshot: { value: snapshot.value, context: snapshot.context },
+      address: message.address.raw,
+      lastInboundAt: now,
+      optedOut,
+      turns: (record?.turns ?? 0) + 1,
+      seen: [...(record?.seen ?? []), message.messageSid].slice(-REMEMBERED_MESSAGE_IDS),
+      lastReplies: replies,
+    };
+    await sessions.save(id, next);
+    return result(replies, describe(snapshot.value), keyword);
+  }
+
+  private restore(record: SessionRecord): {
+    snapshot: Snapshot;
+    notice: 'flow_changed' | 'flow_removed' | null;
+  } {
+    const { machine, course } = this.deps;
+    let stored: StoredSnapshot = record.snapshot;
+    let notice: 'flow_changed' | 'flow_removed' | null = null;
+    if (record.flowVersion !== course.version) {
+      const migrated = migrateSnapshot(record.snapshot, course);
+      stored = migrated.snapshot;
+      notice = migrated.notice;
+    }
+    try {
+      return {
+        snapshot: machine.resolveState(stored as Parameters<LearnerMachine['resolveState']>[0]),
+        notice,
+      };
+    } catch {
+      // A snapshot that even migration could not place: keep the learner's data, start at the menu.
+      const migrated = migrateSnapshot({ ...stored, value: 'menu' }, course);
+      return {
+        snapshot: machine.resolveState(migrated.snapshot as Parameters<LearnerMachine['resolveState']>[0]),
+        notice: 'flow_removed',
+      };
+    }
+  }
+
+  private text(said: Said[], message: InboundMessage): string[] {
+    const rendered = said.flatMap(({ lang, reply }) =>
+      this.deps.render(reply, lang).map((text) => ({ lang, text })),
+    );
+    return fitChannel(rendered, message.address.channel, this.deps.spelling);
+  }
+}
+
+function toEvent(keyword: Keyword | null, text: string, now: number, resumed: boolean): LearnerEvent {
+  switch (keyword) {
+    case 'menu':
+    case 'start':
+      return { type: 'MENU' };
+    case 'help':
+      return { type: 'HELP' };
+    case 'language':
+      return { type: 'LANGUAGE' };
+    default:
+      return { type: 'TEXT', text, now, resumed };
+  }
+}
+
+function saysOf(actions: { type: string; params?: unknown }[]): Said[] {
+  return actions.filter((a) => a.type === 'say').map((a) => a.params as SayParams);
+}
+
+/** welcome | menu | flow/<id>/<step>, for logs and tests. */
+export function describe(value: unknown): string {
+  if (typeof value === 'string') return value;
+  const parts: string[] = [];
+  let at: unknown = value;
+  while (at && typeof at === 'object') {
+    const [key, inner] = Object.entries(at)[0] ?? [];
+    if (key === undefined) break;
+    parts.push(key);
+    at = inner;
+  }
+  if (typeof at === 'string') parts.push(at);
+  return parts.join('/');
+}

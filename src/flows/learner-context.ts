@@ -1,0 +1,46 @@
+/**
+ * What the learner machine remembers between turns. It is saved as JSON in Redis after every
+ * turn for every learner, so it stays small: short field names are documented here instead.
+ */
+import type { Language } from '../content/locale-schema.js';
+
+/** Where a learner stands in a flow they have not finished. */
+export interface Bookmark {
+  /** step id */
+  s: string;
+  /** the step's position when it was saved, to resume near it if the step is removed */
+  i: number;
+  /** questions answered right at the first try so far */
+  r: number;
+}
+
+export interface FeasibilityResult {
+  /** percent per area id */
+  areas: Record<string, number>;
+  /** day it was taken, YYYY-MM-DD */
+  on: string;
+}
+
+export interface LearnerContext {
+  lang: Language | null;
+  /** wrong answers given to the current question */
+  tries: number;
+  /** unfinished flows, by flow id */
+  marks: Record<string, Bookmark>;
+  /** finished lessons: [right at first try, questions] */
+  done: Record<string, [number, number]>;
+  /** the assessment in progress: points per step id */
+  points: Record<string, number>;
+  feasibility: FeasibilityResult | null;
+}
+
+export function initialContext(): LearnerContext {
+  return { lang: null, tries: 0, marks: {}, done: {}, points: {}, feasibility: null };
+}
+
+export type LearnerEvent =
+  /** A message from the learner. `resumed`: they come back after a long pause, or the flow changed under them. */
+  | { type: 'TEXT'; text: string; now: number; resumed?: boolean }
+  | { type: 'MENU' }
+  | { type: 'HELP' }
+  | { type: 'LANGUAGE' };

@@ -1,0 +1,23 @@
+/**
+ * What the learner machine asks to say, as data. The machine stays free of wording and of
+ * channels; src/conversation/render-reply.ts turns these into text in the learner's language.
+ */
+import type { Language } from '../content/locale-schema.js';
+import type { FeasibilityResult } from './learner-context.js';
+
+export type Reply =
+  /** a text from locales/<lang>/common.yaml */
+  | { kind: 'text'; key: string; vars?: Record<string, string | number> }
+  /** a flow step: its text, and its options or the "send 1 to go on" hint */
+  | { kind: 'step'; flow: string; step: string }
+  | { kind: 'right' | 'wrong' | 'reveal' | 'reprompt'; flow: string; step: string }
+  | { kind: 'lessons'; done: string[] }
+  | { kind: 'lessonDone'; flow: string; score: number; total: number }
+  | { kind: 'progress'; done: Record<string, [number, number]>; feasibility: FeasibilityResult | null }
+  | { kind: 'feasibility'; result: FeasibilityResult };
+
+/** Parameters of the machine's `say` action. */
+export interface SayParams {
+  lang: Language;
+  reply: Reply;
+}

@@ -1,0 +1,26 @@
+/** Turns the points a group gave itself into a percent per area of the assessment. */
+import type { AssessmentFlow } from '../content/flow-schema.js';
+
+export function scoreAssessment(
+  flow: AssessmentFlow,
+  points: Record<string, number>,
+): Record<string, number> {
+  const got: Record<string, number> = {};
+  const max: Record<string, number> = {};
+  for (const step of flow.steps) {
+    if (step.type !== 'rating') continue;
+    const best = Math.max(...step.options.map((o) => o.points));
+    max[step.area] = (max[step.area] ?? 0) + best;
+    got[step.area] = (got[step.area] ?? 0) + (points[step.id] ?? 0);
+  }
+  const result: Record<string, number> = {};
+  for (const area of flow.areas) {
+    const areaMax = max[area.id] ?? 0;
+    result[area.id] = areaMax === 0 ? 0 : Math.round((100 * (got[area.id] ?? 0)) / areaMax);
+  }
+  return result;
+}
+
+/** An area at or above this percent is a strength; below GAP_BELOW it is a gap. */
+export const STRENGTH_FROM = 75;
+export const GAP_BELOW = 50;

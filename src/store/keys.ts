@@ -1,0 +1,20 @@
+/**
+ * Redis key names. Every key of a learner carries the learner id as a hash tag `{…}` so that
+ * all of them live in one slot on a Redis Cluster and can be used together in one script.
+ */
+export class Keys {
+  constructor(private readonly prefix = 'ayni:') {}
+
+  session(learner: string): string {
+    return `${this.prefix}{${learner}}:session`;
+  }
+
+  lock(learner: string): string {
+    return `${this.prefix}{${learner}}:lock`;
+  }
+
+  /** Every key of the learner, for BORRAR. */
+  allOf(learner: string): string[] {
+    return [this.session(learner), this.lock(learner)];
+  }
+}

@@ -1,0 +1,43 @@
+/**
+ * The one Redis connection of a process. It fails fast while Redis is away (no offline queue,
+ * one retry) so that the webhook can answer 503 at once and Twilio moves to its fallback URL,
+ * and it keeps reconnecting in the background so Ayni recovers without a restart.
+ */
+import { Redis } from 'ioredis';
+
+export function createRedis(url: string): Redis {
+  return new Redis(url, {
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    connectTimeout: 2_000,
+    commandTimeout: 2_000,
+    retryStrategy: (attempt) => Math.min(50 * attempt, 1_000),
+    lazyConnect: false,
+  });
+}
+
+/** True for errors that mean "Redis is not reachable now", as opposed to a bug. */
+export function isRedisUnavailable(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  return (
+    /Stream isn't writeable|Connection is closed|ECONNREFUSED|ECONNRESET|ETIMEDOUT|Command timed out|enableOfflineQueue|MaxRetriesPerRequest|connect ETIMEDOUT/i.test(
+      error.message,
+    ) || error.name === 'MaxRetriesPerRequestError'
+  );
+}
+
+/** Waits until the connection is ready, or gives up quietly after `ms` (Ayni then answers 503). */
+export async function waitUntilReady(redis: Redis, ms: number): Promise<boolean> {
+  if (redis.status === 'ready') return true;
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      redis.off('ready', onReady);
+      resolve(false);
+    }, ms);
+    const onReady = () => {
+      clearTimeout(timer);
+      resolve(true);
+    };
+    redis.once('ready', onReady);
+  });
+}

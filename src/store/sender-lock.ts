@@ -1,0 +1,50 @@
+/**
+ * One turn at a time per learner, across every app process: a Redis lock with an owner token,
+ * released only by its owner, and expiring by itself if a process dies holding it.
+ */
+import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Redis } from 'ioredis';
+import type { Keys } from './keys.js';
+
+const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
+
+export class LockTimeoutError extends Error {
+  constructor() {
+    super('another turn of this learner is still running');
+    this.name = 'LockTimeoutError';
+  }
+}
+
+export interface SenderLockOptions {
+  /** how long a lock lives if its owner dies */
+  ttlMs: number;
+  /** how long a turn waits for the learner's previous turn before giving up */
+  waitMs: number;
+}
+
+export class SenderLock {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: Keys,
+    private readonly options: SenderLockOptions = { ttlMs: 10_000, waitMs: 10_000 },
+  ) {}
+
+  async withLock<T>(learner: string, work: () => Promise<T>): Promise<T> {
+    const key = this.keys.lock(learner);
+    const token = randomBytes(8).toString('hex');
+    const deadline = Date.now() + this.options.waitMs;
+    let pause = 2;
+    while ((await this.redis.set(key, token, 'PX', this.options.ttlMs, 'NX')) !== 'OK') {
+      if (Date.now() > deadline) throw new LockTimeoutError();
+      // Jitter keeps twenty waiting turns from waking in lockstep.
+      await sleep(pause + Math.random() * pause);
+      pause = Math.min(pause * 2, 25);
+    }
+    try {
+      return await work();
+    } finally {
+      await this.redis.eval(RELEASE, 1, key, token).catch(() => undefined);
+    }
+  }
+}

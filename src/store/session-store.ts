@@ -1,0 +1,45 @@
+/**
+ * A learner's session: the machine snapshot and what the webhook needs around it, as one JSON
+ * value per learner. One key per learner keeps memory small and makes BORRAR one delete.
+ */
+import type { Redis } from 'ioredis';
+import type { StoredSnapshot } from '../flows/migrate-snapshot.js';
+import type { Keys } from './keys.js';
+
+export interface SessionRecord {
+  /** the course version the snapshot was saved under */
+  flowVersion: string;
+  snapshot: StoredSnapshot;
+  /** where to send to this learner: +591… or whatsapp:+591… (the last one they used) */
+  address: string;
+  lastInboundAt: number;
+  optedOut: boolean;
+  turns: number;
+  /** the last MessageSids handled, oldest first */
+  seen: string[];
+  /** the replies sent to the newest of `seen`, to answer a retried delivery the same way */
+  lastReplies: string[];
+}
+
+/** Twilio retries within seconds and its fallback URL right after: a few ids cover that. */
+export const REMEMBERED_MESSAGE_IDS = 8;
+
+export class SessionStore {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: Keys,
+  ) {}
+
+  async load(learner: string): Promise<SessionRecord | null> {
+    const raw = await this.redis.get(this.keys.session(learner));
+    return raw ? (JSON.parse(raw) as SessionRecord) : null;
+  }
+
+  async save(learner: string, record: SessionRecord): Promise<void> {
+    await this.redis.set(this.keys.session(learner), JSON.stringify(record));
+  }
+
+  async deleteAll(learner: string): Promise<void> {
+    await this.redis.del(...this.keys.allOf(learner));
+  }
+}
