@@ -113,16 +113,18 @@ export function createReplyRenderer(course: Course, translator: Translator): Rep
           gaps.length
             ? common(lang, 'feasibility.gaps', { list: gaps.map((a) => label(a.label)).join(', ') })
             : common(lang, 'feasibility.no_gaps'),
-          // Two next steps at most: a learner on SMS pays for every extra line.
-          ...gaps
-            .slice(0, 2)
-            .map((a) =>
-              common(lang, 'feasibility.next_steps', {
-                advice: t(lang, qualifyKey(assessment.id, a.advice)),
-              }),
-            ),
         ].filter(Boolean);
-        return [common(lang, 'feasibility.result', { areas: lines.join('\n') }), summary.join('\n')];
+        // Two next steps at most, each its own message: a learner on SMS pays for every segment.
+        const nextSteps = gaps
+          .slice(0, 2)
+          .map((a) =>
+            common(lang, 'feasibility.next_steps', { advice: t(lang, qualifyKey(assessment.id, a.advice)) }),
+          );
+        return [
+          common(lang, 'feasibility.result', { areas: lines.join('\n') }),
+          summary.join('\n'),
+          ...nextSteps,
+        ];
       }
     }
   };

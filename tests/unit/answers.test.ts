@@ -1,40 +1,12 @@
-import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Language, WordsFile } from '../../src/content/locale-schema.js';
 import { parseChoice, parseLanguageChoice, type Choice } from '../../src/conversation/answers.js';
 import { buildLexicon, readWordsFile, wordsFilePath } from '../../src/conversation/lexicon.js';
 
-// The real words files are used where they exist; Aymara and Quechua are being written separately,
-// so until they land these fixtures (verified words from CONTENT-SOURCES.md) stand in for them.
-const FIXTURES: Record<'ay' | 'qu', WordsFile> = {
-  ay: {
-    menu: ['menu'],
-    help: ['yanapa'],
-    language: ['aru'],
-    stop: ['stop'],
-    start: ['start'],
-    delete: ['borrar'],
-    yes: ['jisa'],
-    no: ['jani'],
-    numbers: [['maya', 'mä'], ['paya', 'pä'], ['kimsa'], ['pusi'], ['phisqa']],
-  },
-  qu: {
-    menu: ['menu'],
-    help: ['yanapay'],
-    language: ['simi'],
-    stop: ['stop'],
-    start: ['start'],
-    delete: ['borrar'],
-    yes: { words: ['arí'], status: 'draft', note: 'unverified' },
-    no: { words: ['mana'], status: 'draft', note: 'unverified' },
-    numbers: [['huk'], ['iskay'], ['kimsa'], ['tawa'], ['pichqa']],
-  },
-};
-
+// The real words files of all three languages.
 function wordsFor(language: Language): WordsFile {
   const file = wordsFilePath('locales', language);
-  if (language === 'es' || existsSync(file)) return readWordsFile(file);
-  return FIXTURES[language];
+  return readWordsFile(file);
 }
 
 const lexicon = buildLexicon({ es: wordsFor('es'), ay: wordsFor('ay'), qu: wordsFor('qu') });

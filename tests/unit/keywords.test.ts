@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -7,8 +7,7 @@ import { detectKeyword, KEYWORDS, type Keyword } from '../../src/conversation/ke
 import { buildLexicon, loadLexicon, readWordsFile, wordsFilePath } from '../../src/conversation/lexicon.js';
 import { matchKey, normalizeText } from '../../src/conversation/normalize.js';
 
-// Aymara and Quechua words files are being written separately; until they land these fixtures
-// stand in, so the suite does not depend on their arrival.
+// Small inline words files for tests that need words the real files may not have (or must not).
 const FIXTURES: Record<'ay' | 'qu', WordsFile> = {
   ay: {
     menu: ['menu'],
@@ -34,12 +33,9 @@ const FIXTURES: Record<'ay' | 'qu', WordsFile> = {
   },
 };
 
-const allPresent = LANGUAGES.every((language) => existsSync(wordsFilePath('locales', language)));
-
 function wordsFor(language: Language): WordsFile {
   const file = wordsFilePath('locales', language);
-  if (language === 'es' || existsSync(file)) return readWordsFile(file);
-  return FIXTURES[language];
+  return readWordsFile(file);
 }
 
 const files: Record<Language, WordsFile> = { es: wordsFor('es'), ay: wordsFor('ay'), qu: wordsFor('qu') };
@@ -116,14 +112,14 @@ describe('lexicon', () => {
     expect(lexicon.conflicts).toEqual([]);
   });
 
-  it.skipIf(!allPresent)('loads all three locales from locales/', () => {
+  it('loads all three locales from locales/', () => {
     const loaded = loadLexicon('locales');
     expect(loaded.byLanguage.es.meanings.stop.has('baja')).toBe(true);
     expect(loaded.all.meanings.yes.has('si')).toBe(true);
   });
 
   it('reports a word with two meanings and resolves it toward stop', () => {
-    const clash = buildLexicon({ ...files, qu: { ...FIXTURES.qu, menu: ['Baja'] } });
+    const clash = buildLexicon({ es: files.es, ...FIXTURES, qu: { ...FIXTURES.qu, menu: ['Baja'] } });
     expect(clash.conflicts).toEqual(['"baja": stop (es), menu (qu)']);
     expect(detectKeyword('baja', clash)).toBe('stop');
   });

@@ -1,0 +1,74 @@
+/**
+ * npm run chat -- [--phone +59170000000] [--channel sms|whatsapp]
+ * Talk to Ayni in a terminal as a given phone number, through the same engine and Redis as the
+ * webhook (REDIS_URL), with each reply's SMS segment count.
+ */
+import { randomBytes } from 'node:crypto';
+import { createInterface } from 'node:readline/promises';
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../config.js';
+import { buildContentRuntime } from '../content/runtime.js';
+import { ConversationEngine } from '../conversation/engine.js';
+import { segmentInfo } from '../i18n/sms-spelling.js';
+import { parseAddress } from '../privacy/phone.js';
+import { Keys } from '../store/keys.js';
+import { createRedis, waitUntilReady } from '../store/redis-client.js';
+import { SenderLock } from '../store/sender-lock.js';
+import { SessionStore } from '../store/session-store.js';
+
+const { values } = parseArgs({
+  options: {
+    phone: { type: 'string', default: '+59170000000' },
+    channel: { type: 'string', default: 'sms' },
+  },
+});
+const address = parseAddress(values.channel === 'whatsapp' ? `whatsapp:${values.phone}` : values.phone);
+if (!address) {
+  console.error('--phone must be an E.164 number such as +59171234567, --channel sms or whatsapp');
+  process.exit(2);
+}
+
+// The chat needs no Twilio credentials: it never checks a signature or sends through Twilio.
+const config = loadConfig({ TWILIO_AUTH_TOKEN: 'unused-by-chat', ...process.env });
+const runtime = buildContentRuntime({ flowsDir: config.FLOWS_DIR, localesDir: config.LOCALES_DIR });
+const redis = createRedis(config.REDIS_URL);
+if (!(await waitUntilReady(redis, 3_000))) {
+  console.error(`Cannot reach Redis at ${config.REDIS_URL}`);
+  process.exit(1);
+}
+const keys = new Keys(config.REDIS_PREFIX);
+const engine = new ConversationEngine({
+  ...runtime,
+  sessions: new SessionStore(redis, keys),
+  lock: new SenderLock(redis, keys),
+});
+
+console.log(`Talking to Ayni as ${values.phone} over ${address.channel}. Ctrl+D to leave.\n`);
+const input = createInterface({
+  input: process.stdin,
+  output: process.stdout,
+  terminal: process.stdin.isTTY,
+});
+for (;;) {
+  let line: string;
+  try {
+    line = await input.question('> ');
+  } catch {
+    break; // end of input
+  }
+  const turn = await engine.handle({
+    address,
+    body: line,
+    messageSid: `SM${randomBytes(16).toString('hex')}`,
+  });
+  for (const reply of turn.replies) {
+    const info = segmentInfo(reply);
+    console.log(
+      `\n${reply}\n  [${info.segments} SMS segment(s), ${info.encoding}, ${[...reply].length} characters]`,
+    );
+  }
+  if (!turn.replies.length) console.log('  (no reply)');
+  console.log(`  state: ${turn.state}\n`);
+}
+input.close();
+redis.disconnect();

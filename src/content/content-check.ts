@@ -1,0 +1,53 @@
+/**
+ * The whole content check, as `npm run content:check` runs it: schemas, references, keys in
+ * every language, unused texts, and the SMS budget of every message.
+ */
+import path from 'node:path';
+import { checkContent } from './check-content.js';
+import { loadContent, formatProblem, type ContentProblem } from './load-content.js';
+import { LANGUAGES, type Language } from './locale-schema.js';
+import { buildContentRuntime } from './runtime.js';
+import { measureMessages, SEGMENT_BUDGET, type MeasuredMessage } from './sms-budget.js';
+
+export interface ContentCheckResult {
+  problems: string[];
+  messages: MeasuredMessage[];
+  drafts: Record<Language, number>;
+}
+
+export function runContentCheck(
+  dirs: { flowsDir: string; localesDir: string },
+  root = process.cwd(),
+): ContentCheckResult {
+  const content = loadContent(
+    { flowsDir: path.resolve(root, dirs.flowsDir), localesDir: path.resolve(root, dirs.localesDir) },
+    root,
+  );
+  const problems: ContentProblem[] = [...content.problems, ...checkContent(content)];
+  const drafts = Object.fromEntries(
+    LANGUAGES.map((lang) => [
+      lang,
+      [...content.locales[lang].values()].filter((e) => e.status === 'draft').length,
+    ]),
+  ) as Record<Language, number>;
+  if (problems.length) return { problems: problems.map(formatProblem), messages: [], drafts };
+
+  let messages: MeasuredMessage[] = [];
+  try {
+    messages = measureMessages(buildContentRuntime(dirs, root));
+  } catch (error) {
+    return { problems: [`(content): (build): ${(error as Error).message}`], messages, drafts };
+  }
+  const flowFiles = new Map([...content.flows.values()].map(({ flow, file }) => [flow.id, file]));
+  const overBudget = messages
+    .filter((m) => m.segments > SEGMENT_BUDGET[m.lang])
+    .map((m) => {
+      const file = m.flow === 'common' ? `locales/${m.lang}/common.yaml` : (flowFiles.get(m.flow) ?? m.flow);
+      return formatProblem({
+        file,
+        key: `${m.key} (${m.lang})`,
+        message: `${m.segments} SMS segments, budget ${SEGMENT_BUDGET[m.lang]} (${m.encoding}, ${[...m.sms].length} characters as sent)`,
+      });
+    });
+  return { problems: [...new Set(overBudget)], messages, drafts };
+}

@@ -1,0 +1,128 @@
+/**
+ * Measures every message Ayni can send, as it goes out on SMS (after the spelling policy), with
+ * Twilio's segment calculator. A learner on SMS pays per segment: the budget is one segment for
+ * Spanish and two for Aymara and Quechua, whose words run longer.
+ */
+import type { Language } from './locale-schema.js';
+import { LANGUAGES } from './locale-schema.js';
+import type { ContentRuntime } from './runtime.js';
+import type { Reply } from '../flows/reply.js';
+import { qualifyKey } from '../flows/course.js';
+import { segmentInfo, spellForChannel } from '../i18n/sms-spelling.js';
+
+export const SEGMENT_BUDGET: Record<Language, number> = { es: 1, ay: 2, qu: 2 };
+
+export interface MeasuredMessage {
+  lang: Language;
+  /** the flow (or `common`) the message belongs to */
+  flow: string;
+  /** the text key that names it */
+  key: string;
+  sms: string;
+  segments: number;
+  encoding: string;
+  /** characters as WhatsApp shows them */
+  whatsappChars: number;
+}
+
+/** The replies to measure: every step as shown, every feedback, and the shell's own texts. */
+function repliesToMeasure(runtime: ContentRuntime): { flow: string; key: string; reply: Reply }[] {
+  const { course } = runtime;
+  const list: { flow: string; key: string; reply: Reply }[] = [];
+  for (const flow of [...course.lessons, course.assessment]) {
+    for (const step of flow.steps) {
+      const at = { flow: flow.id, step: step.id };
+      list.push({ flow: flow.id, key: qualifyKey(flow.id, step.text), reply: { kind: 'step', ...at } });
+      if (step.type === 'question') {
+        list.push({
+          flow: flow.id,
+          key: qualifyKey(flow.id, step.explanation),
+          reply: { kind: 'right', ...at },
+        });
+        list.push({
+          flow: flow.id,
+          key: qualifyKey(flow.id, step.explanation),
+          reply: { kind: 'reveal', ...at },
+        });
+        if (step.hint)
+          list.push({ flow: flow.id, key: qualifyKey(flow.id, step.hint), reply: { kind: 'wrong', ...at } });
+      }
+    }
+    if (flow.kind === 'lesson') {
+      const total = flow.steps.filter((s) => s.type === 'question').length;
+      list.push({
+        flow: flow.id,
+        key: 'common:lesson_done',
+        reply: { kind: 'lessonDone', flow: flow.id, score: total, total },
+      });
+    }
+  }
+  const all = course.lessons.map((l) => l.id);
+  const done = Object.fromEntries(all.map((id) => [id, [3, 3] as [number, number]]));
+  const worst = Object.fromEntries(course.assessment.areas.map((a) => [a.id, 0]));
+  const best = Object.fromEntries(course.assessment.areas.map((a) => [a.id, 100]));
+  list.push(
+    { flow: 'common', key: 'common:lessons_list', reply: { kind: 'lessons', done: all } },
+    {
+      flow: 'common',
+      key: 'common:progress',
+      reply: { kind: 'progress', done, feasibility: { areas: best, on: '2026-01-01' } },
+    },
+    {
+      flow: 'common',
+      key: 'common:feasibility.gaps',
+      reply: { kind: 'feasibility', result: { areas: worst, on: '2026-01-01' } },
+    },
+    {
+      flow: 'common',
+      key: 'common:feasibility.strengths',
+      reply: { kind: 'feasibility', result: { areas: best, on: '2026-01-01' } },
+    },
+  );
+  for (const key of [
+    'welcome',
+    'choose_language',
+    'menu',
+    'help',
+    'welcome_back',
+    'language_changed',
+    'stopped',
+    'restarted',
+    'deleted',
+    'flow_changed',
+    'flow_removed',
+    'reprompt.language',
+    'reprompt.menu',
+    'reprompt.continue',
+  ]) {
+    list.push({ flow: 'common', key: `common:${key}`, reply: { kind: 'text', key } });
+  }
+  list.push({
+    flow: 'common',
+    key: 'common:reprompt.lessons',
+    reply: { kind: 'text', key: 'reprompt.lessons', vars: { count: all.length } },
+  });
+  return list;
+}
+
+export function measureMessages(runtime: ContentRuntime): MeasuredMessage[] {
+  const measured: MeasuredMessage[] = [];
+  for (const lang of LANGUAGES) {
+    for (const { flow, key, reply } of repliesToMeasure(runtime)) {
+      for (const text of runtime.render(reply, lang)) {
+        const sms = spellForChannel(text, lang, 'sms');
+        const info = segmentInfo(sms);
+        measured.push({
+          lang,
+          flow,
+          key,
+          sms,
+          segments: info.segments,
+          encoding: info.encoding,
+          whatsappChars: [...spellForChannel(text, lang, 'whatsapp')].length,
+        });
+      }
+    }
+  }
+  return measured;
+}
