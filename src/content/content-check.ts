@@ -7,7 +7,7 @@ import { checkContent } from './check-content.js';
 import { loadContent, formatProblem, type ContentProblem } from './load-content.js';
 import { LANGUAGES, type Language } from './locale-schema.js';
 import { buildContentRuntime } from './runtime.js';
-import { measureMessages, SEGMENT_BUDGET, type MeasuredMessage } from './sms-budget.js';
+import { measureMessages, type MeasuredMessage } from './sms-budget.js';
 
 export interface ContentCheckResult {
   problems: string[];
@@ -40,13 +40,13 @@ export function runContentCheck(
   }
   const flowFiles = new Map([...content.flows.values()].map(({ flow, file }) => [flow.id, file]));
   const overBudget = messages
-    .filter((m) => m.segments > SEGMENT_BUDGET[m.lang])
+    .filter((m) => m.segments > m.budget)
     .map((m) => {
       const file = m.flow === 'common' ? `locales/${m.lang}/common.yaml` : (flowFiles.get(m.flow) ?? m.flow);
       return formatProblem({
         file,
         key: `${m.key} (${m.lang})`,
-        message: `${m.segments} SMS segments, budget ${SEGMENT_BUDGET[m.lang]} (${m.encoding}, ${[...m.sms].length} characters as sent)`,
+        message: `${m.segments} SMS segments, budget ${m.budget} (${m.encoding}, ${[...m.sms].length} characters as sent)`,
       });
     });
   return { problems: [...new Set(overBudget)], messages, drafts };

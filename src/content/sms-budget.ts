@@ -11,6 +11,8 @@ import { qualifyKey } from '../flows/course.js';
 import { segmentInfo, spellForChannel } from '../i18n/sms-spelling.js';
 
 export const SEGMENT_BUDGET: Record<Language, number> = { es: 1, ay: 2, qu: 2 };
+/** The first greeting carries a line in each language, so it gets the longer budget. */
+export const WELCOME_BUDGET = 2;
 
 export interface MeasuredMessage {
   lang: Language;
@@ -20,6 +22,8 @@ export interface MeasuredMessage {
   key: string;
   sms: string;
   segments: number;
+  /** segments allowed */
+  budget: number;
   encoding: string;
   /** characters as WhatsApp shows them */
   whatsappChars: number;
@@ -79,8 +83,8 @@ function repliesToMeasure(runtime: ContentRuntime): { flow: string; key: string;
       reply: { kind: 'feasibility', result: { areas: best, on: '2026-01-01' } },
     },
   );
+  list.push({ flow: 'common', key: 'common:welcome', reply: { kind: 'welcome' } });
   for (const key of [
-    'welcome',
     'choose_language',
     'menu',
     'help',
@@ -118,6 +122,7 @@ export function measureMessages(runtime: ContentRuntime): MeasuredMessage[] {
           key,
           sms,
           segments: info.segments,
+          budget: reply.kind === 'welcome' ? WELCOME_BUDGET : SEGMENT_BUDGET[lang],
           encoding: info.encoding,
           whatsappChars: [...spellForChannel(text, lang, 'whatsapp')].length,
         });

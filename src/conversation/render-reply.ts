@@ -2,7 +2,7 @@
  * Turns the machine's Reply descriptors into text in the learner's language. This is the only
  * place that decides how a step looks as a message (options numbered, "send 1 to go on").
  */
-import type { Language } from '../content/locale-schema.js';
+import { LANGUAGES, type Language } from '../content/locale-schema.js';
 import { findStep, qualifyKey, type Course } from '../flows/course.js';
 import type { Reply } from '../flows/reply.js';
 import { GAP_BELOW, STRENGTH_FROM } from '../flows/score-assessment.js';
@@ -31,6 +31,8 @@ export function createReplyRenderer(course: Course, translator: Translator): Rep
 
   return (reply, lang) => {
     switch (reply.kind) {
+      case 'welcome':
+        return [LANGUAGES.map((each) => common(each, 'welcome')).join('\n')];
       case 'text':
         return [common(lang, reply.key, reply.vars)];
       case 'step': {

@@ -249,7 +249,7 @@ export function compileLearnerMachine(course: Course, reader: AnswerReader) {
     },
     states: {
       welcome: {
-        entry: [text('welcome'), text('choose_language')],
+        entry: [say({ kind: 'welcome' }), text('choose_language')],
         on: {
           TEXT: [
             { guard: 'isLanguageChoice', actions: ['setLanguage'], target: 'menu' },

@@ -6,6 +6,8 @@ import type { Language } from '../content/locale-schema.js';
 import type { FeasibilityResult } from './learner-context.js';
 
 export type Reply =
+  /** the first greeting, one line in each language, before anyone has chosen one */
+  | { kind: 'welcome' }
   /** a text from locales/<lang>/common.yaml */
   | { kind: 'text'; key: string; vars?: Record<string, string | number> }
   /** a flow step: its text, and its options or the "send 1 to go on" hint */
