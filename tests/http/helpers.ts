@@ -145,7 +145,9 @@ export class Learner {
   }
 
   async send(body: string, messageSid = this.sids()): Promise<Turn> {
-    const reply = await this.transport(signedTwilioRequest(TEST_TWILIO.authToken, WEBHOOK_URL, this.params(body, messageSid)));
+    const reply = await this.transport(
+      signedTwilioRequest(TEST_TWILIO.authToken, WEBHOOK_URL, this.params(body, messageSid)),
+    );
     const messages = reply.status === 200 ? parseTwiml(reply.body) : [];
     return { ...reply, sid: messageSid, messages, text: messages.join('\n') };
   }
