@@ -3,7 +3,7 @@
  * server.ts listens; tests build the same app and call it over HTTP or with inject().
  */
 import formbody from '@fastify/formbody';
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyError, type FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
 import { buildContentRuntime, type ContentRuntime } from './content/runtime.js';
 import { healthRoutes } from './http/health.js';
@@ -40,7 +40,8 @@ export async function buildApp({
       },
       ...(logStream ? { stream: logStream } : {}),
     },
-    disableRequestLogging: true,
+    // One line per turn, written by the webhook, replaces Fastify's two lines per request.
+    logController: new LogController({ disableRequestLogging: true }),
     // Behind a proxy or a load balancer; the signature uses PUBLIC_URL either way.
     trustProxy: true,
   });

@@ -1,0 +1,111 @@
+/**
+ * npm run turn-time: how long one turn takes, over 1,000 turns of learners walking through real
+ * lessons, against a throwaway redis-server (or REDIS_URL). Two figures: the engine alone (lock,
+ * load, transition, save, render) and a whole signed webhook over HTTP on loopback.
+ * A measurement script, not a test: the machine is shared and its figures vary run to run.
+ */
+import { randomBytes } from 'node:crypto';
+import { buildApp } from '../src/app.js';
+import { loadConfig } from '../src/config.js';
+import { buildContentRuntime } from '../src/content/runtime.js';
+import { ConversationEngine } from '../src/conversation/engine.js';
+import { parseAddress } from '../src/privacy/phone.js';
+import { Keys } from '../src/store/keys.js';
+import { createRedis, waitUntilReady } from '../src/store/redis-client.js';
+import { SenderLock } from '../src/store/sender-lock.js';
+import { SessionStore } from '../src/store/session-store.js';
+import { startRedis } from '../tests/support/redis-server.js';
+import { inboundParams, signedTwilioRequest } from '../tests/support/twilio-signing.js';
+
+const TURNS = 1_000;
+const server = process.env.REDIS_URL ? undefined : await startRedis();
+const redisUrl = process.env.REDIS_URL ?? server!.url;
+const prefix = `measure:${randomBytes(4).toString('hex')}:`;
+const runtime = buildContentRuntime({ flowsDir: 'flows', localesDir: 'locales' });
+
+/** What a learner sends, in order: welcome, language, learn, a lesson, then its steps. */
+function script(learner: number): string[] {
+  const lesson = runtime.course.lessons[learner % runtime.course.lessons.length]!;
+  const lessonNumber = String(runtime.course.lessons.indexOf(lesson) + 1);
+  const steps = lesson.steps.map((s) => (s.type === 'question' ? String(s.answer) : '1'));
+  return ['hola', '1', '1', lessonNumber, ...steps];
+}
+
+function* turns() {
+  for (let learner = 0; ; learner++) {
+    const phone = `+5916${String(learner).padStart(7, '0')}`;
+    for (const body of script(learner)) yield { phone, body };
+  }
+}
+
+function summary(label: string, ms: number[]) {
+  const sorted = [...ms].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!.toFixed(2);
+  console.log(
+    `${label}: median ${at(0.5)} ms, p95 ${at(0.95)} ms, p99 ${at(0.99)} ms over ${ms.length} turns`,
+  );
+}
+
+// The engine alone.
+const redis = createRedis(redisUrl);
+await waitUntilReady(redis, 3_000);
+const keys = new Keys(`${prefix}engine:`);
+const engine = new ConversationEngine({
+  ...runtime,
+  sessions: new SessionStore(redis, keys),
+  lock: new SenderLock(redis, keys),
+});
+const engineMs: number[] = [];
+const source = turns();
+for (let i = 0; i < TURNS; i++) {
+  const { phone, body } = source.next().value!;
+  const started = performance.now();
+  await engine.handle({
+    address: parseAddress(phone)!,
+    body,
+    messageSid: `SM${randomBytes(16).toString('hex')}`,
+  });
+  engineMs.push(performance.now() - started);
+}
+
+// The whole webhook over HTTP.
+const token = 'measure-token';
+const publicUrl = 'https://ayni.example';
+const config = loadConfig({
+  TWILIO_AUTH_TOKEN: token,
+  PUBLIC_URL: publicUrl,
+  REDIS_URL: redisUrl,
+  REDIS_PREFIX: `${prefix}http:`,
+  LOG_LEVEL: 'warn',
+});
+const app = await buildApp({ config, runtime });
+const address = await app.listen({ port: 0, host: '127.0.0.1' });
+const httpMs: number[] = [];
+const httpSource = turns();
+for (let i = 0; i < TURNS; i++) {
+  const { phone, body } = httpSource.next().value!;
+  const request = signedTwilioRequest(
+    token,
+    `${publicUrl}/twilio/messages`,
+    inboundParams({ from: phone, body }),
+  );
+  const started = performance.now();
+  const response = await fetch(`${address}/twilio/messages`, {
+    method: 'POST',
+    headers: request.headers,
+    body: request.payload,
+  });
+  await response.text();
+  httpMs.push(performance.now() - started);
+  if (response.status !== 200) throw new Error(`turn ${i} answered ${response.status}`);
+}
+
+summary('engine turn (lock, load, transition, save, render)', engineMs);
+summary('webhook turn over HTTP (signature, parse, engine, TwiML)', httpMs);
+
+await app.close();
+for await (const batch of redis.scanStream({ match: `${prefix}*`, count: 500 })) {
+  if ((batch as string[]).length) await redis.unlink(...(batch as string[]));
+}
+redis.disconnect();
+await server?.stop();

@@ -1,0 +1,96 @@
+// One learner, twenty messages at the same moment, spread over three Ayni processes that share
+// one Redis: the per-learner lock must serialize them so that no turn is lost or applied twice.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startAppProcess, type AppProcess } from '../support/app-server.js';
+import { useTestRedis } from '../support/test-redis.js';
+import { randomSid } from '../support/twilio-signing.js';
+import {
+  bolivianNumber,
+  fetchTransport,
+  Learner,
+  parseTwiml,
+  readSession,
+  testEnv,
+  type Transport,
+} from './helpers.js';
+
+const { redis, url, prefix } = useTestRedis();
+const PROCESSES = 3;
+const MESSAGES = 20;
+let servers: AppProcess[] = [];
+
+beforeAll(async () => {
+  servers = await Promise.all(
+    Array.from({ length: PROCESSES }, () => startAppProcess({ env: testEnv(url, prefix, { LOG_LEVEL: 'warn' }) })),
+  );
+}, 60_000);
+
+afterAll(async () => {
+  // Normally already stopped by the last test; this only cleans up after a failure.
+  await Promise.all(servers.map((server) => server.stop()));
+});
+
+/** Round-robin over the processes, like a load balancer. */
+function balanced(): Transport {
+  let next = 0;
+  return (request) => {
+    const server = servers[next++ % servers.length];
+    if (!server) throw new Error('no app process');
+    return fetchTransport(server.url)(request);
+  };
+}
+
+/** Welcome → Spanish → lessons → lesson 1: at its first step, where any message moves one step on. */
+async function intoLessonOne(learner: Learner): Promise<void> {
+  await learner.sendAll('Hola', '1', '1', '1');
+}
+
+describe('twenty simultaneous messages from one number on three processes', () => {
+  it('are all answered, and every one of them is applied exactly once', async () => {
+    const learner = new Learner(bolivianNumber(), balanced());
+    await intoLessonOne(learner);
+    const before = await readSession(redis, prefix, learner.phone);
+    expect(before.snapshot.value).toEqual({ flow: { 'what-is-a-cooperative': 'intro' } });
+
+    // "1" at every step: message steps go on, the questions take it as a wrong answer and then
+    // reveal, the finished lesson goes back to the list, and "1" opens lesson 1 again. So the
+    // replies and the final state depend only on how many turns ran, not on their order.
+    const sids = Array.from({ length: MESSAGES }, () => randomSid());
+    const replies = await Promise.all(sids.map((sid) => learner.send('1', sid)));
+
+    for (const reply of replies) {
+      expect(reply.status, reply.body).toBe(200);
+      expect(reply.contentType).toMatch(/^text\/xml/);
+      expect(reply.messages.length).toBeGreaterThan(0);
+    }
+    const after = await readSession(redis, prefix, learner.phone);
+    expect(after.turns).toBe(before.turns + MESSAGES);
+    expect(after.seen).toHaveLength(8);
+    expect(new Set(after.seen).size).toBe(8);
+    for (const sid of after.seen) expect(sids).toContain(sid);
+
+    // The same twenty messages one after another, from another number, as the reference.
+    const reference = new Learner(bolivianNumber(), balanced());
+    await intoLessonOne(reference);
+    const inOrder = await reference.sendAll(...Array.from({ length: MESSAGES }, () => '1'));
+    const expected = await readSession(redis, prefix, reference.phone);
+    expect(after.snapshot).toEqual(expected.snapshot);
+    expect(after.turns).toBe(expected.turns);
+    // Each position's reply was sent exactly once, whichever message got it.
+    const sorted = (bodies: string[]) => [...bodies].sort();
+    expect(sorted(replies.map((r) => r.body))).toEqual(sorted(inOrder.map((r) => r.body)));
+    expect(after.lastReplies).toEqual(parseTwiml(inOrder.at(-1)?.body ?? ''));
+  });
+
+  it('leaves the per-learner lock released', async () => {
+    const keys = await redis.keys(`${prefix}*:lock`);
+    expect(keys).toEqual([]);
+  });
+
+  it('the processes shut down gracefully on SIGTERM (exit code 0)', async () => {
+    const exits = await Promise.all(servers.map((server) => server.stop()));
+    for (const [i, exit] of exits.entries()) {
+      expect(exit, servers[i]?.output()).toEqual({ code: 0, signal: null });
+    }
+  });
+});
