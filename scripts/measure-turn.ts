@@ -8,12 +8,9 @@ import { randomBytes } from 'node:crypto';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { buildContentRuntime } from '../src/content/runtime.js';
-import { ConversationEngine } from '../src/conversation/engine.js';
+import { createConversationEngine } from '../src/conversation/create-engine.js';
 import { parseAddress } from '../src/privacy/phone.js';
-import { Keys } from '../src/store/keys.js';
 import { createRedis, waitUntilReady } from '../src/store/redis-client.js';
-import { SenderLock } from '../src/store/sender-lock.js';
-import { SessionStore } from '../src/store/session-store.js';
 import { startRedis } from '../tests/support/redis-server.js';
 import { inboundParams, signedTwilioRequest } from '../tests/support/twilio-signing.js';
 
@@ -49,12 +46,7 @@ function summary(label: string, ms: number[]) {
 // The engine alone.
 const redis = createRedis(redisUrl);
 await waitUntilReady(redis, 3_000);
-const keys = new Keys(`${prefix}engine:`);
-const engine = new ConversationEngine({
-  ...runtime,
-  sessions: new SessionStore(redis, keys),
-  lock: new SenderLock(redis, keys),
-});
+const { engine } = createConversationEngine(runtime, redis, { keyPrefix: `${prefix}engine:` });
 const engineMs: number[] = [];
 const source = turns();
 for (let i = 0; i < TURNS; i++) {

@@ -6,6 +6,7 @@ import formbody from '@fastify/formbody';
 import Fastify, { LogController, type FastifyError, type FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
 import { buildContentRuntime, type ContentRuntime } from './content/runtime.js';
+import { completionsRoute } from './http/completions-route.js';
 import { healthRoutes } from './http/health.js';
 import { twilioMessagesRoute } from './http/twilio-messages.js';
 import conversation from './plugins/conversation.js';
@@ -71,5 +72,6 @@ export async function buildApp({
     authToken: config.TWILIO_AUTH_TOKEN,
     publicUrl: config.PUBLIC_URL,
   });
+  await app.register(completionsRoute, { adminToken: config.ADMIN_TOKEN });
   return app;
 }

@@ -8,13 +8,10 @@ import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.js';
 import { buildContentRuntime } from '../content/runtime.js';
-import { ConversationEngine } from '../conversation/engine.js';
+import { createConversationEngine } from '../conversation/create-engine.js';
 import { segmentInfo } from '../i18n/sms-spelling.js';
 import { parseAddress } from '../privacy/phone.js';
-import { Keys } from '../store/keys.js';
 import { createRedis, waitUntilReady } from '../store/redis-client.js';
-import { SenderLock } from '../store/sender-lock.js';
-import { SessionStore } from '../store/session-store.js';
 
 const { values } = parseArgs({
   options: {
@@ -36,12 +33,7 @@ if (!(await waitUntilReady(redis, 3_000))) {
   console.error(`Cannot reach Redis at ${config.REDIS_URL}`);
   process.exit(1);
 }
-const keys = new Keys(config.REDIS_PREFIX);
-const engine = new ConversationEngine({
-  ...runtime,
-  sessions: new SessionStore(redis, keys),
-  lock: new SenderLock(redis, keys),
-});
+const { engine } = createConversationEngine(runtime, redis, { keyPrefix: config.REDIS_PREFIX });
 
 console.log(`Talking to Ayni as ${values.phone} over ${address.channel}. Ctrl+D to leave.\n`);
 const input = createInterface({

@@ -6,6 +6,7 @@
 import { LANGUAGES } from './locale-schema.js';
 import type { ContentProblem, LoadedContent } from './load-content.js';
 import type { Flow } from './flow-schema.js';
+import { RESERVED_STEP_IDS } from '../flows/course.js';
 
 /** Texts in common.yaml that the engine itself uses (src/conversation, src/flows). */
 export const ENGINE_KEYS = [
@@ -24,8 +25,7 @@ export const ENGINE_KEYS = [
   'flow_changed',
   'flow_removed',
   'progress',
-  'progress_score',
-  'progress_no_lessons',
+  'progress_section',
   'progress_no_feasibility',
   'help',
   'language_changed',
@@ -36,6 +36,9 @@ export const ENGINE_KEYS = [
   'reprompt.menu',
   'reprompt.lessons',
   'reprompt.choice',
+  'more',
+  'completed',
+  'progress_code',
   'reprompt.continue',
   'choices_or',
   'feasibility.result',
@@ -78,12 +81,33 @@ export function checkContent(content: LoadedContent): ContentProblem[] {
   const course = 'flows/course.yaml';
   const used = new Set<string>(ENGINE_KEYS);
 
-  content.course.lessons.forEach((id, i) => {
-    const found = content.flows.get(id);
-    if (!found) problems.push({ file: course, key: `lessons.${i}`, message: `no flow has the id ${id}` });
-    else if (found.flow.kind !== 'lesson')
-      problems.push({ file: course, key: `lessons.${i}`, message: `${id} is not a lesson` });
+  const listed = new Map<string, string>();
+  content.course.sections.forEach((section, si) => {
+    used.add(section.title);
+    for (const lang of LANGUAGES) {
+      if (!content.locales[lang].has(section.title)) {
+        problems.push({
+          file: course,
+          key: `sections.${si}.title`,
+          message: `text ${section.title} is missing in locales/${lang}`,
+        });
+      }
+    }
+    section.lessons.forEach((id, i) => {
+      const key = `sections.${si}.lessons.${i}`;
+      if (!content.flows.get(id)) problems.push({ file: course, key, message: `no flow has the id ${id}` });
+      const other = listed.get(id);
+      if (other) problems.push({ file: course, key, message: `${id} is already listed in section ${other}` });
+      listed.set(id, section.id);
+    });
   });
+  if (content.course.completion && !content.course.sections.some((s) => s.id === content.course.completion)) {
+    problems.push({
+      file: course,
+      key: 'completion',
+      message: `no section has the id ${content.course.completion}`,
+    });
+  }
   const assessment = content.flows.get(content.course.assessment);
   if (!assessment)
     problems.push({
@@ -98,7 +122,7 @@ export function checkContent(content: LoadedContent): ContentProblem[] {
       message: `${content.course.assessment} is not an assessment`,
     });
   }
-  const offered = new Set([...content.course.lessons, content.course.assessment]);
+  const offered = new Set([...listed.keys(), content.course.assessment]);
 
   for (const { flow, file } of content.flows.values()) {
     if (!offered.has(flow.id))

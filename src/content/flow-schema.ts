@@ -13,6 +13,11 @@ export const flowId = z
   .string()
   .regex(idPattern, 'use lowercase words joined by dashes, e.g. what-is-a-cooperative');
 export const stepId = z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'use lowercase letters, digits, _ or -');
+/**
+ * Where a step leads once answered: another step's id, or `end` to finish the flow. Without it,
+ * the next step in the list (or the end, after the last one).
+ */
+const next = stepId.optional();
 export const textKey = z
   .string()
   .regex(/^(?:[a-z0-9-]+:)?[a-z0-9_]+(?:\.[a-z0-9_]+)*$/, 'an i18n key such as intro or common:scale.yes');
@@ -23,6 +28,7 @@ export const messageStep = z
     id: stepId,
     type: z.literal('message'),
     text: textKey,
+    next,
   })
   .strict();
 
@@ -39,6 +45,7 @@ export const questionStep = z
     explanation: textKey,
     /** A nudge shown after a wrong answer, before the learner tries again. */
     hint: textKey.optional(),
+    next,
   })
   .strict()
   .refine((step) => step.answer <= step.options.length, {
@@ -53,6 +60,7 @@ export const ratingStep = z
     type: z.literal('rating'),
     area: stepId,
     text: textKey,
+    next,
     options: z
       .array(z.object({ text: textKey, points: z.number().int().min(0).max(10) }).strict())
       .min(2)
@@ -100,12 +108,31 @@ export const assessmentFlow = z
 
 export const flowFile = z.discriminatedUnion('kind', [lessonFlow, assessmentFlow]);
 
-/** flows/course.yaml: the order in which lessons are offered, and the assessment. */
+/** A part of the course offered as one numbered list of lessons, e.g. Think.COOP. */
+export const courseSection = z
+  .object({
+    id: flowId,
+    /** the list's heading, a key such as common:sections.think_coop */
+    title: textKey,
+    /** lesson ids (the assessment may be listed too), in the order offered */
+    lessons: z.array(flowId).min(1),
+  })
+  .strict();
+
+/**
+ * flows/course.yaml: the sections the menu offers, the assessment, and which section earns a
+ * completion code. The menu is: 1 the first section, 2 the assessment, then the other sections,
+ * then progress and help (locales/<lang>/common.yaml `menu` must list them in that order).
+ */
 export const courseFile = z
   .object({
     version: z.number().int().min(1),
-    lessons: z.array(flowId).min(1),
+    /** lessons per list message: small enough for one SMS */
+    pageSize: z.number().int().min(1).max(9).default(4),
+    sections: z.array(courseSection).min(1).max(4),
     assessment: flowId,
+    /** the section whose every lesson, once finished, earns a completion code */
+    completion: flowId.optional(),
   })
   .strict();
 
@@ -117,3 +144,4 @@ export type AssessmentFlow = z.infer<typeof assessmentFlow>;
 export type Flow = z.infer<typeof flowFile>;
 export type Step = Flow['steps'][number];
 export type Course = z.infer<typeof courseFile>;
+export type CourseSection = z.infer<typeof courseSection>;

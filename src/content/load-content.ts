@@ -137,7 +137,7 @@ export function loadContent(dirs: ContentDirs, root = process.cwd()): LoadedCont
   if (!courseParsed.success) problems.push(...zodProblems(rel(coursePath), courseParsed.error));
   const course: Course = courseParsed.success
     ? courseParsed.data
-    : { version: 0, lessons: [], assessment: 'feasibility' };
+    : { version: 0, pageSize: 4, sections: [], assessment: 'feasibility' };
 
   const flows = new Map<string, { flow: Flow; file: string }>();
   for (const file of listYaml(dirs.flowsDir)) {

@@ -32,6 +32,7 @@ export class ContentError extends Error {
 export function buildContentRuntime(
   dirs: { flowsDir: string; localesDir: string },
   root = process.cwd(),
+  options: { timeZone?: string } = {},
 ): ContentRuntime {
   const flowsDir = path.resolve(root, dirs.flowsDir);
   const localesDir = path.resolve(root, dirs.localesDir);
@@ -41,7 +42,7 @@ export function buildContentRuntime(
   const course = buildCourse(content);
   const translator = createTranslator(content.locales);
   const lexicon = loadLexicon(localesDir);
-  const machine = compileLearnerMachine(course, createAnswerReader(translator, lexicon));
+  const machine = compileLearnerMachine(course, createAnswerReader(translator, lexicon), options.timeZone);
   const render = createReplyRenderer(course, translator);
   return { content, course, translator, lexicon, machine, render };
 }

@@ -65,12 +65,23 @@ function repliesToMeasure(runtime: ContentRuntime): { flow: string; key: string;
   const done = Object.fromEntries(all.map((id) => [id, [3, 3] as [number, number]]));
   const worst = Object.fromEntries(course.assessment.areas.map((a) => [a.id, 0]));
   const best = Object.fromEntries(course.assessment.areas.map((a) => [a.id, 100]));
+  for (const section of course.sections) {
+    section.pages.forEach((_, page) => {
+      const reply: Reply = { kind: 'lessons', section: section.id, page, done: all };
+      list.push({ flow: 'common', key: `common:lessons_list (${section.id}, page ${page + 1})`, reply });
+    });
+  }
+  const cert = { code: 'AYNI-WWWW-WWWW', on: '2026-01-01' };
   list.push(
-    { flow: 'common', key: 'common:lessons_list', reply: { kind: 'lessons', done: all } },
     {
       flow: 'common',
       key: 'common:progress',
-      reply: { kind: 'progress', done, feasibility: { areas: best, on: '2026-01-01' } },
+      reply: { kind: 'progress', done, feasibility: { areas: best, on: '2026-01-01' }, cert },
+    },
+    {
+      flow: 'common',
+      key: 'common:completed',
+      reply: { kind: 'completed', section: 'any', code: cert.code },
     },
     {
       flow: 'common',
@@ -96,7 +107,6 @@ function repliesToMeasure(runtime: ContentRuntime): { flow: string; key: string;
     'flow_changed',
     'flow_removed',
     'reprompt.language',
-    'reprompt.menu',
     'reprompt.continue',
   ]) {
     list.push({ flow: 'common', key: `common:${key}`, reply: { kind: 'text', key } });

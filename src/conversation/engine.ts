@@ -10,9 +10,10 @@ import type { LearnerMachine } from '../flows/compile-machine.js';
 import type { Course } from '../flows/course.js';
 import type { LearnerEvent } from '../flows/learner-context.js';
 import { migrateSnapshot, type StoredSnapshot } from '../flows/migrate-snapshot.js';
-import type { Reply, SayParams } from '../flows/reply.js';
+import type { CompletionParams, Reply, SayParams } from '../flows/reply.js';
 import type { SpellingPolicy } from '../i18n/sms-spelling.js';
 import { learnerId, maskPhone, type Address } from '../privacy/phone.js';
+import type { CompletionStore } from '../store/completion-store.js';
 import type { SenderLock } from '../store/sender-lock.js';
 import { REMEMBERED_MESSAGE_IDS, type SessionRecord, type SessionStore } from '../store/session-store.js';
 import { fitChannel } from './fit-channel.js';
@@ -41,6 +42,7 @@ export interface EngineDeps {
   render: ReplyRenderer;
   lexicon: Lexicon;
   sessions: SessionStore;
+  completions: CompletionStore;
   lock: SenderLock;
   clock?: () => number;
   /** after this long without a message, a learner is welcomed back to the step they were on */
@@ -92,6 +94,8 @@ export class ConversationEngine {
     const lang = record?.snapshot.context.lang ?? 'es';
 
     if (keyword === 'delete') {
+      const code = record?.snapshot.context.cert?.code;
+      if (code) await this.deps.completions.delete(code);
       await sessions.deleteAll(id);
       return result(
         this.text([{ lang, reply: { kind: 'text', key: 'deleted' } }], message),
@@ -119,7 +123,7 @@ export class ConversationEngine {
     } else {
       const restored = this.restore(record);
       const resumed = restored.notice !== null || now - record.lastInboundAt > this.resumeAfterMs;
-      const event = toEvent(keyword, message.body, now, resumed);
+      const event = toEvent(keyword, message.body, now, resumed, id);
       if (keyword === 'start' && optedOut) {
         optedOut = false;
         said.push({ lang, reply: { kind: 'text', key: 'restarted' } });
@@ -128,6 +132,9 @@ export class ConversationEngine {
       const [next, actions] = transition(this.deps.machine, restored.snapshot, event);
       snapshot = next;
       said.push(...saysOf(actions));
+      for (const earned of effectsOf<CompletionParams>(actions, 'recordCompletion')) {
+        await this.deps.completions.record({ ...earned, learner: id });
+      }
     }
 
     const replies = this.text(said, message);
@@ -180,7 +187,13 @@ export class ConversationEngine {
   }
 }
 
-function toEvent(keyword: Keyword | null, text: string, now: number, resumed: boolean): LearnerEvent {
+function toEvent(
+  keyword: Keyword | null,
+  text: string,
+  now: number,
+  resumed: boolean,
+  learner: string,
+): LearnerEvent {
   switch (keyword) {
     case 'menu':
     case 'start':
@@ -190,12 +203,17 @@ function toEvent(keyword: Keyword | null, text: string, now: number, resumed: bo
     case 'language':
       return { type: 'LANGUAGE' };
     default:
-      return { type: 'TEXT', text, now, resumed };
+      return { type: 'TEXT', text, now, resumed, learner };
   }
 }
 
+/** The machine's effects of one kind, in order: the engine carries them out. */
+function effectsOf<T>(actions: { type: string; params?: unknown }[], type: string): T[] {
+  return actions.filter((a) => a.type === type).map((a) => a.params as T);
+}
+
 function saysOf(actions: { type: string; params?: unknown }[]): Said[] {
-  return actions.filter((a) => a.type === 'say').map((a) => a.params as SayParams);
+  return effectsOf<SayParams>(actions, 'say');
 }
 
 /** welcome | menu | flow/<id>/<step>, for logs and tests. */

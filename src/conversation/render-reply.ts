@@ -59,42 +59,48 @@ export function createReplyRenderer(course: Course, translator: Translator): Rep
         return [tidy(common(lang, 'wrong', { hint: step.hint ? t(lang, key(step.hint)) : '' }))];
       }
       case 'lessons': {
-        const list = course.lessons.map((lesson, i) => {
-          const mark = reply.done.includes(lesson.id) ? ` ${common(lang, 'lesson_done_mark')}` : '';
-          return `${i + 1} ${t(lang, qualifyKey(lesson.id, lesson.title))}${mark}`;
+        const section = course.sections.find((s) => s.id === reply.section);
+        if (!section) throw new Error(`unknown section ${reply.section}`);
+        const offset = section.pages.slice(0, reply.page).reduce((n, page) => n + page.length, 0);
+        const lines = (section.pages[reply.page] ?? []).map((flow, i) => {
+          const mark = reply.done.includes(flow.id) ? ` ${common(lang, 'lesson_done_mark')}` : '';
+          return `${offset + i + 1} ${t(lang, qualifyKey(flow.id, flow.title))}${mark}`;
         });
-        return [common(lang, 'lessons_list', { list: list.join('\n') })];
+        if (section.pages.length > 1) lines.push(common(lang, 'more'));
+        return [common(lang, 'lessons_list', { title: t(lang, section.title), list: lines.join('\n') })];
       }
+      case 'completed':
+        return [common(lang, 'completed', { code: reply.code })];
       case 'lessonDone': {
         const flow = course.flow(reply.flow);
         const title = flow ? t(lang, qualifyKey(flow.id, flow.title)) : reply.flow;
         return [common(lang, 'lesson_done', { title, score: reply.score, total: reply.total })];
       }
       case 'progress': {
-        const finished = course.lessons.filter((lesson) => reply.done[lesson.id]);
-        const scores = finished.length
-          ? finished
-              .map((lesson) => {
-                const [score, total] = reply.done[lesson.id] ?? [0, 0];
-                const title = t(lang, qualifyKey(lesson.id, lesson.title));
-                return common(lang, 'progress_score', { title, score, total });
-              })
-              .join('\n')
-          : common(lang, 'progress_no_lessons');
+        const sections = course.sections.map((section) => {
+          const lessons = section.flows.filter((f) => f.kind === 'lesson');
+          const finished = lessons.filter((f) => reply.done[f.id]);
+          const [right, questions] = finished.reduce(
+            ([r, q], f) => [r + (reply.done[f.id]?.[0] ?? 0), q + (reply.done[f.id]?.[1] ?? 0)],
+            [0, 0],
+          );
+          return common(lang, 'progress_section', {
+            title: t(lang, section.title),
+            done: finished.length,
+            total: lessons.length,
+            right,
+            questions,
+          });
+        });
         const feasibility = reply.feasibility
           ? common(lang, 'feasibility.summary_short', {
               percent: average(Object.values(reply.feasibility.areas)),
               date: reply.feasibility.on,
             })
           : common(lang, 'progress_no_feasibility');
-        return [
-          common(lang, 'progress', {
-            done: finished.length,
-            total: course.lessons.length,
-            scores,
-            feasibility,
-          }),
-        ];
+        const lines = [common(lang, 'progress', { sections: sections.join('\n'), feasibility })];
+        if (reply.cert) lines.push(common(lang, 'progress_code', { code: reply.cert.code }));
+        return [lines.join('\n')];
       }
       case 'feasibility': {
         const assessment = course.assessment;

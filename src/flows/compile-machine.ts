@@ -1,54 +1,77 @@
 /**
  * Compiles the course (flows/*.yaml) into one XState machine per learner:
  *
- *   welcome ─▶ menu ─┬─▶ lessons ─▶ <lesson>.resume ─▶ step … step ─▶ <lesson>.done ─▶ lessons
- *                    ├─▶ <assessment>.resume ─▶ step … step ─▶ <assessment>.done ─▶ menu
+ *   welcome ─▶ menu ─┬─▶ list.<section>.p<n> ─▶ flow.<lesson>.resume ─▶ step … ─▶ done ─▶ list
+ *                    ├─▶ flow.<assessment>.resume ─▶ step … step ─▶ done ─▶ menu
  *                    └─ progress, help (answered in place)
  *   language (IDIOMA at any point) ─▶ menu
+ *   a lesson that completes the completion section ─▶ completed ─▶ menu
  *
  * Every action and guard is named in setup(), with its parameters in the config, so the
  * snapshot is plain JSON and the same machine can be restored in any process. The machine
  * never writes text: its `say` actions carry Reply descriptors that the engine renders.
  */
 import { and, assign, setup } from 'xstate';
-import type { AssessmentFlow, LessonFlow, Step } from '../content/flow-schema.js';
+import type { Step } from '../content/flow-schema.js';
 import type { Language } from '../content/locale-schema.js';
-import type { Course } from './course.js';
-import { qualifyKey } from './course.js';
+import { completionCode } from './completion-code.js';
+import type { AnyFlow, Course, Section } from './course.js';
+import { nextStepOf, qualifyKey } from './course.js';
 import { initialContext, type LearnerContext, type LearnerEvent } from './learner-context.js';
-import type { Reply, SayParams } from './reply.js';
+import type { CompletionParams, Reply, SayParams } from './reply.js';
 import { scoreAssessment } from './score-assessment.js';
 
 /** How the machine reads what learners type; provided by src/conversation. */
 export interface AnswerReader {
   /** The option (1-based) the text picks among `optionKeys`, or null. */
   choice(text: string, optionKeys: string[], lang: Language): number | null;
-  /** A numbered choice among `count` unlabelled items (menus, lists). */
+  /** A numbered choice among `count` unlabelled items (menus, lists), or null. */
   number(text: string, count: number, lang: Language): number | null;
   language(text: string): Language | null;
 }
 
 /** After this many wrong answers, the answer is revealed and the lesson goes on. */
 export const WRONG_ANSWERS_BEFORE_REVEAL = 2;
-export const MENU_ITEMS = 4;
+
+/** What each menu number opens, in order: see courseFile in src/content/flow-schema.ts. */
+export type MenuItem = { kind: 'section'; section: Section } | { kind: 'assessment' | 'progress' | 'help' };
+
+export function menuItems(course: Course): MenuItem[] {
+  const [first, ...others] = course.sections.map((section) => ({ kind: 'section' as const, section }));
+  return [
+    ...(first ? [first] : []),
+    { kind: 'assessment' },
+    ...others,
+    { kind: 'progress' },
+    { kind: 'help' },
+  ];
+}
 
 type Ctx = LearnerContext;
 type Ev = LearnerEvent;
 
-function textOf(event: Ev): string {
-  return event.type === 'TEXT' ? event.text : '';
-}
+const textOf = (event: Ev): string => (event.type === 'TEXT' ? event.text : '');
+const langOf = (context: Ctx): Language => context.lang ?? 'es';
+/** The learners' time zone: a day is a day in Bolivia, not in UTC. */
+export const DEFAULT_TIME_ZONE = 'America/La_Paz';
 
-function langOf(context: Ctx): Language {
-  return context.lang ?? 'es';
-}
-
-export function compileLearnerMachine(course: Course, reader: AnswerReader) {
+export function compileLearnerMachine(course: Course, reader: AnswerReader, timeZone = DEFAULT_TIME_ZONE) {
+  const completion = course.completion;
+  // en-CA writes dates as YYYY-MM-DD.
+  const dayFormat = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  });
+  const dayOf = (event: Ev): string =>
+    dayFormat.format(new Date(event.type === 'TEXT' ? event.now : Date.now()));
   const flowSetup = setup({
     types: {} as { context: Ctx; events: Ev },
     actions: {
-      // The engine collects say actions from transition(); nothing runs here.
+      // The engine collects these from transition() and carries them out; nothing runs here.
       say: (_args, _params: SayParams) => {},
+      recordCompletion: (_args, _params: CompletionParams) => {},
       setLanguage: assign({ lang: ({ context, event }) => reader.language(textOf(event)) ?? context.lang }),
       mark: assign(({ context }, params: { flow: string; step: string; index: number }) => {
         const previous = context.marks[params.flow];
@@ -85,21 +108,24 @@ export function compileLearnerMachine(course: Course, reader: AnswerReader) {
       }),
       finishAssessment: assign(({ context, event }) => {
         const { [course.assessment.id]: _mark, ...marks } = context.marks;
-        const now = event.type === 'TEXT' ? event.now : Date.now();
         return {
           marks,
           points: {},
-          feasibility: {
-            areas: scoreAssessment(course.assessment, context.points),
-            on: new Date(now).toISOString().slice(0, 10),
-          },
+          feasibility: { areas: scoreAssessment(course.assessment, context.points), on: dayOf(event) },
         };
       }),
+      award: assign(({ event }, params: { section: string }) => ({
+        cert: {
+          code: completionCode(event.type === 'TEXT' ? (event.learner ?? '') : '', params.section),
+          on: dayOf(event),
+        },
+      })),
     },
     guards: {
       hasLanguage: ({ context }) => context.lang !== null,
       isLanguageChoice: ({ event }) => reader.language(textOf(event)) !== null,
       isResumed: ({ event }) => event.type === 'TEXT' && event.resumed === true,
+      isMore: ({ event }) => textOf(event).trim() === '0',
       isNumber: ({ context, event }, params: { count: number; n: number }) =>
         reader.number(textOf(event), params.count, langOf(context)) === params.n,
       isOption: ({ context, event }, params: { options: string[]; n: number }) =>
@@ -109,12 +135,17 @@ export function compileLearnerMachine(course: Course, reader: AnswerReader) {
       hasTriesLeft: ({ context }) => context.tries + 1 < WRONG_ANSWERS_BEFORE_REVEAL,
       isBookmarkedAt: ({ context }, params: { flow: string; step: string }) =>
         context.marks[params.flow]?.s === params.step,
+      earnsCompletion: ({ context }) =>
+        !!completion &&
+        context.cert === null &&
+        completion.flows.every((f) => f.kind !== 'lesson' || context.done[f.id]),
     },
   });
 
   // The states are generated from data, so their config is typed loosely here and checked as a
   // whole where it is handed to createMachine; the names it uses are the ones declared above.
   type Transition = { guard?: unknown; target?: string; reenter?: boolean; actions?: unknown[] };
+
   const say = (reply: Reply | ((context: Ctx) => Reply)) => ({
     type: 'say' as const,
     params: ({ context }: { context: Ctx }): SayParams => ({
@@ -123,61 +154,23 @@ export function compileLearnerMachine(course: Course, reader: AnswerReader) {
     }),
   });
   const text = (key: string, vars?: Record<string, string | number>) => say({ kind: 'text', key, vars });
+  const isNumber = (count: number, n: number) => ({ type: 'isNumber' as const, params: { count, n } });
+  const backAfterPause = (state: string): Transition => ({
+    guard: 'isResumed',
+    target: state,
+    reenter: true,
+    actions: [text('welcome_back')],
+  });
 
-  function flowStates(flow: LessonFlow | AssessmentFlow, after: string) {
-    const stepIds = flow.steps.map((s) => s.id);
-    const states: Record<string, object> = {
-      resume: {
-        always: [
-          ...stepIds.map((step) => ({
-            guard: { type: 'isBookmarkedAt', params: { flow: flow.id, step } },
-            target: step,
-          })),
-          { actions: { type: 'startFlow', params: { flow: flow.id } }, target: stepIds[0] },
-        ],
-      },
-    };
-    flow.steps.forEach((step, index) => {
-      const next = stepIds[index + 1] ?? 'done';
-      states[step.id] = {
-        entry: [
-          { type: 'mark', params: { flow: flow.id, step: step.id, index } },
-          say({ kind: 'step', flow: flow.id, step: step.id }),
-        ],
-        on: { TEXT: stepTransitions(flow, step, next) },
-      };
-    });
-    states.done =
-      flow.kind === 'lesson'
-        ? {
-            entry: [
-              say((context) => ({
-                kind: 'lessonDone',
-                flow: flow.id,
-                score: context.marks[flow.id]?.r ?? 0,
-                total: flow.steps.filter((s) => s.type === 'question').length,
-              })),
-              {
-                type: 'finishLesson',
-                params: { flow: flow.id, total: flow.steps.filter((s) => s.type === 'question').length },
-              },
-            ],
-            always: after,
-          }
-        : {
-            entry: [
-              'finishAssessment',
-              say((context) => ({
-                kind: 'feasibility',
-                result: context.feasibility ?? { areas: {}, on: '' },
-              })),
-            ],
-            always: after,
-          };
-    return { initial: 'resume', states };
-  }
+  /** The list page that shows a flow's section after it: the next lesson is in view. */
+  const listAfter = (flow: AnyFlow): string => {
+    const found = course.sectionOf(flow.id);
+    if (!found) return '#learner.menu';
+    const nextIndex = Math.min(found.index + 1, found.section.flows.length - 1);
+    return `#learner.list.${found.section.id}.p${Math.floor(nextIndex / found.section.pages[0]!.length) + 1}`;
+  };
 
-  function stepTransitions(flow: LessonFlow | AssessmentFlow, step: Step, next: string): Transition[] {
+  function stepTransitions(flow: AnyFlow, step: Step, next: string): Transition[] {
     const at = { flow: flow.id, step: step.id };
     // Back after a long pause (or the flow changed under them): show the step again rather
     // than read an old "hola" as an answer.
@@ -222,19 +215,103 @@ export function compileLearnerMachine(course: Course, reader: AnswerReader) {
     ];
   }
 
-  const lessonCount = course.lessons.length;
-  const isNumber = (count: number, n: number) => ({ type: 'isNumber' as const, params: { count, n } });
-  const backAfterPause = (state: string): Transition => ({
-    guard: 'isResumed',
-    target: state,
-    reenter: true,
-    actions: [text('welcome_back')],
-  });
-  const flows: Record<string, object> = {};
-  for (const lesson of course.lessons) flows[lesson.id] = flowStates(lesson, '#learner.lessons');
-  flows[course.assessment.id] = flowStates(course.assessment, '#learner.menu');
+  function flowStates(flow: AnyFlow) {
+    const stepIds = flow.steps.map((s) => s.id);
+    const states: Record<string, object> = {
+      resume: {
+        always: [
+          ...stepIds.map((step) => ({
+            guard: { type: 'isBookmarkedAt', params: { flow: flow.id, step } },
+            target: step,
+          })),
+          { actions: { type: 'startFlow', params: { flow: flow.id } }, target: stepIds[0] },
+        ],
+      },
+    };
+    flow.steps.forEach((step, index) => {
+      states[step.id] = {
+        entry: [
+          { type: 'mark', params: { flow: flow.id, step: step.id, index } },
+          say({ kind: 'step', flow: flow.id, step: step.id }),
+        ],
+        on: { TEXT: stepTransitions(flow, step, nextStepOf(flow, index)) },
+      };
+    });
+    if (flow.kind === 'lesson') {
+      const total = flow.steps.filter((s) => s.type === 'question').length;
+      states.done = {
+        entry: [
+          say((context) => ({
+            kind: 'lessonDone',
+            flow: flow.id,
+            score: context.marks[flow.id]?.r ?? 0,
+            total,
+          })),
+          { type: 'finishLesson', params: { flow: flow.id, total } },
+        ],
+        always: [{ guard: 'earnsCompletion', target: '#learner.completed' }, { target: listAfter(flow) }],
+      };
+    } else {
+      states.done = {
+        entry: [
+          'finishAssessment',
+          say((context) => ({ kind: 'feasibility', result: context.feasibility ?? { areas: {}, on: '' } })),
+        ],
+        always: '#learner.menu',
+      };
+    }
+    return { initial: 'resume', states };
+  }
 
-  type MachineConfig = Parameters<typeof flowSetup.createMachine>[0];
+  function listStates(section: Section) {
+    const count = section.flows.length;
+    const states: Record<string, object> = {};
+    section.pages.forEach((_, page) => {
+      const here = `p${page + 1}`;
+      const more = `p${((page + 1) % section.pages.length) + 1}`;
+      states[here] = {
+        entry: [say((c) => ({ kind: 'lessons', section: section.id, page, done: Object.keys(c.done) }))],
+        on: {
+          TEXT: [
+            ...section.flows.map((flow, i) => ({
+              guard: isNumber(count, i + 1),
+              target: `#learner.flow.${flow.id}`,
+            })),
+            ...(section.pages.length > 1 ? [{ guard: 'isMore', target: more, reenter: true }] : []),
+            backAfterPause(here),
+            { actions: [text('reprompt.lessons', { count })] },
+          ],
+        },
+      };
+    });
+    return { initial: 'p1', states };
+  }
+
+  const items = menuItems(course);
+  const menuTransitions: Transition[] = items.map((item, i) => {
+    const guard = isNumber(items.length, i + 1);
+    switch (item.kind) {
+      case 'section':
+        return { guard, target: `#learner.list.${item.section.id}` };
+      case 'assessment':
+        return { guard, target: `#learner.flow.${course.assessment.id}` };
+      case 'progress':
+        return {
+          guard,
+          actions: [
+            say((c) => ({ kind: 'progress', done: c.done, feasibility: c.feasibility, cert: c.cert })),
+          ],
+        };
+      case 'help':
+        return { guard, actions: [text('help')] };
+    }
+  });
+
+  const flows: Record<string, object> = {};
+  for (const flow of [...course.lessons, course.assessment]) flows[flow.id] = flowStates(flow);
+  const lists: Record<string, object> = {};
+  for (const section of course.sections) lists[section.id] = listStates(section);
+
   const config = {
     id: 'learner',
     context: initialContext,
@@ -270,34 +347,34 @@ export function compileLearnerMachine(course: Course, reader: AnswerReader) {
         entry: [text('menu')],
         on: {
           TEXT: [
-            { guard: isNumber(MENU_ITEMS, 1), target: 'lessons' },
-            { guard: isNumber(MENU_ITEMS, 2), target: `flow.${course.assessment.id}` },
-            {
-              guard: isNumber(MENU_ITEMS, 3),
-              actions: [say((c) => ({ kind: 'progress', done: c.done, feasibility: c.feasibility }))],
-            },
-            { guard: isNumber(MENU_ITEMS, 4), actions: [text('help')] },
+            ...menuTransitions,
             backAfterPause('menu'),
-            { actions: [text('reprompt.menu')] },
+            { actions: [text('reprompt.menu', { count: items.length })] },
           ],
         },
       },
-      lessons: {
-        entry: [say((c) => ({ kind: 'lessons', done: Object.keys(c.done) }))],
-        on: {
-          TEXT: [
-            ...course.lessons.map((lesson, i) => ({
-              guard: isNumber(lessonCount, i + 1),
-              target: `flow.${lesson.id}`,
-            })),
-            backAfterPause('lessons'),
-            { actions: [text('reprompt.lessons', { count: lessonCount })] },
-          ],
-        },
-      },
+      list: { initial: course.sections[0]!.id, states: lists },
       flow: { initial: course.assessment.id, states: flows },
+      completed: {
+        entry: completion
+          ? [
+              { type: 'award', params: { section: completion.id } },
+              say((c) => ({ kind: 'completed', section: completion.id, code: c.cert?.code ?? '' })),
+              {
+                type: 'recordCompletion',
+                params: ({ context }: { context: Ctx }): CompletionParams => ({
+                  section: completion.id,
+                  code: context.cert?.code ?? '',
+                  on: context.cert?.on ?? '',
+                }),
+              },
+            ]
+          : [],
+        always: '#learner.menu',
+      },
     },
   };
+  type MachineConfig = Parameters<typeof flowSetup.createMachine>[0];
   return flowSetup.createMachine(config as MachineConfig);
 }
 

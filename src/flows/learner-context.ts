@@ -32,15 +32,20 @@ export interface LearnerContext {
   /** the assessment in progress: points per step id */
   points: Record<string, number>;
   feasibility: FeasibilityResult | null;
+  /** the completion code, once every lesson of the completion section is done */
+  cert: { code: string; on: string } | null;
 }
 
 export function initialContext(): LearnerContext {
-  return { lang: null, tries: 0, marks: {}, done: {}, points: {}, feasibility: null };
+  return { lang: null, tries: 0, marks: {}, done: {}, points: {}, feasibility: null, cert: null };
 }
 
 export type LearnerEvent =
-  /** A message from the learner. `resumed`: they come back after a long pause, or the flow changed under them. */
-  | { type: 'TEXT'; text: string; now: number; resumed?: boolean }
+  /**
+   * A message from the learner. `resumed`: they come back after a long pause, or the flow
+   * changed under them. `learner`: their pseudonymous id, from which a completion code is made.
+   */
+  | { type: 'TEXT'; text: string; now: number; resumed?: boolean; learner?: string }
   | { type: 'MENU' }
   | { type: 'HELP' }
   | { type: 'LANGUAGE' };

@@ -13,10 +13,23 @@ export type Reply =
   /** a flow step: its text, and its options or the "send 1 to go on" hint */
   | { kind: 'step'; flow: string; step: string }
   | { kind: 'right' | 'wrong' | 'reveal' | 'reprompt'; flow: string; step: string }
-  | { kind: 'lessons'; done: string[] }
+  | { kind: 'lessons'; section: string; page: number; done: string[] }
+  | { kind: 'completed'; section: string; code: string }
   | { kind: 'lessonDone'; flow: string; score: number; total: number }
-  | { kind: 'progress'; done: Record<string, [number, number]>; feasibility: FeasibilityResult | null }
+  | {
+      kind: 'progress';
+      done: Record<string, [number, number]>;
+      feasibility: FeasibilityResult | null;
+      cert: { code: string; on: string } | null;
+    }
   | { kind: 'feasibility'; result: FeasibilityResult };
+
+/** Parameters of the machine's `recordCompletion` action, carried out by the engine. */
+export interface CompletionParams {
+  section: string;
+  code: string;
+  on: string;
+}
 
 /** Parameters of the machine's `say` action. */
 export interface SayParams {

@@ -13,6 +13,11 @@ export class Keys {
     return `${this.prefix}{${learner}}:lock`;
   }
 
+  /** A completion code a coordinator can check; not tagged, it is looked up by code alone. */
+  completion(code: string): string {
+    return `${this.prefix}completion:${code}`;
+  }
+
   /** Every key of the learner, for BORRAR. */
   allOf(learner: string): string[] {
     return [this.session(learner), this.lock(learner)];

@@ -80,7 +80,7 @@ describe('a content deploy under learners in the middle of a lesson', () => {
     expect(votes.state).toBe('flow/what-is-a-cooperative/bolivia');
 
     const c = await send(after.engine, 'whatsapp:+59170000003', '1');
-    expect(c.state).toBe('lessons');
+    expect(c.state).toBe('list/think-coop/p1');
     expect(c.replies.join('\n')).not.toContain(changed.slice(0, 20));
   });
 });

@@ -29,7 +29,12 @@ function course(lesson: LessonFlow) {
     ],
   };
   const content = {
-    course: { version: 1, lessons: [lesson.id], assessment: 'check' },
+    course: {
+      version: 1,
+      pageSize: 4,
+      sections: [{ id: 's', title: 't', lessons: [lesson.id] }],
+      assessment: 'check',
+    },
     flows: new Map([
       [lesson.id, { flow: lesson, file: 'lesson.yaml' }],
       ['check', { flow: assessment, file: 'check.yaml' }],

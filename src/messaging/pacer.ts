@@ -1,0 +1,50 @@
+/**
+ * Paces sends per sender (an SMS long code, a WhatsApp number, a Messaging Service) at a steady
+ * rate shared by every process through Redis: each send reserves the next free slot on the
+ * sender's timeline and waits until its slot comes.
+ *
+ * Why a slot timeline (a GCRA with no burst) rather than rate-limiter-flexible's RateLimiterRedis
+ * or BullMQ's `limiter`: both count in fixed windows, so N sends at the end of one second and N
+ * more at the start of the next put 2N inside one second, and the window has to be polled
+ * ("retry in msBeforeNext") instead of handing each send a time. Twilio meters senders as a
+ * steady flow (a long code drains about 1 segment/s, a WhatsApp sender 80 messages/s), so even
+ * spacing is what it expects; it also never sends two at once on a 1/s long code. Slots are
+ * computed with Redis's own clock, so processes with skewed clocks still agree, and the one key
+ * per sender works on Redis Cluster.
+ */
+import type { Redis } from 'ioredis';
+
+// KEYS[1] the sender's timeline; ARGV[1] interval in microseconds. Returns the wait in µs.
+// The key holds the first free slot (µs since the epoch, Redis clock) and expires once idle.
+const RESERVE = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+local interval = tonumber(ARGV[1])
+local free = tonumber(redis.call('GET', KEYS[1]) or '0')
+local slot = math.max(now, free)
+redis.call('SET', KEYS[1], string.format('%.0f', slot + interval), 'PX', math.ceil((slot - now + interval) / 1000) + 1000)
+return math.floor(slot - now)
+`;
+
+export class SenderPacer {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keyPrefix: string,
+  ) {}
+
+  /**
+   * Reserves the sender's next slot at `perSecond` messages per second and resolves when it comes.
+   * A slot reserved by a process that then dies is simply lost: the rate errs on the slow side.
+   */
+  async waitTurn(sender: string, perSecond: number): Promise<number> {
+    const intervalUs = Math.round(1_000_000 / perSecond);
+    const waitUs = Number(await this.redis.eval(RESERVE, 1, this.key(sender), intervalUs));
+    const waitMs = waitUs / 1000;
+    if (waitMs > 0) await new Promise((resolve) => setTimeout(resolve, Math.ceil(waitMs)));
+    return waitMs;
+  }
+
+  key(sender: string): string {
+    return `${this.keyPrefix}pace:{${sender}}`;
+  }
+}

@@ -1,0 +1,73 @@
+// Finishing every Think.COOP lesson earns a code a coordinator can check through the admin API;
+// BORRAR takes the code away with everything else.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { completionCode } from '../../src/flows/completion-code.js';
+import { learnerId } from '../../src/privacy/phone.js';
+import { realContent } from '../support/content.js';
+import { useTestRedis } from '../support/test-redis.js';
+import { injectTransport, Learner, testApp } from './helpers.js';
+
+const ADMIN_TOKEN = 'admin-secret-for-tests';
+const { url, prefix } = useTestRedis();
+let app: FastifyInstance;
+
+beforeAll(async () => {
+  app = await testApp(url, prefix, { env: { ADMIN_TOKEN } });
+});
+afterAll(() => app.close());
+
+const check = (code: string, authorization?: string) =>
+  app.inject({
+    method: 'GET',
+    url: `/api/completions/${encodeURIComponent(code)}`,
+    headers: authorization ? { authorization } : {},
+  });
+
+async function finishThinkCoop(learner: Learner) {
+  const think = realContent().course.sections[0]!;
+  await learner.sendAll('hola', '1', '1');
+  for (const [i, flow] of think.flows.entries()) {
+    await learner.send(String(i + 1));
+    for (const step of flow.steps) await learner.send(step.type === 'question' ? String(step.answer) : '1');
+  }
+}
+
+describe('completion codes', () => {
+  const learner = () => new Learner('whatsapp:+59172220001', injectTransport(app));
+  const code = completionCode(learnerId('+59172220001'), 'think-coop');
+
+  it('are unknown before anyone earns them', async () => {
+    expect((await check(code, `Bearer ${ADMIN_TOKEN}`)).statusCode).toBe(404);
+  });
+
+  it('are told to the learner on finishing Think.COOP and can be checked by a coordinator', async () => {
+    const someone = learner();
+    await finishThinkCoop(someone);
+    const progress = await someone.send('4');
+    expect(progress.text).toContain(code);
+
+    const found = await check(code.toLowerCase().replace(/-/g, ' '), `Bearer ${ADMIN_TOKEN}`);
+    expect(found.statusCode).toBe(200);
+    expect(found.json()).toEqual({
+      code,
+      section: 'think-coop',
+      on: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+    });
+  });
+
+  it('need the admin token', async () => {
+    expect((await check(code)).statusCode).toBe(401);
+    expect((await check(code, 'Bearer wrong-token')).statusCode).toBe(401);
+    expect((await check(code, ADMIN_TOKEN)).statusCode).toBe(401);
+  });
+
+  it('reject what is not a code', async () => {
+    expect((await check('hello', `Bearer ${ADMIN_TOKEN}`)).statusCode).toBe(400);
+  });
+
+  it('are forgotten with BORRAR', async () => {
+    await learner().send('BORRAR');
+    expect((await check(code, `Bearer ${ADMIN_TOKEN}`)).statusCode).toBe(404);
+  });
+});
