@@ -131,7 +131,23 @@ export function checkContent(content: LoadedContent): ContentProblem[] {
     flow.steps.forEach((step, i) => {
       if (stepIds.has(step.id))
         problems.push({ file, key: `steps.${i}.id`, message: `step id ${step.id} is used twice` });
+      if (RESERVED_STEP_IDS.includes(step.id)) {
+        problems.push({
+          file,
+          key: `steps.${i}.id`,
+          message: `${step.id} is reserved; choose another step id`,
+        });
+      }
       stepIds.add(step.id);
+    });
+    flow.steps.forEach((step, i) => {
+      if (step.next && step.next !== 'end' && !stepIds.has(step.next)) {
+        problems.push({
+          file,
+          key: `steps.${i}(${step.id}).next`,
+          message: `${step.next} is not a step of this flow`,
+        });
+      }
     });
     for (const [former, now] of Object.entries(flow.formerSteps ?? {})) {
       if (!stepIds.has(now))

@@ -7,6 +7,7 @@ import { checkContent } from './check-content.js';
 import { loadContent, formatProblem, type ContentProblem } from './load-content.js';
 import { LANGUAGES, type Language } from './locale-schema.js';
 import { buildContentRuntime } from './runtime.js';
+import { walkFlows } from './walk-flows.js';
 import { measureMessages, type MeasuredMessage } from './sms-budget.js';
 
 export interface ContentCheckResult {
@@ -32,13 +33,18 @@ export function runContentCheck(
   ) as Record<Language, number>;
   if (problems.length) return { problems: problems.map(formatProblem), messages: [], drafts };
 
+  const flowFiles = new Map([...content.flows.values()].map(({ flow, file }) => [flow.id, file]));
   let messages: MeasuredMessage[] = [];
+  let unreachable: string[] = [];
   try {
-    messages = measureMessages(buildContentRuntime(dirs, root));
+    const runtime = buildContentRuntime(dirs, root);
+    unreachable = walkFlows(runtime.course, runtime.machine, (id) => flowFiles.get(id) ?? id).map(
+      formatProblem,
+    );
+    messages = measureMessages(runtime);
   } catch (error) {
     return { problems: [`(content): (build): ${(error as Error).message}`], messages, drafts };
   }
-  const flowFiles = new Map([...content.flows.values()].map(({ flow, file }) => [flow.id, file]));
   const overBudget = messages
     .filter((m) => m.segments > m.budget)
     .map((m) => {
@@ -49,5 +55,5 @@ export function runContentCheck(
         message: `${m.segments} SMS segments, budget ${m.budget} (${m.encoding}, ${[...m.sms].length} characters as sent)`,
       });
     });
-  return { problems: [...new Set(overBudget)], messages, drafts };
+  return { problems: [...unreachable, ...new Set(overBudget)], messages, drafts };
 }

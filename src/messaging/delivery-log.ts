@@ -8,6 +8,7 @@
  * are learner ids (hashes), never phone numbers.
  */
 import type { Redis } from 'ioredis';
+import type { Channel } from '../privacy/phone.js';
 
 export type SkipReason = 'opted_out' | 'unknown_learner' | 'outside_window' | 'no_sender';
 
@@ -19,6 +20,8 @@ export interface SendClaim {
   sid?: string;
   /** set when the send ended without a clear answer (5xx, timeout): the message may exist */
   uncertain?: boolean;
+  /** the channel the send went out on (WhatsApp may have fallen back to SMS) */
+  channel?: Channel;
 }
 
 export interface DeliveryStats {
@@ -222,8 +225,8 @@ export class DeliveryLog {
   }
 
   /** SET NX: true if this caller now owns the send; the raw value identifies the claim. */
-  async claim(dedupeKey: string, learner: string, at: number): Promise<string | null> {
-    const raw = JSON.stringify({ at } satisfies SendClaim);
+  async claim(dedupeKey: string, learner: string, at: number, channel: Channel): Promise<string | null> {
+    const raw = JSON.stringify({ at, channel } satisfies SendClaim);
     const ok = await this.redis.set(this.claimKey(dedupeKey, learner), raw, 'PX', this.retentionMs, 'NX');
     return ok === 'OK' ? raw : null;
   }
@@ -244,7 +247,7 @@ export class DeliveryLog {
    * Twilio accepted the message: remember which message the sid belongs to (first, so a status
    * callback can always be attributed), then store the sid on the claim and count it sent.
    */
-  async recordSent(dedupeKey: string, learner: string, claimAt: number, sid: string): Promise<boolean> {
+  async recordSent(dedupeKey: string, learner: string, claim: SendClaim, sid: string): Promise<boolean> {
     await this.redis
       .multi()
       .hset(this.sidKey(sid), 'd', dedupeKey, 'l', learner)
@@ -258,7 +261,7 @@ export class DeliveryLog {
       this.claimKey(dedupeKey, learner),
       learner,
       this.retentionMs,
-      JSON.stringify({ at: claimAt, sid } satisfies SendClaim),
+      JSON.stringify({ at: claim.at, channel: claim.channel, sid } satisfies SendClaim),
     );
     return done === 1;
   }
