@@ -20,6 +20,8 @@ export interface MeasuredMessage {
   flow: string;
   /** the text key that names it */
   key: string;
+  /** what kind of reply it is: a step, feedback, a list... */
+  kind: Reply['kind'];
   sms: string;
   segments: number;
   /** segments allowed */
@@ -130,6 +132,7 @@ export function measureMessages(runtime: ContentRuntime): MeasuredMessage[] {
           lang,
           flow,
           key,
+          kind: reply.kind,
           sms,
           segments: info.segments,
           budget: reply.kind === 'welcome' ? WELCOME_BUDGET : SEGMENT_BUDGET[lang],

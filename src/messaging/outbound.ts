@@ -18,6 +18,7 @@
  * workers the 80/s WhatsApp sender needs.
  */
 import { createHash } from 'node:crypto';
+import { hostname } from 'node:os';
 import { Queue, UnrecoverableError, Worker, type Job, type JobsOptions } from 'bullmq';
 import { Redis } from 'ioredis';
 import type twilio from 'twilio';
@@ -125,6 +126,8 @@ export interface OutboundSenderOptions {
   whatsappWindowMs?: number;
   /** BullMQ worker tuning; the defaults suit production */
   worker?: { lockDurationMs?: number; stalledIntervalMs?: number; maxStalledCount?: number };
+  /** shown as each job's processedBy; default <hostname>:<pid> */
+  workerName?: string;
   /** how long outcomes, claims and counters are kept; default 30 days */
   retentionMs?: number;
   clock?: () => number;
@@ -248,6 +251,7 @@ export class OutboundSender {
         {
           connection: this.bullRedis,
           prefix: `${this.opts.keyPrefix ?? 'ayni:'}bull`,
+          name: this.opts.workerName ?? `${hostname()}:${process.pid}`,
           concurrency:
             this.opts.concurrency?.[lane] ?? Math.min(100, Math.max(2, Math.ceil(rates[lane] / 2))),
           lockDuration: this.opts.worker?.lockDurationMs ?? 30_000,

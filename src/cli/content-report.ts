@@ -1,0 +1,30 @@
+/**
+ * npm run content:report [-- --out DIR]
+ * Writes DIR/content-report.md and DIR/content-report.html (default DIR: reports/) and prints the
+ * totals per language.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { buildReport, reportHtml, reportMarkdown } from '../content/content-report.js';
+import { LANGUAGES } from '../content/locale-schema.js';
+import { buildContentRuntime } from '../content/runtime.js';
+
+const { values } = parseArgs({
+  options: {
+    out: { type: 'string', default: 'reports' },
+    flows: { type: 'string', default: 'flows' },
+    locales: { type: 'string', default: 'locales' },
+  },
+});
+const report = buildReport(buildContentRuntime({ flowsDir: values.flows, localesDir: values.locales }));
+mkdirSync(values.out, { recursive: true });
+writeFileSync(path.join(values.out, 'content-report.md'), reportMarkdown(report));
+writeFileSync(path.join(values.out, 'content-report.html'), reportHtml(report));
+for (const lang of LANGUAGES) {
+  const t = report.totals[lang];
+  console.log(
+    `${lang}: ${t.lessons} lessons, ${t.messages} messages, ${t.segments} SMS segments for the whole course, ${t.drafts} texts in draft, ${t.reviewed} reviewed`,
+  );
+}
+console.log(`Wrote ${path.join(values.out, 'content-report.md')} and content-report.html`);
