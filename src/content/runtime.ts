@@ -9,6 +9,8 @@ import { loadLexicon, type Lexicon } from '../conversation/lexicon.js';
 import { createReplyRenderer, type ReplyRenderer } from '../conversation/render-reply.js';
 import { compileLearnerMachine, type LearnerMachine } from '../flows/compile-machine.js';
 import { buildCourse, type Course } from '../flows/course.js';
+import { loadSpellingPolicy } from '../i18n/load-spelling-policy.js';
+import type { SpellingPolicy } from '../i18n/sms-spelling.js';
 import { createTranslator, type Translator } from '../i18n/translator.js';
 import { checkContent } from './check-content.js';
 import { formatProblem, loadContent, type LoadedContent } from './load-content.js';
@@ -20,6 +22,7 @@ export interface ContentRuntime {
   lexicon: Lexicon;
   machine: LearnerMachine;
   render: ReplyRenderer;
+  spelling: SpellingPolicy;
 }
 
 export class ContentError extends Error {
@@ -44,5 +47,6 @@ export function buildContentRuntime(
   const lexicon = loadLexicon(localesDir);
   const machine = compileLearnerMachine(course, createAnswerReader(translator, lexicon), options.timeZone);
   const render = createReplyRenderer(course, translator);
-  return { content, course, translator, lexicon, machine, render };
+  const spelling = loadSpellingPolicy(localesDir);
+  return { content, course, translator, lexicon, machine, render, spelling };
 }

@@ -126,7 +126,7 @@ export function measureMessages(runtime: ContentRuntime): MeasuredMessage[] {
   for (const lang of LANGUAGES) {
     for (const { flow, key, reply } of repliesToMeasure(runtime)) {
       for (const text of runtime.render(reply, lang)) {
-        const sms = spellForChannel(text, lang, 'sms');
+        const sms = spellForChannel(text, lang, 'sms', runtime.spelling);
         const info = segmentInfo(sms);
         measured.push({
           lang,
@@ -137,7 +137,7 @@ export function measureMessages(runtime: ContentRuntime): MeasuredMessage[] {
           segments: info.segments,
           budget: reply.kind === 'welcome' ? WELCOME_BUDGET : SEGMENT_BUDGET[lang],
           encoding: info.encoding,
-          whatsappChars: [...spellForChannel(text, lang, 'whatsapp')].length,
+          whatsappChars: [...spellForChannel(text, lang, 'whatsapp', runtime.spelling)].length,
         });
       }
     }
