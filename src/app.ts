@@ -7,9 +7,12 @@ import Fastify, { LogController, type FastifyError, type FastifyInstance } from 
 import type { Config } from './config.js';
 import { buildContentRuntime, type ContentRuntime } from './content/runtime.js';
 import { completionsRoute } from './http/completions-route.js';
+import { adminGroupsApi } from './http/admin/index.js';
 import { healthRoutes } from './http/health.js';
 import { twilioMessagesRoute } from './http/twilio-messages.js';
 import conversation from './plugins/conversation.js';
+import outbound from './messaging/outbound-plugin.js';
+import { twilioStatusRoute } from './messaging/status-route.js';
 import redis from './plugins/redis.js';
 import { LockTimeoutError } from './store/sender-lock.js';
 import { isRedisUnavailable } from './store/redis-client.js';
@@ -61,9 +64,27 @@ export async function buildApp({
 
   await app.register(formbody);
   await app.register(redis, { url: config.REDIS_URL });
+  await app.register(outbound, {
+    redisUrl: config.REDIS_URL,
+    keyPrefix: config.REDIS_PREFIX,
+    queueName: config.OUTBOUND_QUEUE,
+    accountSid: config.TWILIO_ACCOUNT_SID,
+    authToken: config.TWILIO_AUTH_TOKEN,
+    apiUrl: config.TWILIO_API_URL,
+    publicUrl: config.PUBLIC_URL,
+    smsFrom: config.TWILIO_SMS_FROM,
+    whatsappFrom: config.TWILIO_WHATSAPP_FROM,
+    messagingServiceSid: config.TWILIO_MESSAGING_SERVICE_SID,
+    rates: { sms: config.SMS_RATE_PER_SECOND, whatsapp: config.WHATSAPP_RATE_PER_SECOND },
+    runWorker: config.OUTBOUND_WORKER,
+    clock,
+  });
   await app.register(conversation, {
     runtime: content,
     keyPrefix: config.REDIS_PREFIX,
+    redisUrl: config.REDIS_URL,
+    quizTimeoutMs: config.QUIZ_TIMEOUT_SECONDS * 1000,
+    runWorker: config.OUTBOUND_WORKER,
     resumeAfterMs: config.RESUME_AFTER_HOURS * 60 * 60 * 1000,
     clock,
   });
@@ -72,6 +93,19 @@ export async function buildApp({
     authToken: config.TWILIO_AUTH_TOKEN,
     publicUrl: config.PUBLIC_URL,
   });
+  await app.register(twilioStatusRoute, {
+    authToken: config.TWILIO_AUTH_TOKEN,
+    publicUrl: config.PUBLIC_URL,
+    deliveries: app.outbound.deliveries,
+  });
   await app.register(completionsRoute, { adminToken: config.ADMIN_TOKEN });
+  await app.register(adminGroupsApi, {
+    adminToken: config.ADMIN_TOKEN,
+    coordinators: app.coordinators,
+    groups: app.groups,
+    course: content.course,
+    translator: content.translator,
+    quizzes: app.quizzes,
+  });
   return app;
 }

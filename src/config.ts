@@ -15,6 +15,18 @@ const schema = z.object({
   TWILIO_MESSAGING_SERVICE_SID: z.string().optional(),
   TWILIO_API_URL: z.url().optional(),
   ADMIN_TOKEN: z.string().optional(),
+  /** Base name of the outbound queues (`<name>-sms`, `<name>-whatsapp`). */
+  OUTBOUND_QUEUE: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/)
+    .default('outbound'),
+  /** Messages per second per sender: about 1 for an SMS long code, 80 for a WhatsApp sender. */
+  SMS_RATE_PER_SECOND: z.coerce.number().positive().default(1),
+  WHATSAPP_RATE_PER_SECOND: z.coerce.number().positive().default(80),
+  /** How long a group-quiz question stays open when not everyone answers. */
+  QUIZ_TIMEOUT_SECONDS: z.coerce.number().positive().default(600),
+  /** Run the outbound send and quiz timer workers in this process (false for web-only processes). */
+  OUTBOUND_WORKER: z.stringbool().default(true),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TZ: z.string().default('America/La_Paz'),
   /** Hours without a message after which a learner is welcomed back to the step they were on. */

@@ -52,6 +52,13 @@ export const wordsFile = z
     stop: wordList,
     start: wordList,
     delete: wordList,
+    /** Group members: `UNIRME <code>` joins a group, `SALIR` leaves it. */
+    join: wordList,
+    leave: wordList,
+    /** Coordinators' commands: `GRUPO <name>`, `QUIZ <code> <lesson>`, `AVISO <code> <text>`. */
+    group: wordList.default([]),
+    quiz: wordList.default([]),
+    notice: wordList.default([]),
     /** yes / no, for questions whose options are yes and no. */
     yes: wordList,
     no: wordList,

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { createAnswerReader } from '../conversation/answer-reader.js';
 import { loadLexicon, type Lexicon } from '../conversation/lexicon.js';
 import { createReplyRenderer, type ReplyRenderer } from '../conversation/render-reply.js';
-import { compileLearnerMachine, type LearnerMachine } from '../flows/compile-machine.js';
+import { compileLearnerMachine, type AnswerReader, type LearnerMachine } from '../flows/compile-machine.js';
 import { buildCourse, type Course } from '../flows/course.js';
 import { loadSpellingPolicy } from '../i18n/load-spelling-policy.js';
 import type { SpellingPolicy } from '../i18n/sms-spelling.js';
@@ -21,6 +21,7 @@ export interface ContentRuntime {
   translator: Translator;
   lexicon: Lexicon;
   machine: LearnerMachine;
+  reader: AnswerReader;
   render: ReplyRenderer;
   spelling: SpellingPolicy;
 }
@@ -45,8 +46,9 @@ export function buildContentRuntime(
   const course = buildCourse(content);
   const translator = createTranslator(content.locales);
   const lexicon = loadLexicon(localesDir);
-  const machine = compileLearnerMachine(course, createAnswerReader(translator, lexicon), options.timeZone);
+  const reader = createAnswerReader(translator, lexicon);
+  const machine = compileLearnerMachine(course, reader, options.timeZone);
   const render = createReplyRenderer(course, translator);
   const spelling = loadSpellingPolicy(localesDir);
-  return { content, course, translator, lexicon, machine, render, spelling };
+  return { content, course, translator, lexicon, machine, reader, render, spelling };
 }

@@ -96,6 +96,59 @@ function repliesToMeasure(runtime: ContentRuntime): { flow: string; key: string;
       reply: { kind: 'feasibility', result: { areas: best, on: '2026-01-01' } },
     },
   );
+  // Group texts, with the longest names and figures they can carry.
+  const name = 'G'.repeat(40);
+  const code = 'K7P3QM';
+  const top = ['1. …567 (12)', '2. …890 (11)', '3. …123 (10)'].join('\n');
+  const longest = [...course.lessons].sort((a, b) => b.steps.length - a.steps.length)[0]!;
+  const groupTexts: [string, Record<string, string | number>][] = [
+    ['group_joined', { name, count: 50 }],
+    ['group_already', { name }],
+    ['group_full', { name }],
+    ['group_left', { name }],
+    ['group_created', { name, code }],
+    ['member_joined', { who: '+591*****567', name, count: 50 }],
+    ['member_left', { who: '+591*****567', name, count: 49 }],
+    ['quiz_started', { group: name, total: 4, members: 50 }],
+    ['quiz_running', { group: name }],
+    ['quiz_no_lesson', { count: course.lessons.length }],
+  ];
+  for (const [key, vars] of groupTexts)
+    list.push({ flow: 'common', key: `common:${key}`, reply: { kind: 'text', key, vars } });
+  for (const lesson of course.lessons) {
+    list.push({
+      flow: 'common',
+      key: 'common:quiz_start',
+      reply: { kind: 'quizStart', group: name, flow: lesson.id, total: 4 },
+    });
+  }
+  list.push(
+    {
+      flow: 'common',
+      key: 'common:quiz_end',
+      reply: { kind: 'quizEnd', top, place: 50, count: 50, points: 4, total: 4, score: 100 },
+    },
+    {
+      flow: 'common',
+      key: 'common:quiz_summary',
+      reply: {
+        kind: 'quizSummary',
+        group: name,
+        flow: longest.id,
+        participants: 50,
+        members: 50,
+        score: 100,
+        top,
+      },
+    },
+  );
+  for (const step of longest.steps.filter((s) => s.type === 'question')) {
+    list.push({
+      flow: longest.id,
+      key: 'common:quiz_result',
+      reply: { kind: 'quizResult', flow: longest.id, step: step.id, answered: 50, members: 50, right: 50 },
+    });
+  }
   list.push({ flow: 'common', key: 'common:welcome', reply: { kind: 'welcome' } });
   for (const key of [
     'choose_language',
@@ -110,6 +163,11 @@ function repliesToMeasure(runtime: ContentRuntime): { flow: string; key: string;
     'flow_removed',
     'reprompt.language',
     'reprompt.continue',
+    'coordinator_help',
+    'group_not_found',
+    'group_none',
+    'quiz_received',
+    'quiz_already',
   ]) {
     list.push({ flow: 'common', key: `common:${key}`, reply: { kind: 'text', key } });
   }

@@ -8,15 +8,21 @@ import { initialTransition, transition } from 'xstate';
 import type { Language } from '../content/locale-schema.js';
 import type { LearnerMachine } from '../flows/compile-machine.js';
 import type { Course } from '../flows/course.js';
-import type { LearnerEvent } from '../flows/learner-context.js';
+import { initialContext, type LearnerEvent } from '../flows/learner-context.js';
 import { migrateSnapshot, type StoredSnapshot } from '../flows/migrate-snapshot.js';
 import type { CompletionParams, Reply, SayParams } from '../flows/reply.js';
 import type { SpellingPolicy } from '../i18n/sms-spelling.js';
 import { learnerId, maskPhone, type Address } from '../privacy/phone.js';
+import type { CoordinatorStore } from '../groups/coordinator-store.js';
+import type { DeskAnswer, GroupDesk, Who } from '../groups/group-desk.js';
+import type { GroupStore } from '../groups/group-store.js';
+import type { QuizRunner } from '../groups/quiz/quiz-runner.js';
+import { normalizeJoinCode } from '../groups/join-code.js';
 import type { CompletionStore } from '../store/completion-store.js';
 import type { SenderLock } from '../store/sender-lock.js';
 import { REMEMBERED_MESSAGE_IDS, type SessionRecord, type SessionStore } from '../store/session-store.js';
 import { fitChannel } from './fit-channel.js';
+import { parseCommand } from './commands.js';
 import { detectKeyword, type Keyword } from './keywords.js';
 import type { Lexicon } from './lexicon.js';
 import type { ReplyRenderer } from './render-reply.js';
@@ -43,6 +49,11 @@ export interface EngineDeps {
   lexicon: Lexicon;
   sessions: SessionStore;
   completions: CompletionStore;
+  groups: GroupStore;
+  coordinators: CoordinatorStore;
+  desk: GroupDesk;
+  /** group quizzes; without an outbound sender there are none */
+  quizzes?: Pick<QuizRunner, 'answer'> | null;
   lock: SenderLock;
   clock?: () => number;
   /** after this long without a message, a learner is welcomed back to the step they were on */
@@ -96,6 +107,7 @@ export class ConversationEngine {
     if (keyword === 'delete') {
       const code = record?.snapshot.context.cert?.code;
       if (code) await this.deps.completions.delete(code);
+      await this.deps.groups.forgetLearner(id);
       await sessions.deleteAll(id);
       return result(
         this.text([{ lang, reply: { kind: 'text', key: 'deleted' } }], message),
@@ -116,24 +128,49 @@ export class ConversationEngine {
       // Opted out: remember the message was handled, send nothing.
       snapshot = record ? this.restore(record).snapshot : initialTransition(this.deps.machine)[0];
       said = [];
-    } else if (!record) {
-      const [first, actions] = initialTransition(this.deps.machine);
-      snapshot = first;
-      said = saysOf(actions);
     } else {
-      const restored = this.restore(record);
-      const resumed = restored.notice !== null || now - record.lastInboundAt > this.resumeAfterMs;
-      const event = toEvent(keyword, message.body, now, resumed, id);
-      if (keyword === 'start' && optedOut) {
-        optedOut = false;
-        said.push({ lang, reply: { kind: 'text', key: 'restarted' } });
-      }
-      if (restored.notice) said.push({ lang, reply: { kind: 'text', key: restored.notice } });
-      const [next, actions] = transition(this.deps.machine, restored.snapshot, event);
-      snapshot = next;
-      said.push(...saysOf(actions));
-      for (const earned of effectsOf<CompletionParams>(actions, 'recordCompletion')) {
-        await this.deps.completions.record({ ...earned, learner: id });
+      const who: Who = { learner: id, phone: message.address.phone, lang };
+      // While the learner's group runs a quiz, a text is read as a quiz answer first.
+      const quizReply =
+        !keyword && record && this.deps.quizzes
+          ? await this.deps.quizzes.answer(id, message.body, lang)
+          : null;
+      const command = keyword || quizReply ? null : parseCommand(message.body, this.deps.lexicon);
+      const answer = quizReply
+        ? { replies: quizReply }
+        : command
+          ? await this.deps.desk.handle(command, who)
+          : null;
+      if (answer) {
+        ({ snapshot, said } = this.afterDesk(record, answer, lang));
+      } else if (!record) {
+        const [first, actions] = initialTransition(this.deps.machine);
+        snapshot = first;
+        said = saysOf(actions);
+      } else {
+        const restored = this.restore(record);
+        const resumed = restored.notice !== null || now - record.lastInboundAt > this.resumeAfterMs;
+        const event = toEvent(keyword, message.body, now, resumed, id);
+        if (keyword === 'start' && optedOut) {
+          optedOut = false;
+          said.push({ lang, reply: { kind: 'text', key: 'restarted' } });
+        }
+        if (restored.notice) said.push({ lang, reply: { kind: 'text', key: restored.notice } });
+        const [next, actions] = transition(this.deps.machine, restored.snapshot, event);
+        snapshot = next;
+        said.push(...saysOf(actions));
+        if (keyword === 'help' && (await this.deps.coordinators.isCoordinator(who.phone))) {
+          said.push({ lang, reply: { kind: 'text', key: 'coordinator_help' } });
+        }
+        // A join code sent alone, where the flow understood nothing: join the group instead.
+        const alone = !keyword && onlyReprompts(said) ? normalizeJoinCode(message.body) : null;
+        const joined = alone ? await this.deps.desk.joinByCodeAlone(alone, who) : null;
+        if (joined) ({ snapshot, said } = this.afterDesk(record, joined, lang));
+        else {
+          for (const earned of effectsOf<CompletionParams>(actions, 'recordCompletion')) {
+            await this.deps.completions.record({ ...earned, learner: id });
+          }
+        }
       }
     }
 
@@ -150,6 +187,32 @@ export class ConversationEngine {
     };
     await sessions.save(id, next);
     return result(replies, describe(snapshot.value), keyword);
+  }
+
+  /**
+   * The learner's state after a group command: unchanged, except that a newcomer who joined a
+   * group skips the language choice and lands on the menu in the group's language.
+   */
+  private afterDesk(
+    record: SessionRecord | null,
+    answer: DeskAnswer,
+    lang: Language,
+  ): { snapshot: Snapshot; said: Said[] } {
+    const { machine } = this.deps;
+    const said: Said[] = [];
+    if (record?.snapshot.context.lang) {
+      const snapshot = this.restore(record).snapshot;
+      return { snapshot, said: answer.replies.map((reply) => ({ lang, reply })) };
+    }
+    if (answer.lang) {
+      const context = { ...initialContext(), ...record?.snapshot.context, lang: answer.lang };
+      const snapshot = machine.resolveState({ value: 'menu', context });
+      said.push(...answer.replies.map((reply) => ({ lang: answer.lang as Language, reply })));
+      said.push({ lang: answer.lang, reply: { kind: 'text', key: 'menu' } });
+      return { snapshot, said };
+    }
+    const [snapshot, actions] = initialTransition(machine);
+    return { snapshot, said: [...answer.replies.map((reply) => ({ lang, reply })), ...saysOf(actions)] };
   }
 
   private restore(record: SessionRecord): {
@@ -210,6 +273,17 @@ function toEvent(
 /** The machine's effects of one kind, in order: the engine carries them out. */
 function effectsOf<T>(actions: { type: string; params?: unknown }[], type: string): T[] {
   return actions.filter((a) => a.type === type).map((a) => a.params as T);
+}
+
+/** True when the flow answered only "I did not understand". */
+function onlyReprompts(said: Said[]): boolean {
+  return (
+    said.length > 0 &&
+    said.every(
+      ({ reply }) =>
+        reply.kind === 'reprompt' || (reply.kind === 'text' && reply.key.startsWith('reprompt.')),
+    )
+  );
 }
 
 function saysOf(actions: { type: string; params?: unknown }[]): Said[] {

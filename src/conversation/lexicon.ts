@@ -14,7 +14,21 @@ import { z } from 'zod';
 import { LANGUAGES, wordsFile, type Language, type WordsFile } from '../content/locale-schema.js';
 import { matchKey } from './normalize.js';
 
-export const MEANINGS = ['menu', 'help', 'language', 'stop', 'start', 'delete', 'yes', 'no'] as const;
+export const MEANINGS = [
+  'menu',
+  'help',
+  'language',
+  'stop',
+  'start',
+  'delete',
+  'yes',
+  'no',
+  'join',
+  'leave',
+  'group',
+  'quiz',
+  'notice',
+] as const;
 export type Meaning = (typeof MEANINGS)[number];
 
 /** Keys made by matchKey(): normalized words, or symbol keys for entries such as '?'. */
@@ -65,6 +79,11 @@ function perMeaning<T>(of: (meaning: Meaning) => T): Record<Meaning, T> {
     delete: of('delete'),
     yes: of('yes'),
     no: of('no'),
+    join: of('join'),
+    leave: of('leave'),
+    group: of('group'),
+    quiz: of('quiz'),
+    notice: of('notice'),
   };
 }
 

@@ -27,6 +27,11 @@ export function createReplyRenderer(course: Course, translator: Translator): Rep
     return { flow, step: found.step, key: (k: string) => qualifyKey(flow.id, k) };
   };
 
+  const titleOf = (flowId: string, lang: Language) => {
+    const flow = course.flow(flowId);
+    return flow ? t(lang, qualifyKey(flow.id, flow.title)) : flowId;
+  };
+
   const tidy = (text: string) => text.replace(/ {2,}/g, ' ').trim();
 
   return (reply, lang) => {
@@ -69,6 +74,27 @@ export function createReplyRenderer(course: Course, translator: Translator): Rep
         if (section.pages.length > 1) lines.push(common(lang, 'more'));
         return [common(lang, 'lessons_list', { title: t(lang, section.title), list: lines.join('\n') })];
       }
+      case 'quizStart':
+        return [
+          common(lang, 'quiz_start', {
+            group: reply.group,
+            title: titleOf(reply.flow, lang),
+            total: reply.total,
+          }),
+        ];
+      case 'quizResult': {
+        const { step, key } = stepOf(reply.flow, reply.step);
+        if (step.type !== 'question') throw new Error(`${reply.flow}/${reply.step} is not a question`);
+        return [
+          common(lang, 'quiz_result', { ...reply, number: step.answer }),
+          t(lang, key(step.explanation)),
+          common(lang, 'quiz_discuss'),
+        ];
+      }
+      case 'quizEnd':
+        return [common(lang, 'quiz_end', { ...reply })];
+      case 'quizSummary':
+        return [common(lang, 'quiz_summary', { ...reply, title: titleOf(reply.flow, lang) })];
       case 'completed':
         return [common(lang, 'completed', { code: reply.code })];
       case 'lessonDone': {

@@ -22,7 +22,28 @@ export type Reply =
       feasibility: FeasibilityResult | null;
       cert: { code: string; on: string } | null;
     }
-  | { kind: 'feasibility'; result: FeasibilityResult };
+  | { kind: 'feasibility'; result: FeasibilityResult }
+  /** group quizzes */
+  | { kind: 'quizStart'; group: string; flow: string; total: number }
+  | { kind: 'quizResult'; flow: string; step: string; answered: number; members: number; right: number }
+  | {
+      kind: 'quizEnd';
+      top: string;
+      place: number;
+      count: number;
+      points: number;
+      total: number;
+      score: number;
+    }
+  | {
+      kind: 'quizSummary';
+      group: string;
+      flow: string;
+      participants: number;
+      members: number;
+      score: number;
+      top: string;
+    };
 
 /** Parameters of the machine's `recordCompletion` action, carried out by the engine. */
 export interface CompletionParams {

@@ -37,7 +37,11 @@ export interface DeliveryStats {
   undelivered: number;
   /** not sent on purpose: opted out, deleted, outside the WhatsApp window... */
   skipped: number;
-  /** e.g. { 'skipped:opted_out': 2, 'failed:gave_up': 1, 'undelivered:30003': 1 } */
+  /**
+   * Breakdown by reason: `skipped:<SkipReason>`; `failed:twilio_<code>` (Twilio refused the
+   * request), `failed:gave_up_<rate_limited|uncertain|error>` (retries used up); and from status
+   * callbacks `failed:<ErrorCode>` / `undelivered:<ErrorCode>` (e.g. 'undelivered:30003').
+   */
   reasons: Record<string, number>;
 }
 
@@ -137,7 +141,7 @@ const STATUS_RANK: Record<string, number> = {
 /** The statuses that move the message's counters. */
 const COUNTED_STATUSES = new Set(['delivered', 'failed', 'undelivered']);
 
-const DEDUPE_KEY = /^[A-Za-z0-9:_.\-]{1,200}$/;
+const DEDUPE_KEY = /^[A-Za-z0-9:_.-]{1,200}$/;
 
 export function assertDedupeKey(dedupeKey: string): void {
   if (!DEDUPE_KEY.test(dedupeKey)) {

@@ -18,7 +18,8 @@ export interface OutboundPluginOptions extends Omit<
   OutboundSenderOptions,
   'redis' | 'twilio' | 'statusCallbackUrl' | 'logger'
 > {
-  accountSid: string;
+  /** TWILIO_ACCOUNT_SID; without it messages are enqueued but this process sends nothing */
+  accountSid?: string | undefined;
   authToken: string;
   /** TWILIO_API_URL */
   apiUrl?: string | undefined;
@@ -36,12 +37,19 @@ export default fp<OutboundPluginOptions>(
     const sender = new OutboundSender({
       ...rest,
       redis: app.redis,
-      twilio: createTwilioClient({ accountSid, authToken, apiUrl, timeout: requestTimeoutMs ?? 15_000 }),
+      twilio: createTwilioClient({
+        accountSid: accountSid ?? '',
+        authToken,
+        apiUrl,
+        timeout: requestTimeoutMs ?? 15_000,
+      }),
       statusCallbackUrl: publicUrl.replace(/\/+$/, '') + STATUS_PATH,
       logger: app.log.child({ component: 'outbound' }),
     });
     app.decorate('outbound', sender);
-    if (runWorker !== false) sender.start();
+    if (runWorker !== false && accountSid) sender.start();
+    else if (runWorker !== false)
+      app.log.warn('TWILIO_ACCOUNT_SID is not set: outbound messages wait in the queue');
     app.addHook('onClose', async () => {
       await sender.close();
     });

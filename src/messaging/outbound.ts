@@ -19,7 +19,7 @@
  */
 import { createHash } from 'node:crypto';
 import { hostname } from 'node:os';
-import { Queue, UnrecoverableError, Worker, type Job, type JobsOptions } from 'bullmq';
+import { DelayedError, Queue, UnrecoverableError, Worker, type Job, type JobsOptions } from 'bullmq';
 import { Redis } from 'ioredis';
 import type twilio from 'twilio';
 import type {
@@ -138,6 +138,17 @@ const HOUR = 60 * 60 * 1000;
 const silent: OutboundLogger = { debug() {}, info() {}, warn() {}, error() {} };
 const BACKOFF_TYPE = 'ayni-jitter';
 
+/**
+ * Another attempt's send may still be in flight: come back at `until` (not a failure, so it
+ * does not use up an attempt).
+ */
+class ClaimBusy extends Error {
+  constructor(readonly until: number) {
+    super('an earlier attempt may still be sending');
+    this.name = 'ClaimBusy';
+  }
+}
+
 /** A retryable failure: BullMQ retries the job after the backoff. */
 export class RetryableSendError extends Error {
   constructor(
@@ -247,7 +258,7 @@ export class OutboundSender {
     for (const lane of ['sms', 'whatsapp'] as const) {
       const worker = new Worker<JobData, JobOutcome>(
         this.queues[lane].name,
-        (job) => this.process(job, lane),
+        (job, token) => this.process(job, lane, token),
         {
           connection: this.bullRedis,
           prefix: `${this.opts.keyPrefix ?? 'ayni:'}bull`,
@@ -313,13 +324,17 @@ export class OutboundSender {
     return Math.round(delay / 2 + Math.random() * (delay / 2));
   }
 
+  private inFlightMs(): number {
+    return this.opts.inFlightMs ?? 45_000;
+  }
+
   private rates(): Record<Channel, number> {
     return { sms: this.opts.rates?.sms ?? 1, whatsapp: this.opts.rates?.whatsapp ?? 80 };
   }
 
   // ---- the worker -------------------------------------------------------------------------
 
-  private async process(job: Job<JobData, JobOutcome>, lane: Channel): Promise<JobOutcome> {
+  private async process(job: Job<JobData, JobOutcome>, lane: Channel, token?: string): Promise<JobOutcome> {
     const m = job.data;
     const address = parseAddress(m.to);
     if (!address) throw new UnrecoverableError('bad address in job');
@@ -328,6 +343,10 @@ export class OutboundSender {
     try {
       return await this.deliver(m, address, learner, lane);
     } catch (error) {
+      if (error instanceof ClaimBusy) {
+        await job.moveToDelayed(error.until, token);
+        throw new DelayedError();
+      }
       if (lastTry && !(error instanceof UnrecoverableError)) {
         const reason = error instanceof RetryableSendError ? error.reason : 'error';
         await this.deliveries.finish(m.dedupeKey, learner, 'failed', `gave_up_${reason}`);
@@ -364,7 +383,7 @@ export class OutboundSender {
     await this.pacer.waitTurn(plan.sender.paceKey, this.rates()[plan.channel]);
     const claimAt = Date.now(); // Twilio's clock, not the test clock: reconcile compares with it
     const raw = await this.deliveries.claim(dedupeKey, learner, claimAt, plan.channel);
-    if (!raw) throw new RetryableSendError('claimed', 'another worker claimed this send meanwhile');
+    if (!raw) throw new ClaimBusy(Date.now() + this.inFlightMs());
 
     let message: MessageInstance;
     try {
@@ -481,9 +500,7 @@ export class OutboundSender {
       return 'already_sent';
     }
     const age = Date.now() - claim.at;
-    if (!claim.uncertain && age < (this.opts.inFlightMs ?? 45_000)) {
-      throw new RetryableSendError('in_flight', 'an earlier attempt may still be sending');
-    }
+    if (!claim.uncertain && age < this.inFlightMs()) throw new ClaimBusy(claim.at + this.inFlightMs());
     const found = await this.findSent(m, address, claim);
     if (found) {
       await this.deliveries.recordSent(dedupeKey, learner, claim, found.sid);
@@ -491,7 +508,7 @@ export class OutboundSender {
       return 'reconciled';
     }
     if (!(await this.deliveries.swapClaim(dedupeKey, learner, raw, null))) {
-      throw new RetryableSendError('claimed', 'the claim changed while reconciling');
+      throw new ClaimBusy(Date.now() + this.inFlightMs()); // someone else took it over meanwhile
     }
     return null;
   }

@@ -14,8 +14,8 @@
  */
 import type { Redis } from 'ioredis';
 
-// KEYS[1] the sender's timeline; ARGV[1] interval in microseconds. Returns the wait in µs.
-// The key holds the first free slot (µs since the epoch, Redis clock) and expires once idle.
+// KEYS[1] the sender's timeline; ARGV[1] interval in microseconds. Returns { slot, now } in µs
+// since the epoch (Redis clock). The key holds the first free slot and expires once idle.
 const RESERVE = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
@@ -23,8 +23,15 @@ local interval = tonumber(ARGV[1])
 local free = tonumber(redis.call('GET', KEYS[1]) or '0')
 local slot = math.max(now, free)
 redis.call('SET', KEYS[1], string.format('%.0f', slot + interval), 'PX', math.ceil((slot - now + interval) / 1000) + 1000)
-return math.floor(slot - now)
+return { string.format('%.0f', slot), string.format('%.0f', now) }
 `;
+
+export interface Slot {
+  /** when this send may go, µs since the epoch on Redis's clock */
+  slotUs: number;
+  /** how long to wait for it from now, ms */
+  waitMs: number;
+}
 
 export class SenderPacer {
   constructor(
@@ -36,12 +43,17 @@ export class SenderPacer {
    * Reserves the sender's next slot at `perSecond` messages per second and resolves when it comes.
    * A slot reserved by a process that then dies is simply lost: the rate errs on the slow side.
    */
-  async waitTurn(sender: string, perSecond: number): Promise<number> {
+  async waitTurn(sender: string, perSecond: number): Promise<Slot> {
+    const slot = await this.reserve(sender, perSecond);
+    if (slot.waitMs > 0) await new Promise((resolve) => setTimeout(resolve, Math.ceil(slot.waitMs)));
+    return slot;
+  }
+
+  /** Reserves the next slot without waiting for it. */
+  async reserve(sender: string, perSecond: number): Promise<Slot> {
     const intervalUs = Math.round(1_000_000 / perSecond);
-    const waitUs = Number(await this.redis.eval(RESERVE, 1, this.key(sender), intervalUs));
-    const waitMs = waitUs / 1000;
-    if (waitMs > 0) await new Promise((resolve) => setTimeout(resolve, Math.ceil(waitMs)));
-    return waitMs;
+    const [slot, now] = (await this.redis.eval(RESERVE, 1, this.key(sender), intervalUs)) as [string, string];
+    return { slotUs: Number(slot), waitMs: (Number(slot) - Number(now)) / 1000 };
   }
 
   key(sender: string): string {

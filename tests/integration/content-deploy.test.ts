@@ -48,7 +48,7 @@ describe('a content deploy under learners in the middle of a lesson', () => {
   it('resumes each learner at a sensible step', async () => {
     const original = buildContentRuntime(dirs);
     const before = testEngine(original, redis, prefix, clock);
-    const toLesson = ['hola', '1', '1', '1'];
+    const toLesson = ['hola', '1', '1', '6']; // what-is-a-cooperative is Think.COOP lesson 6
     // A stands on q-owners (renamed), B on democracy (removed), C on bolivia (unchanged).
     for (const body of [...toLesson, '1', '1', '1']) await send(before.engine, 'whatsapp:+59170000001', body);
     for (const body of [...toLesson, '1', '1', '1', '2'])
@@ -57,7 +57,8 @@ describe('a content deploy under learners in the middle of a lesson', () => {
       await send(before.engine, 'whatsapp:+59170000003', body);
     expect((await send(before.engine, 'whatsapp:+59170000001', 'MENU')).state).toBe('menu');
     await send(before.engine, 'whatsapp:+59170000001', '1');
-    expect((await send(before.engine, 'whatsapp:+59170000001', '1')).state).toBe(
+    // Back into the lesson from the list: it resumes at the bookmarked question.
+    expect((await send(before.engine, 'whatsapp:+59170000001', '6')).state).toBe(
       'flow/what-is-a-cooperative/q-owners',
     );
 
@@ -80,7 +81,7 @@ describe('a content deploy under learners in the middle of a lesson', () => {
     expect(votes.state).toBe('flow/what-is-a-cooperative/bolivia');
 
     const c = await send(after.engine, 'whatsapp:+59170000003', '1');
-    expect(c.state).toBe('list/think-coop/p1');
+    expect(c.state).toBe('list/think-coop/p2');
     expect(c.replies.join('\n')).not.toContain(changed.slice(0, 20));
   });
 });

@@ -1,0 +1,36 @@
+/**
+ * Commands with an argument, typed as text: `UNIRME <code>` and `SALIR` for group members, and
+ * `GRUPO <name>`, `QUIZ <code> <lesson>`, `AVISO <code> <text>` for coordinators. The command
+ * words come from locales/<lang>/words.yaml; the argument keeps the sender's own spelling.
+ */
+import { normalizeJoinCode } from '../groups/join-code.js';
+import type { Lexicon } from './lexicon.js';
+import { matchKey } from './normalize.js';
+
+export type Command =
+  | { kind: 'join'; code: string | null }
+  | { kind: 'leave' }
+  | { kind: 'group'; name: string }
+  | { kind: 'quiz'; code: string | null; lesson: string }
+  | { kind: 'notice'; code: string | null; text: string };
+
+/** Group names are shown in messages: long ones would cost learners a second SMS segment. */
+export const GROUP_NAME_MAX = 40;
+
+export function parseCommand(text: string, lexicon: Lexicon): Command | null {
+  const words = lexicon.all.meanings;
+  if (words.leave.has(matchKey(text))) return { kind: 'leave' };
+  const trimmed = text.trim();
+  const space = trimmed.search(/\s/);
+  if (space < 0) return null;
+  const head = matchKey(trimmed.slice(0, space));
+  const rest = trimmed.slice(space).trim();
+  if (words.join.has(head)) return { kind: 'join', code: normalizeJoinCode(rest) };
+  if (words.group.has(head)) return rest ? { kind: 'group', name: rest.slice(0, GROUP_NAME_MAX) } : null;
+  const [first = '', ...others] = rest.split(/\s+/);
+  if (words.quiz.has(head)) return { kind: 'quiz', code: normalizeJoinCode(first), lesson: others.join(' ') };
+  if (words.notice.has(head)) {
+    return { kind: 'notice', code: normalizeJoinCode(first), text: rest.slice(first.length).trim() };
+  }
+  return null;
+}

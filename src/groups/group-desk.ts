@@ -1,0 +1,126 @@
+/**
+ * Group commands typed by text: members join with a code and leave; coordinators create groups.
+ * Answers go back to the sender as replies; the coordinator hears of joins through the outbound
+ * sender (REST API), in their own language.
+ */
+import type { Language } from '../content/locale-schema.js';
+import type { Command } from '../conversation/commands.js';
+import type { Reply } from '../flows/reply.js';
+import { maskPhone } from '../privacy/phone.js';
+import type { CoordinatorStore } from './coordinator-store.js';
+import type { GroupStore } from './group-store.js';
+import type { QuizRunner } from './quiz/quiz-runner.js';
+
+export interface Who {
+  learner: string;
+  phone: string;
+  lang: Language;
+}
+
+/** Sends a text to someone who did not just write: the coordinator, a group. */
+export interface Notifier {
+  notify(phone: string, dedupeKey: string, text: (lang: Language) => Reply): Promise<void>;
+}
+
+export interface DeskAnswer {
+  replies: Reply[];
+  /** a newcomer who joined takes the group's language */
+  lang?: Language;
+}
+
+export class GroupDesk {
+  constructor(
+    private readonly groups: GroupStore,
+    private readonly coordinators: CoordinatorStore,
+    private readonly notifier: Notifier | null,
+    /** lesson ids in the order coordinators number them (GET /api/lessons) */
+    private readonly lessons: string[] = [],
+    private readonly quizzes: Pick<QuizRunner, 'start'> | null = null,
+  ) {}
+
+  /** Null when the command is not for this sender (GRUPO from someone who is not a coordinator). */
+  async handle(command: Command, who: Who): Promise<DeskAnswer | null> {
+    switch (command.kind) {
+      case 'join':
+        return this.join(command.code, who);
+      case 'leave': {
+        const group = await this.groups.leave(who.learner);
+        if (!group) return { replies: [text('group_none')] };
+        const count = await this.groups.count(group.id);
+        await this.notifier?.notify(group.coordinator, `left:${group.id}:${who.learner}:${Date.now()}`, () =>
+          text('member_left', { who: maskPhone(who.phone), name: group.name, count }),
+        );
+        return { replies: [text('group_left', { name: group.name })] };
+      }
+      case 'group': {
+        if (!(await this.coordinators.isCoordinator(who.phone))) return null;
+        const group = await this.groups.create({
+          name: command.name,
+          locale: who.lang,
+          coordinator: who.phone,
+        });
+        return { replies: [text('group_created', { name: group.name, code: group.code })] };
+      }
+      case 'quiz':
+        return this.quiz(command.code, command.lesson, who);
+      default:
+        return null;
+    }
+  }
+
+  /** QUIZ <code> <lesson>: a coordinator starts a quiz in one of their groups. */
+  private async quiz(code: string | null, lesson: string, who: Who): Promise<DeskAnswer | null> {
+    if (!this.quizzes || !(await this.coordinators.isCoordinator(who.phone))) return null;
+    const group = code ? await this.groups.byCode(code) : null;
+    // Another coordinator's group is answered like a missing one: codes are not to be probed.
+    if (!group || group.coordinator !== who.phone) return { replies: [text('group_not_found')] };
+    const wanted = lesson.trim().toLowerCase();
+    const flowId = /^\d+$/.test(wanted)
+      ? this.lessons[Number(wanted) - 1]
+      : this.lessons.find((id) => id === wanted);
+    const noLesson = { replies: [text('quiz_no_lesson', { count: this.lessons.length })] };
+    if (!flowId) return noLesson;
+    const started = await this.quizzes.start(group.id, flowId);
+    if (started.status === 'started') {
+      return {
+        replies: [
+          text('quiz_started', { group: group.name, total: started.questions, members: started.members }),
+        ],
+      };
+    }
+    if (started.status === 'running') return { replies: [text('quiz_running', { group: group.name })] };
+    return noLesson;
+  }
+
+  /** A message that is only a join code, when nothing else understood it. */
+  async joinByCodeAlone(code: string | null, who: Who): Promise<DeskAnswer | null> {
+    if (!code || !(await this.groups.byCode(code))) return null;
+    return this.join(code, who);
+  }
+
+  private async join(code: string | null, who: Who): Promise<DeskAnswer> {
+    const group = code ? await this.groups.byCode(code) : null;
+    if (!group) return { replies: [text('group_not_found')] };
+    const result = await this.groups.join(group.id, who.learner);
+    switch (result.status) {
+      case 'full':
+        return { replies: [text('group_full', { name: group.name })] };
+      case 'already':
+        return { replies: [text('group_already', { name: group.name })], lang: group.locale };
+      case 'missing':
+        return { replies: [text('group_not_found')] };
+      case 'joined':
+        await this.notifier?.notify(group.coordinator, `joined:${group.id}:${who.learner}`, () =>
+          text('member_joined', { who: maskPhone(who.phone), name: group.name, count: result.count }),
+        );
+        return {
+          replies: [text('group_joined', { name: group.name, count: result.count })],
+          lang: group.locale,
+        };
+    }
+  }
+}
+
+function text(key: string, vars?: Record<string, string | number>): Reply {
+  return { kind: 'text', key, vars };
+}
