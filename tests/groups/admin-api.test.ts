@@ -76,6 +76,7 @@ describe('admin API: the token', () => {
     const closed = Fastify({ logger: false });
     const { course, translator } = realContent();
     await closed.register(adminGroupsApi, {
+      quizzes: null,
       adminToken: undefined,
       coordinators,
       groups,
@@ -269,6 +270,7 @@ describe('admin API: errors it does not answer itself', () => {
     } as unknown as CoordinatorStore;
     const { course, translator } = realContent();
     await outer.register(adminGroupsApi, {
+      quizzes: null,
       adminToken: TOKEN,
       coordinators: broken,
       groups,
