@@ -1,0 +1,147 @@
+// A whole group quiz over signed webhooks, with the real outbound sender, BullMQ timers and a
+// fake Twilio: a coordinator creates a group by text, five members join, the coordinator starts
+// a quiz; members answer right, wrong, twice, not at all, and one sends STOP mid-quiz. The first
+// question closes by timeout, the second because everyone answered; then the leaderboard.
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { learnerId } from '../../src/privacy/phone.js';
+import { QuizStore } from '../../src/groups/quiz/quiz-store.js';
+import { realContent } from '../support/content.js';
+import { startFakeTwilio, type FakeTwilio } from '../support/fake-twilio.js';
+import { useTestRedis } from '../support/test-redis.js';
+import { TEST_TWILIO } from '../support/twilio-signing.js';
+import { injectTransport, Learner, testApp } from '../http/helpers.js';
+
+const { url, prefix, redis } = useTestRedis();
+let app: FastifyInstance;
+let fake: FakeTwilio;
+
+const COORDINATOR = '+59176000000';
+const MEMBERS = ['+59176000001', '+59176000002', '+59176000003', '+59176000004', '+59176000005'];
+
+beforeAll(async () => {
+  fake = await startFakeTwilio();
+  app = await testApp(url, prefix, {
+    env: {
+      ADMIN_TOKEN: 'admin',
+      TWILIO_ACCOUNT_SID: TEST_TWILIO.accountSid,
+      TWILIO_API_URL: fake.url,
+      TWILIO_WHATSAPP_FROM: TEST_TWILIO.whatsappFrom,
+      TWILIO_SMS_FROM: TEST_TWILIO.smsFrom,
+      QUIZ_TIMEOUT_SECONDS: '2',
+    },
+  });
+});
+afterAll(async () => {
+  await app.close();
+  await fake.close();
+});
+
+const sentTo = (phone: string) =>
+  fake.messages.filter((m) => m.to === `whatsapp:${phone}`).map((m) => m.body);
+const waitFor = async (check: () => boolean, what: string, ms = 10_000) => {
+  const until = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+};
+
+describe('a group quiz', () => {
+  const lesson = realContent().course.lessons[0]!;
+  const questions = lesson.steps.filter((s) => s.type === 'question');
+  const t = (key: string, vars?: Record<string, string | number>) =>
+    realContent().translator.t('es', key, vars);
+  let code = '';
+  const coordinator = () => new Learner(`whatsapp:${COORDINATOR}`, injectTransport(app));
+  const member = (i: number) => new Learner(`whatsapp:${MEMBERS[i]}`, injectTransport(app));
+
+  it('a coordinator creates a group by text and members join with its code', async () => {
+    const created = await app.inject({
+      method: 'POST',
+      url: '/api/coordinators',
+      headers: { authorization: 'Bearer admin' },
+      payload: { phone: COORDINATOR, name: 'Rosa' },
+    });
+    expect(created.statusCode).toBe(201);
+    await coordinator().sendAll('hola', '1');
+    const group = await coordinator().send('GRUPO Mercado Rodríguez');
+    code = /Código: ([A-Z0-9]{6})/.exec(group.text)?.[1] ?? '';
+    expect(code).toMatch(/^[2-9A-HJKMNP-Z]{6}$/);
+
+    for (const i of [0, 1, 2, 3]) {
+      const joined = await member(i).send(`UNIRME ${code}`);
+      expect(joined.text).toContain(t('common:group_joined', { name: 'Mercado Rodríguez', count: i + 1 }));
+      // A newcomer who joins skips the language choice: the group's language, and the menu.
+      expect(joined.text).toContain(t('common:menu'));
+    }
+    await member(4).sendAll('hola', '1');
+    const byCodeAlone = await member(4).send(code.toLowerCase());
+    expect(byCodeAlone.text).toContain(t('common:group_joined', { name: 'Mercado Rodríguez', count: 5 }));
+    expect(await app.groups.count((await app.groups.byCode(code))!.id)).toBe(5);
+    // The coordinator hears of each join.
+    await waitFor(() => sentTo(COORDINATOR).length === 5, 'five join notices');
+    expect(sentTo(COORDINATOR).every((body) => body.includes('Mercado Rodríguez'))).toBe(true);
+  });
+
+  it('runs the quiz: answers, a timeout, an early close, STOP mid-quiz, the leaderboard', async () => {
+    const started = await coordinator().send(`QUIZ ${code} 1`);
+    expect(started.text).toContain(
+      t('common:quiz_started', { group: 'Mercado Rodríguez', total: questions.length, members: 5 }),
+    );
+    const q1 = questions[0]!;
+    if (q1.type !== 'question') throw new Error('unreachable');
+    const q1Text = t(`${lesson.id}:${q1.text}`);
+    await waitFor(
+      () => MEMBERS.every((m) => sentTo(m).some((b) => b.includes(q1Text))),
+      'question 1 to everyone',
+    );
+
+    const wrong = String(q1.answer === 1 ? 2 : 1);
+    expect((await member(0).send(String(q1.answer))).text).toBe(t('common:quiz_received'));
+    expect((await member(1).send(wrong)).text).toBe(t('common:quiz_received'));
+    expect((await member(2).send(String(q1.answer))).text).toBe(t('common:quiz_received'));
+    expect((await member(2).send(wrong)).text).toBe(t('common:quiz_already'));
+    // Keywords still work during a quiz; member 4 opts out and hears nothing more.
+    expect((await member(3).send('STOP')).text).toBe(t('common:stopped'));
+    // Member 5 does not answer: the question closes when its timer fires (2 s here).
+    const q2 = questions[1]!;
+    if (q2.type !== 'question') throw new Error('unreachable');
+    const q2Text = t(`${lesson.id}:${q2.text}`);
+    await waitFor(() => sentTo(MEMBERS[4]!).some((b) => b.includes(q2Text)), 'question 2 after the timeout');
+    const result1 = t('common:quiz_result', { answered: 3, members: 4, right: 2, number: q1.answer });
+    for (const i of [0, 1, 2, 4]) expect(sentTo(MEMBERS[i]!).some((b) => b.includes(result1))).toBe(true);
+
+    // Everyone still in answers the second question: it closes at once, then the leaderboard.
+    for (const i of [0, 1, 2, 4]) await member(i).send(String(q2.answer));
+    await waitFor(() => sentTo(COORDINATOR).some((b) => b.includes('Quiz')), 'the coordinator summary');
+    await waitFor(
+      () => [0, 1, 2, 4].every((i) => sentTo(MEMBERS[i]!).some((b) => b.includes('Fin del quiz'))),
+      'leaderboards',
+    );
+
+    for (const i of [0, 1, 2, 4]) {
+      const bodies = sentTo(MEMBERS[i]!);
+      // Exactly once each: the start, both questions, both results, the end.
+      expect(bodies.filter((b) => b.includes(q1Text))).toHaveLength(1);
+      expect(bodies.filter((b) => b.includes(q2Text))).toHaveLength(1);
+      expect(bodies.filter((b) => b.includes('Fin del quiz'))).toHaveLength(1);
+    }
+    // Member 4 got the start and question 1, nothing after STOP.
+    expect(sentTo(MEMBERS[3]!).some((b) => b.includes(q2Text) || b.includes('Fin del quiz'))).toBe(false);
+    const top = sentTo(MEMBERS[0]!).find((b) => b.includes('Fin del quiz'))!;
+    expect(top).toContain('Tu lugar: 1 de');
+    expect(top).toContain(`${questions.length} de ${questions.length} aciertos`);
+
+    const group = (await app.groups.byCode(code))!;
+    const [result] = await new QuizStore(redis, prefix).results(group.id);
+    expect(result!.scores[learnerId(MEMBERS[0]!)]).toBe(2);
+    expect(result!.scores[learnerId(MEMBERS[1]!)]).toBe(1);
+    expect(result!.scores[learnerId(MEMBERS[4]!)]).toBe(1);
+    expect(result!.participants).toBe(4);
+  });
+
+  it('reads a member’s text normally once the quiz is over', async () => {
+    expect((await member(0).send('1')).text).not.toBe(t('common:quiz_received'));
+  });
+});
