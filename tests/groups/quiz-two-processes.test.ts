@@ -1,0 +1,104 @@
+// Two app processes on one Redis run one group quiz: webhooks and API calls alternate between
+// them, both run the send and timer workers, and still each member gets each message once.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { realContent } from '../support/content.js';
+import { startAppProcess, type AppProcess } from '../support/app-server.js';
+import { startFakeTwilio, type FakeTwilio } from '../support/fake-twilio.js';
+import { useTestRedis } from '../support/test-redis.js';
+import { TEST_TWILIO } from '../support/twilio-signing.js';
+import { fetchTransport, Learner, testEnv } from '../http/helpers.js';
+
+const { url: redisUrl, prefix } = useTestRedis();
+let fake: FakeTwilio;
+let apps: AppProcess[] = [];
+
+const COORDINATOR = '+59177000000';
+const MEMBERS = ['+59177000001', '+59177000002', '+59177000003', '+59177000004'];
+
+beforeAll(async () => {
+  fake = await startFakeTwilio();
+  const env = testEnv(redisUrl, prefix, {
+    ADMIN_TOKEN: 'admin',
+    TWILIO_ACCOUNT_SID: TEST_TWILIO.accountSid,
+    TWILIO_API_URL: fake.url,
+    TWILIO_WHATSAPP_FROM: TEST_TWILIO.whatsappFrom,
+    QUIZ_TIMEOUT_SECONDS: '2',
+  });
+  apps = await Promise.all([startAppProcess({ env }), startAppProcess({ env })]);
+}, 60_000);
+afterAll(async () => {
+  const exits = await Promise.all(apps.map((app) => app.stop()));
+  await fake.close();
+  // Graceful shutdown: both processes finished their work and exited cleanly on SIGTERM.
+  expect(exits.map((e) => e.code)).toEqual([0, 0]);
+});
+
+const sentTo = (phone: string) =>
+  fake.messages.filter((m) => m.to === `whatsapp:${phone}`).map((m) => m.body);
+const waitFor = async (check: () => boolean, what: string, ms = 15_000) => {
+  const until = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+};
+
+describe('one quiz, two app processes', () => {
+  it('sends each member each message exactly once', async () => {
+    const via = (i: number, phone: string) =>
+      new Learner(`whatsapp:${phone}`, fetchTransport(apps[i % 2]!.url));
+    const registered = await fetch(`${apps[0]!.url}/api/coordinators`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer admin', 'content-type': 'application/json' },
+      body: JSON.stringify({ phone: COORDINATOR, name: 'Rosa' }),
+    });
+    expect(registered.status).toBe(201);
+    const groupReply = await fetch(`${apps[1]!.url}/api/groups`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer admin', 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Mineros', locale: 'es', coordinator: COORDINATOR }),
+    });
+    const { id, code } = (await groupReply.json()) as { id: string; code: string };
+    for (const [i, phone] of MEMBERS.entries()) await via(i, phone).send(`UNIRME ${code}`);
+
+    const lesson = realContent().course.lessons[0]!;
+    const started = await fetch(`${apps[1]!.url}/api/groups/${id}/quizzes`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer admin', 'content-type': 'application/json' },
+      body: JSON.stringify({ lesson: lesson.id }),
+    });
+    expect(started.status).toBe(201);
+    const again = await fetch(`${apps[0]!.url}/api/groups/${id}/quizzes`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer admin', 'content-type': 'application/json' },
+      body: JSON.stringify({ lesson: lesson.id }),
+    });
+    expect(again.status).toBe(409);
+
+    const questions = lesson.steps.filter((s) => s.type === 'question');
+    const t = realContent().translator;
+    for (const [n, question] of questions.entries()) {
+      if (question.type !== 'question') throw new Error('unreachable');
+      const text = t.t('es', `${lesson.id}:${question.text}`);
+      await waitFor(() => MEMBERS.every((m) => sentTo(m).some((b) => b.includes(text))), `question ${n + 1}`);
+      // All answer at once, through both processes; on the first question one member stays
+      // silent so that it closes by its timer, in whichever process takes the job.
+      const answering = n === 0 ? MEMBERS.slice(0, 3) : MEMBERS;
+      await Promise.all(answering.map((phone, i) => via(i + n, phone).send(String(question.answer))));
+    }
+    await waitFor(
+      () => MEMBERS.every((m) => sentTo(m).some((b) => b.includes('Fin del quiz'))),
+      'leaderboards',
+    );
+    // Let any duplicate that was going to happen arrive.
+    await new Promise((r) => setTimeout(r, 1_000));
+    for (const phone of MEMBERS) {
+      const bodies = sentTo(phone);
+      const counts = new Map<string, number>();
+      for (const body of bodies) counts.set(body, (counts.get(body) ?? 0) + 1);
+      expect([...counts.values()].every((c) => c === 1)).toBe(true);
+      // start, then a question and its result per question, then the end
+      expect(bodies).toHaveLength(2 + 2 * questions.length);
+    }
+  });
+});
