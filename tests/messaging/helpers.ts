@@ -1,0 +1,100 @@
+// Shared by the outbound sender tests: a sender on the test Redis pointed at the fake Twilio,
+// learners' sessions as the webhook leaves them, and waiting for outcomes.
+import { initialContext } from '../../src/flows/learner-context.js';
+import { OutboundSender, type OutboundSenderOptions } from '../../src/messaging/outbound.js';
+import { createTwilioClient } from '../../src/messaging/twilio-client.js';
+import { learnerId } from '../../src/privacy/phone.js';
+import { Keys } from '../../src/store/keys.js';
+import { SessionStore, type SessionRecord } from '../../src/store/session-store.js';
+import type { TestRedis } from '../support/test-redis.js';
+import { TEST_TWILIO } from '../support/twilio-signing.js';
+
+export const PUBLIC_URL = 'https://ayni.test';
+export const STATUS_URL = `${PUBLIC_URL}/twilio/status`;
+
+let queues = 0;
+
+/** A sender with fast retries, on its own queues under the test file's prefix. */
+export function testSender(
+  t: TestRedis,
+  apiUrl: string,
+  overrides: Partial<OutboundSenderOptions> = {},
+): OutboundSender {
+  return new OutboundSender({
+    redis: t.redis,
+    redisUrl: t.url,
+    keyPrefix: t.prefix,
+    queueName: `q${++queues}-${process.pid}`,
+    twilio: createTwilioClient({
+      accountSid: TEST_TWILIO.accountSid,
+      authToken: TEST_TWILIO.authToken,
+      apiUrl,
+      timeout: 5_000,
+    }),
+    smsFrom: TEST_TWILIO.smsFrom,
+    whatsappFrom: TEST_TWILIO.whatsappFrom,
+    statusCallbackUrl: STATUS_URL,
+    rates: { sms: 200, whatsapp: 200 },
+    retry: { attempts: 5, baseDelayMs: 20, maxDelayMs: 200 },
+    ...overrides,
+  });
+}
+
+export interface LearnerFixture {
+  /** E.164 */
+  phone: string;
+  /** channel of the learner's last message; default 'sms' */
+  channel?: 'sms' | 'whatsapp';
+  lastInboundAt?: number;
+  optedOut?: boolean;
+}
+
+export function sessions(t: TestRedis): SessionStore {
+  return new SessionStore(t.redis, new Keys(t.prefix));
+}
+
+/** A session as the webhook saves it after the learner's last message. */
+export async function saveLearner(t: TestRedis, learner: LearnerFixture): Promise<void> {
+  const record: SessionRecord = {
+    flowVersion: 'test',
+    snapshot: { value: 'menu', context: initialContext() },
+    address: learner.channel === 'whatsapp' ? `whatsapp:${learner.phone}` : learner.phone,
+    lastInboundAt: learner.lastInboundAt ?? Date.now(),
+    optedOut: learner.optedOut ?? false,
+    turns: 1,
+    seen: [],
+    lastReplies: [],
+  };
+  await sessions(t).save(learnerId(learner.phone), record);
+}
+
+/** Polls until `check` returns something other than undefined/false, or fails after `timeoutMs`. */
+export async function waitFor<T>(
+  what: string,
+  check: () => Promise<T | undefined | false>,
+  timeoutMs = 8_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** Waits until the recipient's outcome for `dedupeKey` is final, and returns it. */
+export function finalOutcome(sender: OutboundSender, dedupeKey: string, phone: string, timeoutMs?: number) {
+  return waitFor(
+    `the outcome of ${dedupeKey}`,
+    async () => {
+      const outcome = await sender.deliveries.outcome(dedupeKey, learnerId(phone));
+      return outcome && outcome !== 'queued' ? outcome : undefined;
+    },
+    timeoutMs,
+  );
+}
+
+export function phoneN(n: number): string {
+  return `+5917${String(n).padStart(7, '0')}`;
+}

@@ -1,0 +1,66 @@
+// The sender wired as the app will wire it: the redis plugin, the outbound plugin (app.outbound)
+// and the status route on app.outbound.deliveries. A message sent with app.outbound reaches the
+// fake Twilio with the status callback URL, its callback is counted, and the app closes cleanly.
+import formbody from '@fastify/formbody';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import outbound from '../../src/messaging/outbound-plugin.js';
+import { twilioStatusRoute } from '../../src/messaging/status-route.js';
+import redis from '../../src/plugins/redis.js';
+import { useTestRedis } from '../support/test-redis.js';
+import { signedTwilioRequest, TEST_TWILIO } from '../support/twilio-signing.js';
+import { startFakeTwilioPlus, type FakeTwilioPlus } from './fake-twilio-plus.js';
+import { finalOutcome, phoneN, PUBLIC_URL, saveLearner, STATUS_URL } from './helpers.js';
+
+const t = useTestRedis();
+let twilio: FakeTwilioPlus;
+let app: FastifyInstance;
+
+beforeAll(async () => {
+  twilio = await startFakeTwilioPlus();
+  app = Fastify({ logger: false });
+  await app.register(formbody);
+  await app.register(redis, { url: t.url });
+  await app.register(outbound, {
+    redisUrl: t.url,
+    keyPrefix: t.prefix,
+    queueName: 'plugin',
+    accountSid: TEST_TWILIO.accountSid,
+    authToken: TEST_TWILIO.authToken,
+    apiUrl: twilio.url,
+    publicUrl: PUBLIC_URL,
+    smsFrom: TEST_TWILIO.smsFrom,
+    whatsappFrom: TEST_TWILIO.whatsappFrom,
+    rates: { sms: 1, whatsapp: 80 },
+  });
+  await app.register(twilioStatusRoute, {
+    authToken: TEST_TWILIO.authToken,
+    publicUrl: PUBLIC_URL,
+    deliveries: app.outbound.deliveries,
+  });
+});
+afterAll(() => twilio.close());
+
+it('sends through app.outbound, counts the status callback, and closes cleanly', async () => {
+  const phone = phoneN(600);
+  await saveLearner(t, { phone });
+  expect(await app.outbound.send({ dedupeKey: 'broadcast:plugin', to: phone, body: 'Hola' })).toBe('queued');
+  expect(await finalOutcome(app.outbound, 'broadcast:plugin', phone)).toBe('sent');
+  const [message] = twilio.fake.messages;
+  expect(twilio.fake.requests[0]?.params.StatusCallback).toBe(STATUS_URL);
+
+  const params = {
+    MessageSid: message?.sid ?? '',
+    MessageStatus: 'delivered',
+    AccountSid: TEST_TWILIO.accountSid,
+  };
+  const reply = await app.inject({
+    method: 'POST',
+    url: '/twilio/status',
+    ...signedTwilioRequest(TEST_TWILIO.authToken, STATUS_URL, params),
+  });
+  expect(reply.statusCode).toBe(204);
+  expect(await app.outbound.deliveries.stats('broadcast:plugin')).toMatchObject({ sent: 1, delivered: 1 });
+
+  await app.close();
+});

@@ -1,0 +1,44 @@
+// A send worker as its own process, for the test that kills one mid-send:
+//   node --import tsx tests/support/sender-worker-child.ts
+// Configured by environment (below); prints "ready" once its workers run, then works until
+// killed. Short lock and stall settings so a killed worker's jobs come back within seconds.
+import { Redis } from 'ioredis';
+import { OutboundSender } from '../../src/messaging/outbound.js';
+import { createTwilioClient } from '../../src/messaging/twilio-client.js';
+
+const env = (name: string): string => {
+  const value = process.env[name];
+  if (!value) throw new Error(`sender-worker-child: ${name} is required`);
+  return value;
+};
+
+const redisUrl = env('REDIS_URL');
+const redis = new Redis(redisUrl, { maxRetriesPerRequest: 3 });
+const sender = new OutboundSender({
+  redis,
+  redisUrl,
+  keyPrefix: env('REDIS_PREFIX'),
+  queueName: env('QUEUE_NAME'),
+  twilio: createTwilioClient({
+    accountSid: env('TWILIO_ACCOUNT_SID'),
+    authToken: env('TWILIO_AUTH_TOKEN'),
+    apiUrl: env('TWILIO_API_URL'),
+    timeout: Number(process.env.TWILIO_TIMEOUT_MS ?? 2_000),
+  }),
+  smsFrom: process.env.TWILIO_SMS_FROM,
+  whatsappFrom: process.env.TWILIO_WHATSAPP_FROM,
+  rates: { sms: 100, whatsapp: 100 },
+  concurrency: { sms: 8, whatsapp: 8 },
+  retry: { attempts: 8, baseDelayMs: 100, maxDelayMs: 500 },
+  inFlightMs: Number(process.env.IN_FLIGHT_MS ?? 2_500),
+  worker: { lockDurationMs: 1_500, stalledIntervalMs: 500, maxStalledCount: 3 },
+  workerName: `child-${process.pid}`,
+});
+sender.start();
+
+process.once('SIGTERM', () => {
+  void sender.close().then(() => redis.quit().then(() => process.exit(0)));
+});
+
+await redis.ping();
+process.stdout.write('ready\n');
