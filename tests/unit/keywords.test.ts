@@ -18,6 +18,11 @@ const FIXTURES: Record<'ay' | 'qu', WordsFile> = {
     delete: ['borrar'],
     yes: ['jisa'],
     no: ['jani'],
+    join: ['unirme'],
+    leave: ['salir'],
+    group: [],
+    quiz: [],
+    notice: [],
     numbers: [['maya', 'mä'], ['paya', 'pä'], ['kimsa'], ['pusi'], ['phisqa']],
   },
   qu: {
@@ -29,6 +34,11 @@ const FIXTURES: Record<'ay' | 'qu', WordsFile> = {
     delete: ['borrar'],
     yes: ['arí'],
     no: ['mana'],
+    join: ['unirme'],
+    leave: ['salir'],
+    group: [],
+    quiz: [],
+    notice: [],
     numbers: [['huk'], ['iskay'], ['kimsa'], ['tawa'], ['pichqa']],
   },
 };
