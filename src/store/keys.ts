@@ -13,6 +13,11 @@ export class Keys {
     return `${this.prefix}{${learner}}:lock`;
   }
 
+  /** The set of every learner id: broadcasts to everyone page through it. */
+  learners(): string {
+    return `${this.prefix}learners`;
+  }
+
   /** A completion code a coordinator can check; not tagged, it is looked up by code alone. */
   completion(code: string): string {
     return `${this.prefix}completion:${code}`;

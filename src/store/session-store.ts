@@ -37,9 +37,30 @@ export class SessionStore {
 
   async save(learner: string, record: SessionRecord): Promise<void> {
     await this.redis.set(this.keys.session(learner), JSON.stringify(record));
+    // The index broadcasts page through; a learner's first turn adds them.
+    if (record.turns === 1) await this.redis.sadd(this.keys.learners(), learner);
   }
 
   async deleteAll(learner: string): Promise<void> {
     await this.redis.del(...this.keys.allOf(learner));
+    await this.redis.srem(this.keys.learners(), learner);
+  }
+
+  /** Every learner id, a page at a time (SSCAN): broadcasts never hold them all at once. */
+  async *learnerPages(pageSize = 500): AsyncGenerator<string[]> {
+    let cursor = '0';
+    do {
+      const [next, page] = await this.redis.sscan(this.keys.learners(), cursor, 'COUNT', pageSize);
+      cursor = next;
+      if (page.length) yield page;
+    } while (cursor !== '0');
+  }
+
+  /**
+   * Sessions of many learners at once; null where there is none. Separate GETs sent together
+   * rather than one MGET, which a Redis Cluster refuses across slots.
+   */
+  async loadMany(learners: string[]): Promise<(SessionRecord | null)[]> {
+    return Promise.all(learners.map((learner) => this.load(learner)));
   }
 }
