@@ -27,6 +27,20 @@ const schema = z.object({
   QUIZ_TIMEOUT_SECONDS: z.coerce.number().positive().default(600),
   /** Run the outbound send and quiz timer workers in this process (false for web-only processes). */
   OUTBOUND_WORKER: z.stringbool().default(true),
+  /** Requests per minute per client address on /api routes (the admin API). */
+  ADMIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(300),
+  /** Name of the BullMQ queue of broadcast fan-outs. */
+  BROADCAST_QUEUE: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/)
+    .default('broadcasts'),
+  /** Learners read per page when a broadcast fans out. */
+  BROADCAST_PAGE_SIZE: z.coerce.number().int().min(1).max(5000).default(500),
+  /**
+   * A fan-out pauses while a sender lane has more than this many seconds of its rate waiting, so
+   * a big broadcast does not queue ahead of a group quiz for long. 0: no pause.
+   */
+  BROADCAST_BACKLOG_SECONDS: z.coerce.number().min(0).default(60),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TZ: z.string().default('America/La_Paz'),
   /** Hours without a message after which a learner is welcomed back to the step they were on. */

@@ -11,6 +11,7 @@ import { CompletionStore } from '../store/completion-store.js';
 import { Keys } from '../store/keys.js';
 import { SenderLock } from '../store/sender-lock.js';
 import { SessionStore } from '../store/session-store.js';
+import { SessionTurns } from '../store/session-turns.js';
 import { ConversationEngine } from './engine.js';
 import { createNotifier, type Outbox } from './outbound-notifier.js';
 
@@ -73,12 +74,12 @@ export function createConversationEngine(runtime: ContentRuntime, redis: Redis, 
     lexicon: runtime.lexicon,
     spelling: runtime.spelling,
     sessions,
+    turns: new SessionTurns(redis, keys),
     completions,
     groups,
     coordinators,
     desk,
     quizzes,
-    lock,
     clock: options.clock,
     resumeAfterMs: options.resumeAfterMs,
   });

@@ -19,7 +19,7 @@ import type { GroupStore } from '../groups/group-store.js';
 import type { QuizRunner } from '../groups/quiz/quiz-runner.js';
 import { normalizeJoinCode } from '../groups/join-code.js';
 import type { CompletionStore } from '../store/completion-store.js';
-import type { SenderLock } from '../store/sender-lock.js';
+import type { SessionTurns, TurnOutcome } from '../store/session-turns.js';
 import { REMEMBERED_MESSAGE_IDS, type SessionRecord, type SessionStore } from '../store/session-store.js';
 import { fitChannel } from './fit-channel.js';
 import { parseCommand } from './commands.js';
@@ -48,13 +48,13 @@ export interface EngineDeps {
   render: ReplyRenderer;
   lexicon: Lexicon;
   sessions: SessionStore;
+  turns: SessionTurns;
   completions: CompletionStore;
   groups: GroupStore;
   coordinators: CoordinatorStore;
   desk: GroupDesk;
   /** group quizzes; without an outbound sender there are none */
   quizzes?: Pick<QuizRunner, 'answer'> | null;
-  lock: SenderLock;
   clock?: () => number;
   /** after this long without a message, a learner is welcomed back to the step they were on */
   resumeAfterMs?: number;
@@ -75,13 +75,16 @@ export class ConversationEngine {
 
   async handle(message: InboundMessage): Promise<TurnResult> {
     const id = learnerId(message.address.phone);
-    return this.deps.lock.withLock(id, () => this.turn(id, message));
+    return this.deps.turns.run(id, (record) => this.turn(id, message, record));
   }
 
-  private async turn(id: string, message: InboundMessage): Promise<TurnResult> {
+  private async turn(
+    id: string,
+    message: InboundMessage,
+    record: SessionRecord | null,
+  ): Promise<TurnOutcome<TurnResult>> {
     const { sessions } = this.deps;
     const now = this.clock();
-    const record = await sessions.load(id);
     const result = (
       replies: string[],
       state: string,
@@ -98,7 +101,7 @@ export class ConversationEngine {
     if (record?.seen.includes(message.messageSid)) {
       // A retried delivery: answer as before, change nothing. Only the newest reply is kept.
       const replies = record.seen.at(-1) === message.messageSid ? record.lastReplies : [];
-      return result(replies, describe(record.snapshot.value), null, true);
+      return { value: result(replies, describe(record.snapshot.value), null, true) };
     }
 
     const keyword = detectKeyword(message.body, this.deps.lexicon);
@@ -109,11 +112,8 @@ export class ConversationEngine {
       if (code) await this.deps.completions.delete(code);
       await this.deps.groups.forgetLearner(id);
       await sessions.deleteAll(id);
-      return result(
-        this.text([{ lang, reply: { kind: 'text', key: 'deleted' } }], message),
-        'deleted',
-        keyword,
-      );
+      const replies = this.text([{ lang, reply: { kind: 'text', key: 'deleted' } }], message);
+      return { value: result(replies, 'deleted', keyword) };
     }
 
     let said: Said[] = [];
@@ -185,8 +185,7 @@ export class ConversationEngine {
       seen: [...(record?.seen ?? []), message.messageSid].slice(-REMEMBERED_MESSAGE_IDS),
       lastReplies: replies,
     };
-    await sessions.save(id, next);
-    return result(replies, describe(snapshot.value), keyword);
+    return { value: result(replies, describe(snapshot.value), keyword), save: next };
   }
 
   /**

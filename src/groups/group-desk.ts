@@ -8,7 +8,7 @@ import type { Command } from '../conversation/commands.js';
 import type { Reply } from '../flows/reply.js';
 import { maskPhone } from '../privacy/phone.js';
 import type { CoordinatorStore } from './coordinator-store.js';
-import type { GroupStore } from './group-store.js';
+import type { Group, GroupStore } from './group-store.js';
 import type { QuizRunner } from './quiz/quiz-runner.js';
 
 export interface Who {
@@ -20,6 +20,20 @@ export interface Who {
 /** Sends a text to someone who did not just write: the coordinator, a group. */
 export interface Notifier {
   notify(phone: string, dedupeKey: string, text: (lang: Language) => Reply): Promise<void>;
+}
+
+/** Sends a coordinator's AVISO to a group; answers how many members it will reach. */
+export interface NoticeSender {
+  send(group: Group, text: string, from: Who): Promise<{ reach: number }>;
+}
+
+// The desk is built with the conversation engine, before the broadcasts plugin exists; that
+// plugin attaches its notice sender to the group store both are given.
+const noticeSenders = new WeakMap<GroupStore, NoticeSender>();
+
+/** Lets every desk on this group store send AVISO through `sender`. */
+export function provideNotices(groups: GroupStore, sender: NoticeSender): void {
+  noticeSenders.set(groups, sender);
 }
 
 export interface DeskAnswer {
@@ -63,6 +77,8 @@ export class GroupDesk {
       }
       case 'quiz':
         return this.quiz(command.code, command.lesson, who);
+      case 'notice':
+        return this.notice(command.code, command.text, who);
       default:
         return null;
     }
@@ -90,6 +106,18 @@ export class GroupDesk {
     }
     if (started.status === 'running') return { replies: [text('quiz_running', { group: group.name })] };
     return noLesson;
+  }
+
+  /** AVISO <code> <text>: a coordinator sends a reminder to one of their groups. */
+  private async notice(code: string | null, body: string, who: Who): Promise<DeskAnswer | null> {
+    const notices = noticeSenders.get(this.groups);
+    if (!notices || !(await this.coordinators.isCoordinator(who.phone))) return null;
+    const group = code ? await this.groups.byCode(code) : null;
+    // Another coordinator's group is answered like a missing one: codes are not to be probed.
+    if (!group || group.coordinator !== who.phone) return { replies: [text('group_not_found')] };
+    if (!body) return { replies: [text('notice_no_text')] };
+    const { reach } = await notices.send(group, body, who);
+    return { replies: [text('notice_sent', { group: group.name, count: reach })] };
   }
 
   /** A message that is only a join code, when nothing else understood it. */

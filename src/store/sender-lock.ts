@@ -9,6 +9,15 @@ import type { Keys } from './keys.js';
 
 const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
 
+// Owner tokens: unique per process (random once) and per turn (a counter), without paying for
+// random bytes on every turn.
+const PROCESS_TOKEN = randomBytes(6).toString('hex');
+let tokens = 0;
+
+export function newLockToken(): string {
+  return `${PROCESS_TOKEN}:${++tokens}`;
+}
+
 export class LockTimeoutError extends Error {
   constructor() {
     super('another turn of this learner is still running');
@@ -32,7 +41,7 @@ export class SenderLock {
 
   async withLock<T>(learner: string, work: () => Promise<T>): Promise<T> {
     const key = this.keys.lock(learner);
-    const token = randomBytes(8).toString('hex');
+    const token = newLockToken();
     const deadline = Date.now() + this.options.waitMs;
     let pause = 2;
     while ((await this.redis.set(key, token, 'PX', this.options.ttlMs, 'NX')) !== 'OK') {

@@ -37,8 +37,6 @@ export class SessionStore {
 
   async save(learner: string, record: SessionRecord): Promise<void> {
     await this.redis.set(this.keys.session(learner), JSON.stringify(record));
-    // The index broadcasts page through; a learner's first turn adds them.
-    if (record.turns === 1) await this.redis.sadd(this.keys.learners(), learner);
   }
 
   async deleteAll(learner: string): Promise<void> {

@@ -1,0 +1,272 @@
+/**
+ * npm run bench — the inbound benchmark, the memory per learner and (if present) the broadcast
+ * benchmark, on this machine, in one run. Prints a table and writes BENCHMARKS.md.
+ *
+ * Inbound: autocannon sends correctly signed Twilio webhooks from 10,000 simulated learners who
+ * walk through real lessons (request i is learner i mod 10,000's next message), against the real
+ * server (a child process) on a throwaway redis-server, and against the floor: a minimal Fastify
+ * route doing the same parsing, signature check, one GET and one SET (floor-server.ts). Then Ayni
+ * again at half its measured maximum rate, for the latency under a steady load.
+ * Memory: 10,000 learners each finish lesson 1 through the engine; MEMORY USAGE over their keys.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { writeFileSync } from 'node:fs';
+import autocannon from 'autocannon';
+import { Redis } from 'ioredis';
+import { buildContentRuntime } from '../../src/content/runtime.js';
+import { createConversationEngine } from '../../src/conversation/create-engine.js';
+import { learnerId, parseAddress } from '../../src/privacy/phone.js';
+import { Keys } from '../../src/store/keys.js';
+import { freePort, startRedis } from '../../tests/support/redis-server.js';
+import { inboundParams, signTwilioRequest, twilioForm } from '../../tests/support/twilio-signing.js';
+
+const LEARNERS = 10_000;
+const DURATION_S = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = 32;
+const TOKEN = 'bench-auth-token';
+const PUBLIC_URL = 'https://ayni.bench';
+
+const require = createRequire(import.meta.url);
+const hdr = require(require.resolve('hdr-histogram-js', { paths: [require.resolve('autocannon')] })) as {
+  build(options: object): { getValueAtPercentile(p: number): number; destroy(): void };
+};
+
+const runtime = buildContentRuntime({ flowsDir: 'flows', localesDir: 'locales' });
+const redisServer = await startRedis();
+const redis = new Redis(redisServer.url);
+
+/** A learner's messages, in order: welcome, Spanish, Think.COOP, then lesson after lesson. */
+function script(): string[] {
+  const sends = ['hola', '1', '1'];
+  runtime.course.sections[0]!.flows.forEach((flow, i) => {
+    sends.push(String(i + 1));
+    for (const step of flow.steps) sends.push(step.type === 'question' ? String(step.answer) : '1');
+  });
+  return sends;
+}
+const SCRIPT = script();
+const statuses = new Map<string, number>();
+
+function phoneOf(learner: number): string {
+  return `+5916${String(learner).padStart(7, '0')}`;
+}
+
+/** Autocannon request i: learner i mod N sends its next message, correctly signed. */
+function webhookRequests(tag: string) {
+  let counter = 0;
+  return [
+    {
+      method: 'POST' as const,
+      path: '/twilio/messages',
+      onResponse: (status: number, body: string) => {
+        if (status !== 200) statuses.set(`${status} ${body.slice(0, 80)}`, (statuses.get(`${status} ${body.slice(0, 80)}`) ?? 0) + 1);
+      },
+      setupRequest: (request: autocannon.Request) => {
+        const i = counter++;
+        const learner = i % LEARNERS;
+        const step = Math.floor(i / LEARNERS) % SCRIPT.length;
+        const params = inboundParams({
+          from: `whatsapp:${phoneOf(learner)}`,
+          body: SCRIPT[step]!,
+          messageSid: `SM${tag}${String(i).padStart(32 - tag.length, '0')}`,
+        });
+        return {
+          ...request,
+          headers: {
+            'content-type': 'application/x-www-form-urlencoded',
+            'x-twilio-signature': signTwilioRequest(TOKEN, `${PUBLIC_URL}/twilio/messages`, params),
+          },
+          body: twilioForm(params),
+        };
+      },
+    },
+  ];
+}
+
+interface LoadResult {
+  rps: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+  requests: number;
+}
+
+async function load(url: string, tag: string, overallRate?: number): Promise<LoadResult> {
+  const latencies = hdr.build({
+    bitBucketSize: 64,
+    autoResize: true,
+    lowestDiscernibleValue: 1,
+    highestTrackableValue: 10_000,
+    numberOfSignificantValueDigits: 3,
+  });
+  const destroy = latencies.destroy.bind(latencies);
+  latencies.destroy = () => {}; // read after autocannon is done with it
+  const result = await autocannon({
+    url,
+    connections: CONNECTIONS,
+    duration: DURATION_S,
+    requests: webhookRequests(tag),
+    ...(overallRate ? { overallRate } : {}),
+    histograms: { latencies },
+  } as autocannon.Options);
+  const out = {
+    rps: Math.round(result.requests.average),
+    p50: result.latency.p50,
+    p95: latencies.getValueAtPercentile(95),
+    p99: result.latency.p99,
+    errors: result.errors + result.timeouts,
+    non2xx: result.non2xx,
+    requests: result.requests.total,
+  };
+  destroy();
+  return out;
+}
+
+async function startServer(
+  entry: string,
+  env: Record<string, string>,
+): Promise<{ url: string; child: ChildProcess }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+    env: { PATH: process.env.PATH ?? '', ...env, PORT: String(port), HOST: '127.0.0.1' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 200; i++) {
+    try {
+      const probe = await fetch(`${url}/twilio/messages`, { method: 'POST' });
+      if (probe.status) return { url, child };
+    } catch {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  throw new Error(`${entry} did not start`);
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+const env = {
+  TWILIO_AUTH_TOKEN: TOKEN,
+  PUBLIC_URL,
+  REDIS_URL: redisServer.url,
+  LOG_LEVEL: 'info',
+  NODE_ENV: 'production',
+};
+
+console.log(
+  `Inbound: ${DURATION_S} s per run, ${CONNECTIONS} connections, ${LEARNERS} learners walking real lessons.`,
+);
+const floorServer = await startServer('scripts/bench/floor-server.ts', { ...env, REDIS_PREFIX: 'floor:' });
+await load(floorServer.url, 'f1'); // warm-up: JIT and connections
+const floor = await load(floorServer.url, 'f2');
+await stop(floorServer.child);
+
+const ayniServer = await startServer('src/server.ts', { ...env, REDIS_PREFIX: 'ayni:' });
+await load(ayniServer.url, 'a1');
+await redis.flushall(); // our own throwaway server: start the measured run from empty sessions
+const ayni = await load(ayniServer.url, 'a2');
+const steady = await load(ayniServer.url, 'a3', Math.round(ayni.rps / 2));
+await stop(ayniServer.child);
+
+// Memory: 10,000 learners each finish lesson 1, through the engine, on an empty Redis.
+await redis.flushall();
+const { engine } = createConversationEngine(runtime, redis, { keyPrefix: 'ayni:' });
+const lesson = runtime.course.sections[0]!.flows[0]!;
+const lessonScript = [
+  'hola',
+  '1',
+  '1',
+  '1',
+  ...lesson.steps.map((s) => (s.type === 'question' ? String(s.answer) : '1')),
+];
+let sid = 0;
+for (let learner = 0; learner < LEARNERS; learner++) {
+  const address = parseAddress(`whatsapp:${phoneOf(learner)}`)!;
+  for (const body of lessonScript) {
+    await engine.handle({ address, body, messageSid: `SM${String(++sid).padStart(32, '0')}` });
+  }
+}
+const keys = new Keys('ayni:');
+let bytes = 0;
+for (let learner = 0; learner < LEARNERS; learner++) {
+  const id = learnerId(phoneOf(learner));
+  for (const key of keys.allOf(id)) bytes += (await redis.memory('USAGE', key)) ?? 0;
+}
+const indexBytes = (await redis.memory('USAGE', keys.learners())) ?? 0;
+const perLearner = Math.round((bytes + indexBytes) / LEARNERS);
+const finished = (await redis.get(keys.session(learnerId(phoneOf(0)))))!;
+
+const ratio = ayni.rps / floor.rps;
+const rows = [
+  ['floor: parse, signature, GET + SET, TwiML', floor],
+  ['Ayni at full load', ayni],
+  [`Ayni at half its maximum (${Math.round(ayni.rps / 2)} req/s)`, steady],
+] as const;
+const table = [
+  '| run | requests/s | p50 ms | p95 ms | p99 ms | errors | non-2xx |',
+  '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ...rows.map(
+    ([name, r]) => `| ${name} | ${r.rps} | ${r.p50} | ${r.p95} | ${r.p99} | ${r.errors} | ${r.non2xx} |`,
+  ),
+].join('\n');
+const summary = [
+  `Ayni / floor throughput: ${ratio.toFixed(2)} (target at least 0.60)`,
+  `p99 at half of Ayni's maximum: ${steady.p99} ms (target under 25 ms)`,
+  `Redis bytes per learner after lesson 1 (MEMORY USAGE over their keys and their share of the learner index): ${perLearner} (target at most 1,536); one session value is ${Buffer.byteLength(finished)} bytes of JSON`,
+].join('\n');
+console.log(`\n${table}\n\n${summary}`);
+console.log(statuses);
+
+let broadcast = '';
+if (process.env.BENCH_BROADCAST !== '0') {
+  try {
+    broadcast = await new Promise<string>((resolve, reject) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/measure-broadcast.ts'], {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      let out = '';
+      child.stdout.on('data', (chunk: Buffer) => {
+        out += chunk.toString();
+        process.stdout.write(chunk);
+      });
+      child.once('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`exit ${code}`))));
+    });
+  } catch (error) {
+    broadcast = `(broadcast benchmark not run: ${(error as Error).message})`;
+  }
+}
+
+writeFileSync(
+  'BENCHMARKS.md',
+  `# Benchmarks
+
+Measured by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}, on the development machine (2 cores, shared and
+noisy: the load generator, Ayni and Redis share the two cores). Rerun it to compare; figures vary run to run.
+
+## Inbound webhooks
+
+${LEARNERS.toLocaleString('en')} simulated learners walk through real lessons with correctly signed webhooks (autocannon,
+${CONNECTIONS} connections, ${DURATION_S} s per run), against the real server and a throwaway redis-server.
+
+${table}
+
+${summary}
+
+## Broadcast
+
+\`\`\`
+${broadcast.trim() || '(not run)'}
+\`\`\`
+`,
+);
+console.log('\nWrote BENCHMARKS.md');
+redis.disconnect();
+await redisServer.stop();
+process.exit(0);

@@ -1,0 +1,98 @@
+/**
+ * One turn at a time per learner, across every app process, in two Redis round trips: one script
+ * takes the learner's lock and reads their session, another saves the session and releases the
+ * lock. Both keys carry the learner's hash tag, so the scripts also run on a Redis Cluster.
+ * A turn that outlived its lock (it expired and another turn took it) saves nothing and fails,
+ * rather than overwrite the newer turn's session.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Redis } from 'ioredis';
+import type { Keys } from './keys.js';
+import { LockTimeoutError, newLockToken } from './sender-lock.js';
+import type { SessionRecord } from './session-store.js';
+
+const LOCK_AND_LOAD = `
+if redis.call('set', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX') then
+  return {1, redis.call('get', KEYS[2])}
+end
+return {0}`;
+
+const SAVE_AND_UNLOCK = `
+if redis.call('get', KEYS[1]) ~= ARGV[1] then return 0 end
+redis.call('set', KEYS[2], ARGV[2])
+redis.call('del', KEYS[1])
+return 1`;
+
+const UNLOCK = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0`;
+
+export class LockLostError extends Error {
+  constructor() {
+    super('the turn took longer than its lock; its changes were not saved');
+    this.name = 'LockLostError';
+  }
+}
+
+export interface TurnOutcome<T> {
+  value: T;
+  /** the session to save, if the turn changed it */
+  save?: SessionRecord;
+}
+
+export class SessionTurns {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: Keys,
+    private readonly options = { ttlMs: 10_000, waitMs: 10_000 },
+  ) {}
+
+  async run<T>(learner: string, work: (record: SessionRecord | null) => Promise<TurnOutcome<T>>): Promise<T> {
+    const lock = this.keys.lock(learner);
+    const session = this.keys.session(learner);
+    const token = newLockToken();
+    const deadline = Date.now() + this.options.waitMs;
+    let pause = 2;
+    let raw: string | null = null;
+    for (;;) {
+      const [locked, value] = (await this.redis.eval(
+        LOCK_AND_LOAD,
+        2,
+        lock,
+        session,
+        token,
+        this.options.ttlMs,
+      )) as [number, string | null];
+      if (locked === 1) {
+        raw = value ?? null;
+        break;
+      }
+      if (Date.now() > deadline) throw new LockTimeoutError();
+      // Jitter keeps twenty waiting turns from waking in lockstep.
+      await sleep(pause + Math.random() * pause);
+      pause = Math.min(pause * 2, 25);
+    }
+    let outcome: TurnOutcome<T>;
+    try {
+      outcome = await work(raw ? (JSON.parse(raw) as SessionRecord) : null);
+    } catch (error) {
+      await this.redis.eval(UNLOCK, 1, lock, token).catch(() => undefined);
+      throw error;
+    }
+    if (!outcome.save) {
+      await this.redis.eval(UNLOCK, 1, lock, token).catch(() => undefined);
+      return outcome.value;
+    }
+    const saved = await this.redis.eval(
+      SAVE_AND_UNLOCK,
+      2,
+      lock,
+      session,
+      token,
+      JSON.stringify(outcome.save),
+    );
+    if (saved !== 1) throw new LockLostError();
+    // The index broadcasts page through; a learner's first turn adds them (rare: kept apart,
+    // since the index is one key in its own slot).
+    if (outcome.save.turns === 1) await this.redis.sadd(this.keys.learners(), learner);
+    return outcome.value;
+  }
+}
