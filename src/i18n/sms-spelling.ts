@@ -89,17 +89,36 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-function applyReplacements(text: string, replacements: Replacements): string {
-  // Longest keys first, so a multi-character key wins over a single character it starts with.
-  const keys = Object.keys(replacements).sort((a, b) => b.length - a.length);
-  if (keys.length === 0) return text;
-  const pattern = new RegExp(keys.map(escapeRegExp).join('|'), 'gu');
-  return text.replace(pattern, (match) => replacements[match] ?? match);
+// Every reply goes through here: build each policy's pattern once, not on every message.
+const patterns = new WeakMap<Replacements, RegExp | null>();
+
+function patternOf(replacements: Replacements): RegExp | null {
+  let pattern = patterns.get(replacements);
+  if (pattern === undefined) {
+    // Longest keys first, so a multi-character key wins over a single character it starts with.
+    const keys = Object.keys(replacements).sort((a, b) => b.length - a.length);
+    pattern = keys.length ? new RegExp(keys.map(escapeRegExp).join('|'), 'gu') : null;
+    patterns.set(replacements, pattern);
+  }
+  return pattern;
 }
+
+function applyReplacements(text: string, replacements: Replacements): string {
+  const pattern = patternOf(replacements);
+  return pattern ? text.replace(pattern, (match) => replacements[match] ?? match) : text;
+}
+
+const doubledAymara = new WeakMap<SpellingPolicy, Replacements>();
 
 function smsReplacements(language: Language, policy: SpellingPolicy): Replacements {
   const base = policy.sms[language];
-  return language === 'ay' && policy.aymaraLongI === 'double' ? { ...base, ...AYMARA_DOUBLE_I } : base;
+  if (language !== 'ay' || policy.aymaraLongI !== 'double') return base;
+  let doubled = doubledAymara.get(policy);
+  if (!doubled) {
+    doubled = { ...base, ...AYMARA_DOUBLE_I };
+    doubledAymara.set(policy, doubled);
+  }
+  return doubled;
 }
 
 export function spellForChannel(
