@@ -19,7 +19,10 @@ export const GROUP_NAME_MAX = 40;
 
 export function parseCommand(text: string, lexicon: Lexicon): Command | null {
   const words = lexicon.all.meanings;
-  if (words.leave.has(matchKey(text))) return { kind: 'leave' };
+  const whole = matchKey(text);
+  if (words.leave.has(whole)) return { kind: 'leave' };
+  // UNIRME without a code: answered with how to write one.
+  if (words.join.has(whole)) return { kind: 'join', code: null };
   const trimmed = text.trim();
   const space = trimmed.search(/\s/);
   if (space < 0) return null;
