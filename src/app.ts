@@ -3,12 +3,21 @@
  * server.ts listens; tests build the same app and call it over HTTP or with inject().
  */
 import formbody from '@fastify/formbody';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { LogController, type FastifyError, type FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
 import { buildContentRuntime, type ContentRuntime } from './content/runtime.js';
 import { completionsRoute } from './http/completions-route.js';
 import { adminGroupsApi } from './http/admin/index.js';
+import { broadcastsApi } from './http/admin/broadcasts-route.js';
+import { progressApi } from './http/admin/progress-route.js';
+import broadcasts from './broadcasts/plugin.js';
+import { consolePlugin } from './console/plugin.js';
+import { QuizStore } from './groups/quiz/quiz-store.js';
 import { healthRoutes } from './http/health.js';
+import { parseTwilioForm } from './http/twilio-form.js';
 import { twilioMessagesRoute } from './http/twilio-messages.js';
 import conversation from './plugins/conversation.js';
 import outbound from './messaging/outbound-plugin.js';
@@ -58,12 +67,37 @@ export async function buildApp({
     if (error.statusCode && error.statusCode < 500) {
       return reply.code(error.statusCode).send({ error: error.message });
     }
-    request.log.error({ err: error }, 'unexpected error');
+    // Name and message only: a Redis error carries its command's arguments, session JSON included.
+    request.log.error({ err: { name: error.name, message: error.message } }, 'unexpected error');
     return reply.code(500).send({ error: 'internal error' });
   });
 
-  await app.register(formbody);
+  await app.register(formbody, { parser: parseTwilioForm });
+  // OpenAPI from every route's JSON schema, served at /docs (registered before the routes).
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Ayni admin API', version: '0.1.0' },
+      components: { securitySchemes: { admin: { type: 'http', scheme: 'bearer' } } },
+      security: [{ admin: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
   await app.register(redis, { url: config.REDIS_URL });
+  // The admin API (/api/…) is rate limited per client address, counted in Redis so every
+  // process shares the count; if Redis is away the limit is skipped (the routes answer 503).
+  // An app-wide hook rather than the plugin's per-route one, so it runs before the routes' own
+  // auth hook and requests with a wrong token are counted too.
+  await app.register(rateLimit, {
+    global: false,
+    max: config.ADMIN_RATE_LIMIT_PER_MINUTE,
+    timeWindow: 60_000,
+    redis: app.redis,
+    nameSpace: `${config.REDIS_PREFIX}ratelimit:`,
+    skipOnError: true,
+    allowList: (request) => !request.url.startsWith('/api/'),
+  });
+  app.addHook('onRequest', app.rateLimit());
   await app.register(outbound, {
     redisUrl: config.REDIS_URL,
     keyPrefix: config.REDIS_PREFIX,
@@ -107,5 +141,28 @@ export async function buildApp({
     translator: content.translator,
     quizzes: app.quizzes,
   });
+  await app.register(broadcasts, {
+    redisUrl: config.REDIS_URL,
+    keyPrefix: config.REDIS_PREFIX,
+    runtime: content,
+    rates: { sms: config.SMS_RATE_PER_SECOND, whatsapp: config.WHATSAPP_RATE_PER_SECOND },
+    tz: config.TZ,
+    queueName: config.BROADCAST_QUEUE,
+    pageSize: config.BROADCAST_PAGE_SIZE,
+    backlogSeconds: config.BROADCAST_BACKLOG_SECONDS,
+    runWorker: config.OUTBOUND_WORKER,
+    clock,
+  });
+  await app.register(broadcastsApi, { adminToken: config.ADMIN_TOKEN, broadcasts: app.broadcasts });
+  await app.register(progressApi, {
+    adminToken: config.ADMIN_TOKEN,
+    groups: app.groups,
+    sessions: app.sessions,
+    quizzes: new QuizStore(app.redis, config.REDIS_PREFIX),
+    course: content.course,
+    translator: content.translator,
+  });
+  // The coordinator console (/console): pages over the stores and admin routes above.
+  await app.register(consolePlugin, { config, clock });
   return app;
 }

@@ -19,9 +19,19 @@ export function createRedis(url: string): Redis {
   });
 }
 
-/** True for errors that mean "Redis is not reachable now", as opposed to a bug. */
+/**
+ * True for errors that mean "Redis cannot serve us now", as opposed to a bug: not reachable, or
+ * refusing writes (out of memory under noeviction, a read-only replica after a failover, a failed
+ * disk). Twilio retries a 503 at its fallback URL.
+ */
 export function isRedisUnavailable(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
+  if (
+    error.name === 'ReplyError' &&
+    /^(OOM|READONLY|MISCONF|LOADING|BUSY|CLUSTERDOWN|TRYAGAIN|MASTERDOWN)/.test(error.message)
+  ) {
+    return true;
+  }
   return (
     /Stream isn't writeable|Connection is closed|ECONNREFUSED|ECONNRESET|ETIMEDOUT|Command timed out|enableOfflineQueue|MaxRetriesPerRequest|connect ETIMEDOUT/i.test(
       error.message,

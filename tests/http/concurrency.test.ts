@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAppProcess, type AppProcess } from '../support/app-server.js';
 import { useTestRedis } from '../support/test-redis.js';
 import { randomSid } from '../support/twilio-signing.js';
+import { firstLesson } from './course-walk.js';
 import {
   bolivianNumber,
   fetchTransport,
@@ -17,11 +18,15 @@ import {
 const { redis, url, prefix } = useTestRedis();
 const PROCESSES = 3;
 const MESSAGES = 20;
+/** What every one of the twenty says: "2" opens the second lesson from the list, so few replies repeat. */
+const BODY = '2';
 let servers: AppProcess[] = [];
 
 beforeAll(async () => {
   servers = await Promise.all(
-    Array.from({ length: PROCESSES }, () => startAppProcess({ env: testEnv(url, prefix, { LOG_LEVEL: 'warn' }) })),
+    Array.from({ length: PROCESSES }, () =>
+      startAppProcess({ env: testEnv(url, prefix, { LOG_LEVEL: 'warn' }) }),
+    ),
   );
 }, 60_000);
 
@@ -40,9 +45,11 @@ function balanced(): Transport {
   };
 }
 
-/** Welcome → Spanish → lessons → lesson 1: at its first step, where any message moves one step on. */
+const L = firstLesson();
+
+/** Welcome → Spanish → the lesson list → the first lesson: at its first step, a message. */
 async function intoLessonOne(learner: Learner): Promise<void> {
-  await learner.sendAll('Hola', '1', '1', '1');
+  await learner.sendAll('Hola', '1', L.sectionNumber, L.number);
 }
 
 describe('twenty simultaneous messages from one number on three processes', () => {
@@ -50,13 +57,15 @@ describe('twenty simultaneous messages from one number on three processes', () =
     const learner = new Learner(bolivianNumber(), balanced());
     await intoLessonOne(learner);
     const before = await readSession(redis, prefix, learner.phone);
-    expect(before.snapshot.value).toEqual({ flow: { 'what-is-a-cooperative': 'intro' } });
+    expect(L.path[0]?.type).toBe('message');
+    expect(before.snapshot.value).toEqual({ flow: { [L.lesson.id]: L.path[0]?.id } });
 
-    // "1" at every step: message steps go on, the questions take it as a wrong answer and then
-    // reveal, the finished lesson goes back to the list, and "1" opens lesson 1 again. So the
-    // replies and the final state depend only on how many turns ran, not on their order.
+    // The same text every time: message steps go on, a question takes it as its answer, or as a
+    // wrong answer and then reveals, a finished lesson goes back to the list, where it opens the
+    // next lesson. So the replies and the final state depend only on how many turns ran, not on
+    // which message ran when.
     const sids = Array.from({ length: MESSAGES }, () => randomSid());
-    const replies = await Promise.all(sids.map((sid) => learner.send('1', sid)));
+    const replies = await Promise.all(sids.map((sid) => learner.send(BODY, sid)));
 
     for (const reply of replies) {
       expect(reply.status, reply.body).toBe(200);
@@ -72,7 +81,7 @@ describe('twenty simultaneous messages from one number on three processes', () =
     // The same twenty messages one after another, from another number, as the reference.
     const reference = new Learner(bolivianNumber(), balanced());
     await intoLessonOne(reference);
-    const inOrder = await reference.sendAll(...Array.from({ length: MESSAGES }, () => '1'));
+    const inOrder = await reference.sendAll(...Array.from({ length: MESSAGES }, () => BODY));
     const expected = await readSession(redis, prefix, reference.phone);
     expect(after.snapshot).toEqual(expected.snapshot);
     expect(after.turns).toBe(expected.turns);
@@ -80,6 +89,22 @@ describe('twenty simultaneous messages from one number on three processes', () =
     const sorted = (bodies: string[]) => [...bodies].sort();
     expect(sorted(replies.map((r) => r.body))).toEqual(sorted(inOrder.map((r) => r.body)));
     expect(after.lastReplies).toEqual(parseTwiml(inOrder.at(-1)?.body ?? ''));
+
+    // Which message ran at which position, where its reply says so (a reply no other position
+    // got): the remembered ids are exactly the last eight to run, in the order they ran.
+    const positionOf = new Map<string, number>();
+    inOrder.forEach((turn, position) => {
+      const here = replies.filter((r) => r.body === turn.body);
+      const unique = inOrder.filter((t) => t.body === turn.body).length === 1;
+      if (unique && here.length === 1 && here[0]) positionOf.set(here[0].sid, position);
+    });
+    const firstRemembered = MESSAGES - after.seen.length;
+    // (With the current course all twenty replies differ; allow content where a few repeat.)
+    expect([...positionOf.values()].filter((p) => p >= firstRemembered).length).toBeGreaterThanOrEqual(4);
+    for (const [sid, position] of positionOf) {
+      if (position >= firstRemembered) expect(after.seen[position - firstRemembered]).toBe(sid);
+      else expect(after.seen).not.toContain(sid);
+    }
   });
 
   it('leaves the per-learner lock released', async () => {

@@ -128,6 +128,8 @@ export interface Turn extends HttpReply {
 export class Learner {
   readonly phone: string;
   readonly channel: 'sms' | 'whatsapp';
+  /** every turn so far, in order */
+  readonly history: Turn[] = [];
 
   constructor(
     readonly from: string,
@@ -149,7 +151,9 @@ export class Learner {
       signedTwilioRequest(TEST_TWILIO.authToken, WEBHOOK_URL, this.params(body, messageSid)),
     );
     const messages = reply.status === 200 ? parseTwiml(reply.body) : [];
-    return { ...reply, sid: messageSid, messages, text: messages.join('\n') };
+    const turn = { ...reply, sid: messageSid, messages, text: messages.join('\n') };
+    this.history.push(turn);
+    return turn;
   }
 
   /** Sends each body in turn and checks that every one got a 200. */

@@ -4,7 +4,9 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useTestRedis } from '../support/test-redis.js';
 import { randomSid } from '../support/twilio-signing.js';
-import { bolivianNumber, injectTransport, Learner, rawSession, readSession, say, testApp } from './helpers.js';
+import type { Step } from '../../src/content/flow-schema.js';
+import { firstLesson, textsFor } from './course-walk.js';
+import { bolivianNumber, injectTransport, Learner, rawSession, readSession, testApp } from './helpers.js';
 
 const { redis, url, prefix } = useTestRedis();
 let app: FastifyInstance;
@@ -15,6 +17,9 @@ beforeAll(async () => {
 afterAll(async () => {
   await app?.close();
 });
+
+const L = firstLesson();
+const FIRST_STEP = L.path[0] as Step;
 
 function newLearner(whatsapp = false): Learner {
   const phone = bolivianNumber();
@@ -46,32 +51,32 @@ describe('the same MessageSid twice', () => {
     expect(before.snapshot.value).toBe('menu');
 
     const sid = randomSid();
-    const first = await learner.send('1', sid);
-    const retried = await learner.send('1', sid);
-    expect(first.text).toContain(say('es', 'whatsapp', 'what-is-a-cooperative:title'));
+    const first = await learner.send(L.sectionNumber, sid);
+    const retried = await learner.send(L.sectionNumber, sid);
+    expect(first.text).toContain(textsFor('es', 'whatsapp').title(L.lesson));
     expect(retried.body).toBe(first.body);
 
     const after = await readSession(redis, prefix, learner.phone);
     expect(after.turns).toBe(before.turns + 1);
-    expect(after.snapshot.value).toBe('lessons');
+    expect(after.snapshot.value).toEqual({ list: { [L.section.id]: 'p1' } });
 
-    // Had the retry been taken as a new "1", the learner would now be inside lesson 1.
-    const next = await learner.send('2');
-    expect(next.text).toContain(say('es', 'whatsapp', 'values-and-principles:intro'));
+    // Had the retry been taken as a new message, the learner would have left the list.
+    const next = await learner.send(L.number);
+    expect(next.text).toContain(textsFor('es', 'whatsapp').step(L.lesson, FIRST_STEP));
   });
 
   it('sent five times at once, is handled once and answered the same each time', async () => {
     const learner = newLearner();
-    await learner.sendAll('Hola', '1', '1');
+    await learner.sendAll('Hola', '1', L.sectionNumber);
     const before = await readSession(redis, prefix, learner.phone);
 
     const sid = randomSid();
-    const replies = await Promise.all(Array.from({ length: 5 }, () => learner.send('1', sid)));
+    const replies = await Promise.all(Array.from({ length: 5 }, () => learner.send(L.number, sid)));
     for (const reply of replies) {
       expect(reply.status).toBe(200);
       expect(reply.body).toBe(replies[0]?.body);
     }
-    expect(replies[0]?.text).toContain(say('es', 'sms', 'what-is-a-cooperative:intro'));
+    expect(replies[0]?.text).toContain(textsFor('es', 'sms').step(L.lesson, FIRST_STEP));
     const after = await readSession(redis, prefix, learner.phone);
     expect(after.turns).toBe(before.turns + 1);
     expect(after.seen.filter((s) => s === sid)).toHaveLength(1);
@@ -82,18 +87,18 @@ describe('an older MessageSid replayed after a newer one', () => {
   it('advances nothing and sends nothing again', async () => {
     const learner = newLearner();
     await learner.sendAll('Hola', '1');
-    const older = await learner.send('1'); // lessons list
-    const newer = await learner.send('1'); // lesson 1, intro
-    expect(newer.text).toContain(say('es', 'sms', 'what-is-a-cooperative:intro'));
+    const older = await learner.send(L.sectionNumber); // the list of lessons
+    const newer = await learner.send(L.number); // the lesson's first step
+    expect(newer.text).toContain(textsFor('es', 'sms').step(L.lesson, FIRST_STEP));
     const before = await rawSession(redis, prefix, learner.phone);
 
-    const replay = await learner.send('1', older.sid);
+    const replay = await learner.send(L.sectionNumber, older.sid);
     expect(replay.status).toBe(200);
     expect(replay.messages).toEqual([]);
     expect(await rawSession(redis, prefix, learner.phone)).toBe(before);
 
     // And the newest one, replayed, is answered as before, still without moving.
-    const newest = await learner.send('1', newer.sid);
+    const newest = await learner.send(L.number, newer.sid);
     expect(newest.body).toBe(newer.body);
     expect(await rawSession(redis, prefix, learner.phone)).toBe(before);
   });

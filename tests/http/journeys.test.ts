@@ -2,9 +2,13 @@
 // the real app, the real course and the real Redis, in each language and on both channels. The
 // expected texts come from locales/ through the real translator, spelled for the channel.
 import type { FastifyInstance } from 'fastify';
+import { SegmentedMessage } from 'sms-segments-calculator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Step } from '../../src/content/flow-schema.js';
 import type { Language } from '../../src/content/locale-schema.js';
-import { realContent } from '../support/content.js';
+import { qualifyKey } from '../../src/flows/course.js';
+import { learnerId } from '../../src/privacy/phone.js';
+import { Keys } from '../../src/store/keys.js';
 import { FakeClock } from '../support/engine.js';
 import { useTestRedis } from '../support/test-redis.js';
 import {
@@ -16,9 +20,18 @@ import {
   say,
   sessionKey,
   testApp,
+  type Turn,
 } from './helpers.js';
-
-type Channel = 'sms' | 'whatsapp';
+import {
+  course,
+  firstLesson,
+  menuNumber,
+  rightAnswer,
+  stepPath,
+  textsFor,
+  wrongAnswer,
+  type Channel,
+} from './course-walk.js';
 
 const { redis, url, prefix } = useTestRedis();
 // Mid-morning in La Paz: the same calendar day in UTC and in Bolivia.
@@ -34,39 +47,65 @@ afterAll(async () => {
 });
 
 const LANGUAGE_CHOICE: Record<Language, string> = { es: '1', ay: '2', qu: '3' };
-const LESSON = 'what-is-a-cooperative';
+const L = firstLesson();
+const FLOW = L.lesson;
+const QUESTION = L.path[L.firstQuestion] as Step;
+const AFTER_QUESTION = L.path[L.firstQuestion + 1] as Step;
+const MENU_PROGRESS = menuNumber('progress');
+const MENU_ASSESSMENT = menuNumber('assessment');
 
-/** The feasibility check's rating steps, in order, with their text keys. */
-const RATING_STEPS = [
-  'need_common',
-  'need_solves',
-  'members_core',
-  'members_trust',
-  'market_compete',
-  'market_buyers',
-  'resources_reach',
-  'resources_capital',
-  'skills_have',
-  'skills_learn',
-  'governance_vote',
-  'governance_rules',
-];
 /** How learners really answer: numbers with punctuation, yes and no in any of the languages. */
-const FEASIBILITY_ANSWERS = ['sí', 'no', 'jisa', '2.', '1', '3', '1)', 'no', 'SI', '2', '1', 'jisa'];
-// Yes 2 points, partly 1, no 0; two questions per area, so each area is out of 4.
-const EXPECTED_AREAS = { need: 50, members: 75, market: 50, resources: 50, skills: 75, governance: 100 };
-const EXPECTED_AVERAGE = 67; // (50 + 75 + 50 + 50 + 75 + 100) / 6 = 66.7
+const FEASIBILITY_ANSWERS = ['sí', 'no', 'jisa', '2.', '1', 'arí', '1)', 'no', 'SI', '3.', '2', 'jisa'];
+const YES = new Set(['sí', 'SI', 'jisa', 'arí']);
+const NO = new Set(['no']);
+
+/** The option a rating answer picks: yes and no words pick the option labelled yes or no. */
+function ratingChoice(step: Step, answer: string): number | null {
+  if (step.type !== 'rating') return null;
+  const labelled = (key: string) => step.options.findIndex((o) => o.text === key) + 1 || null;
+  if (YES.has(answer)) return labelled('common:scale.yes');
+  if (NO.has(answer)) return labelled('common:scale.no');
+  const n = Number.parseInt(answer, 10);
+  return n >= 1 && n <= step.options.length ? n : null;
+}
+
+/** The assessment walked with FEASIBILITY_ANSWERS: what to send, and the percent per area. */
+function feasibilityPlan() {
+  const assessment = course().assessment;
+  const sends: string[] = [];
+  const got: Record<string, number> = {};
+  const max: Record<string, number> = {};
+  let a = 0;
+  for (const step of stepPath(assessment)) {
+    if (step.type !== 'rating') {
+      sends.push('1');
+      continue;
+    }
+    // The next answer in the mix that this step understands (all of them, with yes/partly/no).
+    let choice: number | null = null;
+    let answer = '1';
+    for (let tries = 0; tries < FEASIBILITY_ANSWERS.length && choice === null; tries++) {
+      answer = FEASIBILITY_ANSWERS[a++ % FEASIBILITY_ANSWERS.length] as string;
+      choice = ratingChoice(step, answer);
+    }
+    sends.push(answer);
+    got[step.area] = (got[step.area] ?? 0) + (step.options[(choice ?? 1) - 1]?.points ?? 0);
+    max[step.area] = (max[step.area] ?? 0) + Math.max(...step.options.map((o) => o.points));
+  }
+  const areas = Object.fromEntries(
+    assessment.areas.map((area) => [
+      area.id,
+      max[area.id] ? Math.round((100 * (got[area.id] ?? 0)) / (max[area.id] as number)) : 0,
+    ]),
+  );
+  const values = Object.values(areas);
+  const average = Math.round(values.reduce((x, y) => x + y, 0) / values.length);
+  return { sends, areas, average, path: stepPath(assessment) };
+}
 
 function newLearner(channel: Channel): Learner {
   const phone = bolivianNumber();
   return new Learner(channel === 'sms' ? phone : `whatsapp:${phone}`, injectTransport(app));
-}
-
-function texts(lang: Language, channel: Channel) {
-  const t = (key: string, vars?: Record<string, string | number>) =>
-    realContent().translator.t(lang, key, vars);
-  const s = (key: string, vars?: Record<string, string | number>) => say(lang, channel, key, vars);
-  return { t, s };
 }
 
 function expectWelcome(messages: string[], channel: Channel): void {
@@ -83,10 +122,9 @@ async function atMenu(learner: Learner, lang: Language): Promise<void> {
   await learner.sendAll('Hola', LANGUAGE_CHOICE[lang]);
 }
 
-/** From the menu through lesson 1, every question right at the first try; ends at the lessons list. */
-async function finishLessonOne(learner: Learner): Promise<void> {
-  // lessons, lesson 1, intro, ayni, definition → question; right (2); democracy → question; right (3); bolivia → done
-  await learner.sendAll('1', '1', '1', '1', '1', '2', '1', '3', '1');
+/** From the menu through the whole lesson, every question right at the first try. */
+async function finishLesson(learner: Learner): Promise<Turn[]> {
+  return learner.sendAll(L.sectionNumber, L.number, ...L.path.map(rightAnswer));
 }
 
 const CASES = (['es', 'ay', 'qu'] as const).flatMap((lang) =>
@@ -95,100 +133,105 @@ const CASES = (['es', 'ay', 'qu'] as const).flatMap((lang) =>
 
 describe.each(CASES)('a learner in $lang on $channel', ({ lang, channel }) => {
   it('is welcomed, learns, checks feasibility and sees their progress', async () => {
-    const { t, s } = texts(lang, channel);
+    const x = textsFor(lang, channel);
     const learner = newLearner(channel);
+    const sections = course().sections;
 
     const [welcome] = await learner.sendAll('Hola');
     expect(welcome?.contentType).toMatch(/^text\/xml/);
     expectWelcome(welcome?.messages ?? [], channel);
 
     const menu = await learner.send(LANGUAGE_CHOICE[lang]);
-    expect(menu.messages).toEqual([s('common:menu')]);
+    expect(menu.messages).toEqual([x.s('common:menu')]);
 
-    // Lesson 1: three message steps, then a question answered wrong, then right.
-    const [list, intro, ayni, definition, question] = await learner.sendAll('1', '1', '1', '1', '1');
-    expect(list?.text).toContain(s(`${LESSON}:title`));
-    expect(intro?.text).toContain(s(`${LESSON}:intro`));
-    expect(intro?.text).toContain(s('common:continue'));
-    expect(ayni?.text).toContain(s(`${LESSON}:ayni`));
-    expect(definition?.text).toContain(s(`${LESSON}:definition`));
-    expect(question?.text).toContain(s(`${LESSON}:q_owners.text`));
-    expect(question?.text).toContain(
-      s('common:question_options', { number: 2, option: t(`${LESSON}:q_owners.b`) }),
-    );
-
-    const wrong = await learner.send('1');
-    expect(wrong.text).toContain(s(`${LESSON}:q_owners.hint`));
-    expect(wrong.text).not.toContain(s(`${LESSON}:q_owners.why`));
-    const right = await learner.send('2');
-    expect(right.text).toContain(s('common:right', { explanation: t(`${LESSON}:q_owners.why`) }));
-    expect(right.text).toContain(s(`${LESSON}:democracy`));
+    // The lesson: its message steps, then a question answered wrong, then right.
+    const list = await learner.send(L.sectionNumber);
+    expect(list.text.split('\n')).toContain(`${L.number} ${x.title(FLOW)}`);
+    for (const step of L.path.slice(0, L.firstQuestion + 1)) {
+      const turn = await learner.send(step === L.path[0] ? L.number : '1');
+      expect(turn.text, step.id).toContain(x.step(FLOW, step));
+    }
+    const wrong = await learner.send(wrongAnswer(QUESTION));
+    expect(wrong.text).toContain(x.hint(FLOW, QUESTION));
+    expect(wrong.text).not.toContain(x.step(FLOW, AFTER_QUESTION));
+    const right = await learner.send(rightAnswer(QUESTION));
+    expect(right.text).toContain(x.s('common:right', { explanation: x.explanation(FLOW, QUESTION) }));
+    expect(right.text).toContain(x.step(FLOW, AFTER_QUESTION));
 
     const back = await learner.send('MENU');
-    expect(back.messages).toEqual([s('common:menu')]);
-    const progress = await learner.send('3');
-    expect(progress.messages).toEqual([
-      s('common:progress', {
-        done: 0,
-        total: 3,
-        scores: t('common:progress_no_lessons'),
-        feasibility: t('common:progress_no_feasibility'),
-      }),
-    ]);
+    expect(back.messages).toEqual([x.s('common:menu')]);
+    const progress = await learner.send(MENU_PROGRESS);
+    for (const section of sections) expect(progress.text).toContain(x.progressLine(section, 0, 0, 0));
+    expect(progress.text).toContain(x.s('common:progress_no_feasibility'));
 
     // The feasibility check, to the end.
-    const [checkIntro, first] = await learner.sendAll('2', '1');
-    expect(checkIntro?.text).toContain(s('feasibility:intro'));
-    expect(first?.text).toContain(s(`feasibility:${RATING_STEPS[0]}`));
-    expect(first?.text).toContain(s('common:question_options', { number: 1, option: t('common:scale.yes') }));
-    for (const [i, answer] of FEASIBILITY_ANSWERS.entries()) {
+    const plan = feasibilityPlan();
+    const opened = await learner.send(MENU_ASSESSMENT);
+    expect(opened.text).toContain(x.step(course().assessment, plan.path[0] as Step));
+    for (const [i, answer] of plan.sends.entries()) {
       const turn = await learner.send(answer);
       expect(turn.status, `answer "${answer}"`).toBe(200);
-      const next = RATING_STEPS[i + 1];
+      const next = plan.path[i + 1];
       if (next) {
-        expect(turn.text, `answer "${answer}" leads to ${next}`).toContain(s(`feasibility:${next}`));
+        expect(turn.text, `answer "${answer}" leads to ${next.id}`).toContain(
+          x.step(course().assessment, next),
+        );
         continue;
       }
-      for (const [area, percent] of Object.entries(EXPECTED_AREAS)) {
-        const label = t(`feasibility:areas.${area}.label`);
-        expect(turn.text).toContain(s('common:feasibility.area_score', { label, percent }));
+      for (const area of course().assessment.areas) {
+        const label = x.t(qualifyKey(course().assessment.id, area.label));
+        expect(turn.text).toContain(
+          x.s('common:feasibility.area_score', { label, percent: plan.areas[area.id] ?? 0 }),
+        );
       }
-      expect(turn.messages.at(-1)).toContain(s('common:menu'));
+      expect(turn.messages.at(-1)).toContain(x.s('common:menu'));
     }
+    const summary = x.s('common:feasibility.summary_short', { percent: plan.average, date: TODAY });
+    const afterCheck = await learner.send(MENU_PROGRESS);
+    expect(afterCheck.text).toContain(summary);
 
-    const summary = t('common:feasibility.summary_short', { percent: EXPECTED_AVERAGE, date: TODAY });
-    const afterCheck = await learner.send('3');
-    expect(afterCheck.messages).toEqual([
-      s('common:progress', {
-        done: 0,
-        total: 3,
-        scores: t('common:progress_no_lessons'),
-        feasibility: summary,
-      }),
-    ]);
-
-    // Back into lesson 1: it resumes where the learner left it, and can be finished.
-    const [, resumed, votes, rightAgain, done] = await learner.sendAll('1', '1', '1', '3', '1');
-    expect(resumed?.text).toContain(s(`${LESSON}:democracy`));
-    expect(votes?.text).toContain(s(`${LESSON}:q_votes.text`));
-    expect(rightAgain?.text).toContain(s(`${LESSON}:q_votes.why`));
-    expect(rightAgain?.text).toContain(s(`${LESSON}:bolivia`));
-    expect(done?.text).toContain(
-      s('common:lesson_done', { title: t(`${LESSON}:title`), score: 1, total: 2 }),
+    // Back into the lesson: it resumes after the question, and can be finished.
+    await learner.send(L.sectionNumber);
+    const rest = L.path.slice(L.firstQuestion + 1);
+    const resumed = await learner.send(L.number);
+    expect(resumed.text).toContain(x.step(FLOW, AFTER_QUESTION));
+    let last = resumed;
+    for (const [i, step] of rest.entries()) {
+      last = await learner.send(rightAnswer(step));
+      const next = rest[i + 1];
+      if (next) expect(last.text, next.id).toContain(x.step(FLOW, next));
+    }
+    const score = L.questions - 1;
+    expect(last.text).toContain(
+      x.s('common:lesson_done', { title: x.rawTitle(FLOW), score, total: L.questions }),
     );
-    expect(done?.text).toContain(`1 ${s(`${LESSON}:title`)} ${s('common:lesson_done_mark')}`);
+    expect(last.text).toContain(`${L.number} ${x.title(FLOW)} ${x.s('common:lesson_done_mark')}`);
 
-    const [, finalProgress] = await learner.sendAll('MENU', '3');
-    const scores = t('common:progress_score', { title: t(`${LESSON}:title`), score: 1, total: 2 });
-    expect(finalProgress?.messages).toEqual([
-      s('common:progress', { done: 1, total: 3, scores, feasibility: summary }),
-    ]);
+    const [, finalProgress] = await learner.sendAll('MENU', MENU_PROGRESS);
+    expect(finalProgress?.text).toContain(x.progressLine(L.section, 1, score, L.questions));
+    expect(finalProgress?.text).toContain(summary);
 
     const session = await readSession(redis, prefix, learner.phone);
     expect(session.snapshot.value).toBe('menu');
     expect(session.address).toBe(learner.from);
     expect((session.snapshot.context as { lang: string }).lang).toBe(lang);
+    expect(session.turns).toBe(learner.history.length);
   });
+
+  if (channel === 'sms') {
+    it('sends every SMS in GSM-7, so no message pays the UCS-2 price', async () => {
+      const learner = newLearner(channel);
+      const plan = feasibilityPlan();
+      await atMenu(learner, lang);
+      await finishLesson(learner);
+      await learner.sendAll('MENU', MENU_ASSESSMENT, ...plan.sends, MENU_PROGRESS, 'AYUDA', 'ZEBRA');
+      const ucs2 = learner.history
+        .flatMap((turn) => turn.messages)
+        .map((text) => ({ text, nonGsm: new SegmentedMessage(text).getNonGsmCharacters() }))
+        .filter((m) => m.nonGsm.length > 0);
+      expect(ucs2).toEqual([]);
+    });
+  }
 });
 
 /** Per language: its own words for the keywords, where it has them, and a channel. */
@@ -235,31 +278,31 @@ const KEYWORD_CASES: {
 ];
 
 describe.each(KEYWORD_CASES)('keywords in $lang on $channel', (k) => {
-  const { s } = texts(k.lang, k.channel);
+  const x = textsFor(k.lang, k.channel);
 
   it(`${k.help.join(' and ')} answer with help and leave the lesson where it was`, async () => {
     const learner = newLearner(k.channel);
     await atMenu(learner, k.lang);
-    const [, intro] = await learner.sendAll('1', '1');
-    expect(intro?.text).toContain(s(`${LESSON}:intro`));
+    const [, first] = await learner.sendAll(L.sectionNumber, L.number);
+    expect(first?.text).toContain(x.step(FLOW, L.path[0] as Step));
     const before = await readSession(redis, prefix, learner.phone);
 
     for (const word of k.help) {
       const help = await learner.send(word);
-      expect(help.messages, word).toEqual([s('common:help')]);
+      expect(help.messages, word).toEqual([x.s('common:help')]);
     }
     const after = await readSession(redis, prefix, learner.phone);
     expect(after.snapshot.value).toEqual(before.snapshot.value);
     expect(after.turns).toBe(before.turns + k.help.length);
 
-    const next = await learner.send('1');
-    expect(next.text).toContain(s(`${LESSON}:ayni`));
+    const next = await learner.send(rightAnswer(L.path[0] as Step));
+    expect(next.text).toContain(x.step(FLOW, L.path[1] as Step));
   });
 
   it(`${k.language} switches to ${k.switchTo} and keeps the progress`, async () => {
     const learner = newLearner(k.channel);
     await atMenu(learner, k.lang);
-    await finishLessonOne(learner);
+    await finishLesson(learner);
     await learner.sendAll('MENU');
 
     const choose = await learner.send(k.language);
@@ -267,25 +310,14 @@ describe.each(KEYWORD_CASES)('keywords in $lang on $channel', (k) => {
       expect.arrayContaining(['1 Español', '2 Aymar aru', '3 Runa simi']),
     );
 
-    const other = texts(k.switchTo, k.channel);
+    const other = textsFor(k.switchTo, k.channel);
     const switched = await learner.send(LANGUAGE_CHOICE[k.switchTo]);
     expect(switched.text).toContain(other.s('common:language_changed'));
     expect(switched.text).toContain(other.s('common:menu'));
 
-    const progress = await learner.send('3');
-    const scores = other.t('common:progress_score', {
-      title: other.t(`${LESSON}:title`),
-      score: 2,
-      total: 2,
-    });
-    expect(progress.messages).toEqual([
-      other.s('common:progress', {
-        done: 1,
-        total: 3,
-        scores,
-        feasibility: other.t('common:progress_no_feasibility'),
-      }),
-    ]);
+    const progress = await learner.send(MENU_PROGRESS);
+    expect(progress.text).toContain(other.progressLine(L.section, 1, L.questions, L.questions));
+    expect(progress.text).toContain(other.s('common:progress_no_feasibility'));
     const session = await readSession(redis, prefix, learner.phone);
     expect((session.snapshot.context as { lang: string }).lang).toBe(k.switchTo);
   });
@@ -295,10 +327,10 @@ describe.each(KEYWORD_CASES)('keywords in $lang on $channel', (k) => {
     await atMenu(learner, k.lang);
 
     const stopped = await learner.send(k.stop);
-    expect(stopped.messages).toEqual([s('common:stopped')]);
+    expect(stopped.messages).toEqual([x.s('common:stopped')]);
     expect((await readSession(redis, prefix, learner.phone)).optedOut).toBe(true);
 
-    for (const body of ['Hola', '1', '3']) {
+    for (const body of ['Hola', '1', MENU_PROGRESS]) {
       const silent = await learner.send(body);
       expect(silent.status).toBe(200);
       expect(silent.body).toMatch(/<Response\/>$/);
@@ -306,22 +338,27 @@ describe.each(KEYWORD_CASES)('keywords in $lang on $channel', (k) => {
     }
 
     const back = await learner.send(k.start);
-    expect(back.text).toContain(s('common:restarted'));
-    expect(back.text).toContain(s('common:menu'));
+    expect(back.text).toContain(x.s('common:restarted'));
+    expect(back.text).toContain(x.s('common:menu'));
     expect((await readSession(redis, prefix, learner.phone)).optedOut).toBe(false);
-    const progress = await learner.send('3');
-    expect(progress.text).toContain(s('common:progress_no_lessons'));
+    const progress = await learner.send(MENU_PROGRESS);
+    expect(progress.text).toContain(x.progressLine(L.section, 0, 0, 0));
   });
 
   it(`${k.remove} deletes the learner's data and the next message starts over`, async () => {
     const learner = newLearner(k.channel);
     await atMenu(learner, k.lang);
-    await learner.sendAll('1', '1', '1');
+    await learner.sendAll(L.sectionNumber, L.number, '1');
+    const id = learnerId(learner.phone);
     expect(await redis.exists(sessionKey(prefix, learner.phone))).toBe(1);
+    expect(await redis.sismember(new Keys(prefix).learners(), id)).toBe(1);
 
     const deleted = await learner.send(k.remove);
-    expect(deleted.messages).toEqual([s('common:deleted')]);
+    expect(deleted.messages).toEqual([x.s('common:deleted')]);
     expect(await redis.exists(sessionKey(prefix, learner.phone), lockKey(prefix, learner.phone))).toBe(0);
+    expect(await redis.sismember(new Keys(prefix).learners(), id)).toBe(0);
+    // Nothing else under the prefix carries this learner's id.
+    expect(await redis.keys(`${prefix}*${id}*`)).toEqual([]);
 
     const again = await learner.send('Hola');
     expectWelcome(again.messages, k.channel);
@@ -347,8 +384,10 @@ describe('the date of the feasibility check', () => {
 
   it('is the learner’s day in Bolivia, not the UTC day', async () => {
     const learner = new Learner(bolivianNumber(), injectTransport(eveningApp));
-    await learner.sendAll('Hola', '1', '2', '1', ...RATING_STEPS.map(() => '1'));
-    const progress = await learner.send('3');
-    expect(progress.text).toContain('100% (2026-03-02)');
+    const steps = stepPath(course().assessment);
+    await learner.sendAll('Hola', '1', MENU_ASSESSMENT, ...steps.map(() => '1'));
+    const progress = await learner.send(MENU_PROGRESS);
+    expect(progress.text).toContain('(2026-03-02)');
+    expect(progress.text).not.toContain('(2026-03-03)');
   });
 });

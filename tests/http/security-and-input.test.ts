@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import twilio from 'twilio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useTestRedis } from '../support/test-redis.js';
-import { inboundParams, randomSid, signTwilioRequest, TEST_TWILIO, twilioForm } from '../support/twilio-signing.js';
+import { randomSid, signTwilioRequest, TEST_TWILIO, twilioForm } from '../support/twilio-signing.js';
 import {
   bolivianNumber,
   injectTransport,
@@ -34,14 +34,14 @@ async function post(headers: Record<string, string>, payload: string | Buffer) {
   return { status: response.statusCode, body: response.body };
 }
 
-/** Every key and value under this file's prefix, to prove a request changed nothing at all. */
+/** Every key under this file's prefix with its serialized value (DUMP), to prove a request changed nothing. */
 async function dumpPrefix(): Promise<Record<string, string | null>> {
   const out: Record<string, string | null> = {};
   let cursor = '0';
   do {
     const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
     cursor = next;
-    for (const key of keys) out[key] = await redis.get(key);
+    for (const key of keys) out[key] = (await redis.dumpBuffer(key))?.toString('hex') ?? null;
   } while (cursor !== '0');
   return out;
 }
@@ -75,14 +75,21 @@ const FORGERIES: Forgery[] = [
   },
   {
     name: 'with an empty signature',
-    make: (params) => ({ headers: { 'content-type': FORM, 'x-twilio-signature': '' }, payload: twilioForm(params) }),
+    make: (params) => ({
+      headers: { 'content-type': FORM, 'x-twilio-signature': '' },
+      payload: twilioForm(params),
+    }),
   },
   {
     name: 'signed for another host',
     make: (params) => ({
       headers: {
         'content-type': FORM,
-        'x-twilio-signature': signTwilioRequest(TEST_TWILIO.authToken, `https://evil.test${WEBHOOK_PATH}`, params),
+        'x-twilio-signature': signTwilioRequest(
+          TEST_TWILIO.authToken,
+          `https://evil.test${WEBHOOK_PATH}`,
+          params,
+        ),
       },
       payload: twilioForm(params),
     }),
@@ -166,7 +173,11 @@ describe('a request without a valid Twilio signature', () => {
 
 /** A signature that is valid for exactly these params (arrays for repeated keys). */
 function signFor(params: Record<string, string | string[]>): string {
-  return twilio.getExpectedTwilioSignature(TEST_TWILIO.authToken, WEBHOOK_URL, params as Record<string, string>);
+  return twilio.getExpectedTwilioSignature(
+    TEST_TWILIO.authToken,
+    WEBHOOK_URL,
+    params as Record<string, string>,
+  );
 }
 
 interface Malformed {
@@ -193,27 +204,39 @@ const MALFORMED: Malformed[] = [
     name: 'a MessageSid that is not a Twilio sid',
     make: (params) => {
       const bad = { ...params, MessageSid: 'SM-not-a-sid' };
-      return { headers: { 'content-type': FORM, 'x-twilio-signature': signFor(bad) }, payload: twilioForm(bad) };
+      return {
+        headers: { 'content-type': FORM, 'x-twilio-signature': signFor(bad) },
+        payload: twilioForm(bad),
+      };
     },
   },
   {
     name: 'a From that is not a phone number (messenger:123)',
     make: (params) => {
       const bad = { ...params, From: 'messenger:123' };
-      return { headers: { 'content-type': FORM, 'x-twilio-signature': signFor(bad) }, payload: twilioForm(bad) };
+      return {
+        headers: { 'content-type': FORM, 'x-twilio-signature': signFor(bad) },
+        payload: twilioForm(bad),
+      };
     },
   },
   {
     name: 'a From with letters (whatsapp:+591abc)',
     make: (params) => {
       const bad = { ...params, From: 'whatsapp:+591abc' };
-      return { headers: { 'content-type': FORM, 'x-twilio-signature': signFor(bad) }, payload: twilioForm(bad) };
+      return {
+        headers: { 'content-type': FORM, 'x-twilio-signature': signFor(bad) },
+        payload: twilioForm(bad),
+      };
     },
   },
   {
     name: 'Body twice',
     make: (params) => ({
-      headers: { 'content-type': FORM, 'x-twilio-signature': signFor({ ...params, Body: [params.Body ?? '', '2'] }) },
+      headers: {
+        'content-type': FORM,
+        'x-twilio-signature': signFor({ ...params, Body: [params.Body ?? '', '2'] }),
+      },
       payload: `${twilioForm(params)}&Body=2`,
     }),
   },
@@ -221,14 +244,20 @@ const MALFORMED: Malformed[] = [
     name: 'a 100 KB Body',
     make: (params) => {
       const big = { ...params, Body: 'ZEBRA '.repeat(17_100) };
-      return { headers: { 'content-type': FORM, 'x-twilio-signature': signFor(big) }, payload: twilioForm(big) };
+      return {
+        headers: { 'content-type': FORM, 'x-twilio-signature': signFor(big) },
+        payload: twilioForm(big),
+      };
     },
   },
   {
     name: 'a Body longer than any SMS or WhatsApp message (5,000 characters)',
     make: (params) => {
       const long = { ...params, Body: 'a'.repeat(5_000) };
-      return { headers: { 'content-type': FORM, 'x-twilio-signature': signFor(long) }, payload: twilioForm(long) };
+      return {
+        headers: { 'content-type': FORM, 'x-twilio-signature': signFor(long) },
+        payload: twilioForm(long),
+      };
     },
   },
   {
@@ -296,6 +325,57 @@ describe('a validly signed request that is not a Twilio message', () => {
     await whatsapp.sendAll('1');
     const session = JSON.parse((await rawSession(redis, prefix, phone)) ?? 'null') as { turns: number };
     expect(session.turns).toBe(2);
+  });
+});
+
+describe('POST /twilio/status (delivery callbacks)', () => {
+  const STATUS_URL = `${PUBLIC_URL}/twilio/status`;
+  const callback = () => ({
+    MessageSid: randomSid(),
+    MessageStatus: 'delivered',
+    AccountSid: TEST_TWILIO.accountSid,
+    To: '+59171234567',
+    From: TEST_TWILIO.smsFrom,
+    ApiVersion: '2010-04-01',
+  });
+  const postStatus = async (headers: Record<string, string>, payload: string) => {
+    const response = await app.inject({ method: 'POST', url: '/twilio/status', headers, payload });
+    return response.statusCode;
+  };
+
+  it.each([
+    ['without a signature', (_params: Record<string, string>) => ({})],
+    [
+      'signed with the wrong auth token',
+      (params: Record<string, string>) => ({
+        'x-twilio-signature': signTwilioRequest('not-the-auth-token', STATUS_URL, params),
+      }),
+    ],
+    [
+      'signed for the messages route',
+      (params: Record<string, string>) => ({
+        'x-twilio-signature': signTwilioRequest(TEST_TWILIO.authToken, WEBHOOK_URL, params),
+      }),
+    ],
+  ])('%s is refused with 403 and changes nothing', async (_name, sign) => {
+    const params = callback();
+    const before = await dumpPrefix();
+    const status = await postStatus({ 'content-type': FORM, ...sign(params) }, twilioForm(params));
+    expect(status).toBe(403);
+    expect(await dumpPrefix()).toEqual(before);
+  });
+
+  it('a signed callback is accepted', async () => {
+    const params = callback();
+    const status = await postStatus(
+      {
+        'content-type': FORM,
+        'x-twilio-signature': signTwilioRequest(TEST_TWILIO.authToken, STATUS_URL, params),
+      },
+      twilioForm(params),
+    );
+    expect(status).toBeGreaterThanOrEqual(200);
+    expect(status).toBeLessThan(300);
   });
 });
 

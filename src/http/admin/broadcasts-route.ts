@@ -103,7 +103,7 @@ const createBody = {
       required: ['cron', 'until'],
       additionalProperties: false,
       properties: {
-        cron: { type: 'string', minLength: 9, maxLength: 100, description: 'e.g. "0 8 * * 1"' },
+        cron: { type: 'string', minLength: 1, maxLength: 100, description: 'e.g. "0 8 * * 1"' },
         until: isoTime,
       },
     },
@@ -219,7 +219,10 @@ export async function broadcastsApi(app: FastifyInstance, options: BroadcastsApi
               },
               notes: { type: 'array', items: { type: 'string' } },
               nextAt: nullableTime,
-              replayed: { type: 'boolean', description: 'true when the Idempotency-Key named an earlier one' },
+              replayed: {
+                type: 'boolean',
+                description: 'true when the Idempotency-Key named an earlier one',
+              },
             },
           },
           ...errorReplies,
@@ -231,7 +234,9 @@ export async function broadcastsApi(app: FastifyInstance, options: BroadcastsApi
         const key = request.headers['idempotency-key'];
         const result = await options.broadcasts.create(request.body, key ? { idempotencyKey: key } : {});
         const names: Record<Language, string> = { es: 'Spanish', ay: 'Aymara', qu: 'Quechua' };
-        const notes = result.fallbacks.map((lang) => `no ${names[lang]} text: ${lang} learners get the Spanish one`);
+        const notes = result.fallbacks.map(
+          (lang) => `no ${names[lang]} text: ${lang} learners get the Spanish one`,
+        );
         if (!result.created) reply.header('idempotent-replayed', 'true');
         return reply.code(201).send({
           id: result.broadcast.id,
