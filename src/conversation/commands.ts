@@ -29,11 +29,27 @@ export function parseCommand(text: string, lexicon: Lexicon): Command | null {
   const head = matchKey(trimmed.slice(0, space));
   const rest = trimmed.slice(space).trim();
   if (words.join.has(head)) return { kind: 'join', code: normalizeJoinCode(rest) };
-  if (words.group.has(head)) return rest ? { kind: 'group', name: rest.slice(0, GROUP_NAME_MAX) } : null;
+  if (words.group.has(head)) {
+    const name = groupName(rest);
+    return name ? { kind: 'group', name } : null;
+  }
   const [first = '', ...others] = rest.split(/\s+/);
   if (words.quiz.has(head)) return { kind: 'quiz', code: normalizeJoinCode(first), lesson: others.join(' ') };
   if (words.notice.has(head)) {
     return { kind: 'notice', code: normalizeJoinCode(first), text: rest.slice(first.length).trim() };
   }
   return null;
+}
+
+/**
+ * A group name as shown in messages: printable characters only (no control characters, no
+ * noncharacters, no half of an emoji), at most GROUP_NAME_MAX characters.
+ */
+export function groupName(raw: string): string {
+  const printable = Array.from(raw.normalize('NFC'))
+    .filter((c) => !/[\p{Cc}\p{Cs}\p{Cf}\uFFFE\uFFFF]/u.test(c))
+    .join('')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return Array.from(printable).slice(0, GROUP_NAME_MAX).join('').trim();
 }

@@ -1,8 +1,12 @@
 /** The TwiML answer to an inbound message: one <Message> per reply, none to stay silent. */
 import twilio from 'twilio';
 
+// Characters XML 1.0 cannot carry (control characters, lone surrogates, U+FFFE/U+FFFF). None of
+// Ayni's own texts has them; this keeps anything echoed from a sender from breaking the reply.
+const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
 export function messagingTwiml(replies: string[]): string {
   const response = new twilio.twiml.MessagingResponse();
-  for (const text of replies) response.message(text);
+  for (const text of replies) response.message(text.replace(NOT_XML, ''));
   return response.toString();
 }
