@@ -30,8 +30,9 @@ const sender = new OutboundSender({
   rates: { sms: 100, whatsapp: 100 },
   concurrency: { sms: 8, whatsapp: 8 },
   retry: { attempts: 8, baseDelayMs: 100, maxDelayMs: 500 },
-  inFlightMs: Number(process.env.IN_FLIGHT_MS ?? 2_500),
-  worker: { lockDurationMs: 1_500, stalledIntervalMs: 500, maxStalledCount: 3 },
+  inFlightMs: Number(process.env.IN_FLIGHT_MS ?? 4_000),
+  // Margins wide enough for a loaded CI machine, short enough for a test.
+  worker: { lockDurationMs: 3_000, stalledIntervalMs: 1_000, maxStalledCount: 3 },
   workerName: `child-${process.pid}`,
 });
 sender.start();
