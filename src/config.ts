@@ -15,6 +15,11 @@ const schema = z.object({
   TWILIO_MESSAGING_SERVICE_SID: z.string().optional(),
   TWILIO_API_URL: z.url().optional(),
   ADMIN_TOKEN: z.string().optional(),
+  /**
+   * Signs the coordinator console's cookies (at least 32 characters). Without it, a key derived
+   * from TWILIO_AUTH_TOKEN is used, which every process of one deployment shares.
+   */
+  CONSOLE_SECRET: z.string().min(32, 'CONSOLE_SECRET must be at least 32 characters').optional(),
   /** Base name of the outbound queues (`<name>-sms`, `<name>-whatsapp`). */
   OUTBOUND_QUEUE: z
     .string()

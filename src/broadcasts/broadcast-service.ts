@@ -324,13 +324,20 @@ export class BroadcastService {
     if (broadcast.repeat) {
       return this.deps.queue.scheduleRepeat(broadcast.id, broadcast.repeat, broadcast.tz, broadcast.sendAt);
     }
+    // BullMQ's delays run on the real clock, whatever clock the app was given.
     const at = broadcast.sendAt ?? now;
-    await this.deps.queue.scheduleOnce(broadcast.id, at, now);
+    await this.deps.queue.scheduleOnce(broadcast.id, at);
     return Math.max(at, now);
   }
 
   private async nextAt(broadcast: Broadcast): Promise<number | null> {
-    if (broadcast.repeat) return this.deps.queue.nextRun(broadcast.id);
+    if (broadcast.repeat) {
+      // The scheduler keeps its last time once `until` has passed: a time already run is no next.
+      const next = await this.deps.queue.nextRun(broadcast.id);
+      if (next === null || next > broadcast.repeat.until) return null;
+      const occurrences = await this.deps.store.occurrences(broadcast.id);
+      return occurrences.some((o) => o.occurrence === String(next)) ? null : next;
+    }
     const started = (await this.deps.store.occurrences(broadcast.id)).some((o) => o.occurrence === ONE_OFF);
     return started ? null : (broadcast.sendAt ?? broadcast.createdAt);
   }

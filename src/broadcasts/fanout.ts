@@ -20,7 +20,7 @@ import type { Language } from '../content/locale-schema.js';
 import { fitChannel } from '../conversation/fit-channel.js';
 import type { GroupStore } from '../groups/group-store.js';
 import type { SpellingPolicy } from '../i18n/sms-spelling.js';
-import type { OutboundMessage, OutboundSender } from '../messaging/outbound.js';
+import { jobIdOf, type OutboundMessage, type OutboundSender } from '../messaging/outbound.js';
 import { learnerId, parseAddress, type Channel } from '../privacy/phone.js';
 import type { SessionRecord, SessionStore } from '../store/session-store.js';
 import { dedupeKeyOf, type Broadcast } from './broadcast.js';
@@ -140,8 +140,11 @@ export class Fanout {
   }
 
   /**
-   * Marks every recipient still queued as skipped (`cancelled`). The sender's worker reads the
-   * outcome before sending, so those messages never go; one whose send had already begun goes.
+   * Takes back what has not gone yet: each recipient still queued whose send job can be removed
+   * from the sender's queue (it is waiting, or delayed for a retry), or whose job is not there
+   * yet, is marked skipped (`cancelled`); the sender's worker reads that outcome before sending.
+   * A job a worker is already running (locked) is left to finish: that message is on its way
+   * and is counted as sent.
    */
   async sweepCancelled(dedupeKey: string): Promise<number> {
     const { deliveries } = this.deps.sender;
@@ -153,12 +156,22 @@ export class Fanout {
       cursor = next;
       const queued: string[] = [];
       for (let i = 0; i + 1 < flat.length; i += 2) if (flat[i + 1] === 'queued') queued.push(flat[i]!);
-      const done = await Promise.all(
-        queued.map((learner) => deliveries.finish(dedupeKey, learner, 'skipped', 'cancelled')),
-      );
+      const done = await Promise.all(queued.map((learner) => this.takeBack(dedupeKey, learner)));
       swept += done.filter(Boolean).length;
     } while (cursor !== '0');
     return swept;
+  }
+
+  private async takeBack(dedupeKey: string, learner: string): Promise<boolean> {
+    const { sender } = this.deps;
+    const jobId = jobIdOf(dedupeKey, learner);
+    for (const queue of [sender.queue('sms'), sender.queue('whatsapp')]) {
+      const state = await queue.getJobState(jobId);
+      if (state === 'active') return false;
+      // 0: a worker took it meanwhile (a running job is locked and cannot be removed).
+      if (state !== 'unknown' && (await queue.remove(jobId)) === 0) return false;
+    }
+    return sender.deliveries.finish(dedupeKey, learner, 'skipped', 'cancelled');
   }
 
   private async deliverPage(

@@ -60,6 +60,7 @@ export const ENGINE_KEYS = [
   'notice_sent',
   'notice_no_text',
   'notice_body',
+  'console_code',
   'completed',
   'progress_code',
   'reprompt.continue',

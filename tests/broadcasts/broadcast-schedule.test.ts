@@ -1,0 +1,132 @@
+// Broadcasts later and on a schedule, through BullMQ on the test Redis: one at `sendAt`, one
+// repeating (a six-field cron every two seconds) that fires exactly twice before `until`, and
+// cancels: before it goes, between repetitions, and halfway through a slow fan-out.
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeTwilio, type FakeTwilio } from '../support/fake-twilio.js';
+import { useTestRedis } from '../support/test-redis.js';
+import { adminApi, broadcastApp, numberFor, saveSession, sleep, waitFor } from './helpers.js';
+
+const { url, prefix, redis } = useTestRedis();
+let app: FastifyInstance;
+let fake: FakeTwilio;
+let api: ReturnType<typeof adminApi>;
+
+// WhatsApp learners (80/s) for the timing tests; SMS learners at 4/s for the cancel halfway.
+const FAST = [1, 2, 3].map((n) => numberFor(2, n));
+const SLOW = Array.from({ length: 12 }, (_, i) => numberFor(2, 100 + i));
+
+const to = (phone: string, channel: 'sms' | 'whatsapp' = 'whatsapp') =>
+  fake.messages.filter((m) => m.to === (channel === 'whatsapp' ? `whatsapp:${phone}` : phone));
+
+beforeAll(async () => {
+  fake = await startFakeTwilio();
+  app = await broadcastApp(url, prefix, fake.url, { SMS_RATE_PER_SECOND: '4', BROADCAST_PAGE_SIZE: '3' });
+  api = adminApi(app);
+  for (const phone of FAST) await saveSession(redis, prefix, { phone, channel: 'whatsapp', lang: 'ay' });
+  for (const phone of SLOW) await saveSession(redis, prefix, { phone, channel: 'sms', lang: 'qu' });
+});
+afterAll(async () => {
+  await app.close();
+  await fake.close();
+});
+
+describe('scheduled broadcasts', () => {
+  it('sends at sendAt, not before', async () => {
+    fake.reset();
+    const sendAt = new Date(Date.now() + 1_500);
+    const reply = await api.create({
+      target: { locale: 'ay' },
+      text: { es: 'Más tarde' },
+      sendAt: sendAt.toISOString(),
+    });
+    expect(reply.state).toBe('scheduled');
+    expect(reply.nextAt).toBe(sendAt.toISOString());
+    expect((await api.status(reply.id)).state).toBe('scheduled');
+    await sleep(1_000);
+    expect(fake.messages).toHaveLength(0);
+    await waitFor(() => FAST.every((p) => to(p).length === 1), 'the scheduled broadcast', 5_000);
+    expect(Date.now()).toBeGreaterThanOrEqual(sendAt.getTime());
+    const status = await api.settled(reply.id);
+    expect(status.counts).toMatchObject({ targeted: 3, sent: 3 });
+  });
+
+  it('repeats on a six-field cron, once per occurrence, until `until`', async () => {
+    fake.reset();
+    // Start just before an even second, so `*/2` fires at start+0.5 s and start+2.5 s, and
+    // `until` (start+3.5 s) comes before a third time.
+    const now = Date.now();
+    const start = Math.ceil((now + 1_000) / 2_000) * 2_000 - 500;
+    const reply = await api.create({
+      target: { locale: 'ay' },
+      text: { es: 'Recordatorio' },
+      sendAt: new Date(start).toISOString(),
+      repeat: { cron: '*/2 * * * * *', until: new Date(start + 3_500).toISOString() },
+    });
+    expect(reply.nextAt).toBe(new Date(start + 500).toISOString());
+    await waitFor(() => FAST.every((p) => to(p).length === 2), 'two occurrences', 10_000);
+    // Past `until` and a while more: no third one.
+    await sleep(Math.max(0, start + 5_000 - Date.now()));
+    for (const phone of FAST) expect(to(phone)).toHaveLength(2);
+    const status = await api.settled(reply.id);
+    expect(status.occurrences.map((o) => o.occurrence)).toEqual([String(start + 500), String(start + 2_500)]);
+    expect(status.counts).toMatchObject({ targeted: 6, queued: 6, sent: 6 });
+    expect(status.nextAt).toBeNull();
+  });
+});
+
+describe('cancelling', () => {
+  it('a scheduled broadcast before it goes', async () => {
+    fake.reset();
+    const reply = await api.create({
+      target: { locale: 'ay' },
+      text: { es: 'Cancelado' },
+      sendAt: new Date(Date.now() + 1_000).toISOString(),
+    });
+    const cancelled = await api.cancel(reply.id);
+    expect(cancelled.state).toBe('cancelled');
+    await sleep(2_000);
+    expect(fake.messages).toHaveLength(0);
+    expect((await api.status(reply.id)).state).toBe('cancelled');
+  });
+
+  it('a repeating broadcast between occurrences: it stops repeating', async () => {
+    fake.reset();
+    const reply = await api.create({
+      target: { locale: 'ay' },
+      text: { es: 'Cada segundo' },
+      repeat: { cron: '* * * * * *', until: new Date(Date.now() + 60_000).toISOString() },
+    });
+    await waitFor(() => FAST.every((p) => to(p).length >= 1), 'the first occurrence', 5_000);
+    const cancelled = await api.cancel(reply.id);
+    expect(cancelled.state).toBe('cancelled');
+    expect(cancelled.nextAt).toBeNull();
+    const sent = fake.messages.length;
+    await sleep(2_500);
+    // At most an occurrence that had already begun finishes; nothing after.
+    expect(fake.messages.length).toBeLessThanOrEqual(sent + FAST.length);
+    const settled = fake.messages.length;
+    await sleep(1_500);
+    expect(fake.messages.length).toBe(settled);
+  });
+
+  it('halfway through: what has not gone yet is skipped and counted', async () => {
+    fake.reset();
+    const reply = await api.create({ target: { locale: 'qu' }, text: { es: 'Despacio' } });
+    await waitFor(() => fake.messages.length >= 2, 'the first messages', 5_000);
+    const cancelled = await api.cancel(reply.id);
+    expect(cancelled.state).toBe('cancelled');
+    await sleep(1_500);
+    const sent = fake.messages.length;
+    expect(sent).toBeLessThan(SLOW.length);
+    const status = await api.status(reply.id);
+    expect(status.counts.sent).toBe(sent);
+    expect(status.skippedReasons.cancelled).toBeGreaterThan(0);
+    // Everyone targeted is accounted for: sent, or skipped as cancelled (or not reached yet by
+    // the fan-out, which stopped).
+    expect(status.counts.sent + status.counts.skipped).toBe(status.counts.queued);
+    for (const phone of SLOW) expect(to(phone, 'sms').length).toBeLessThanOrEqual(1);
+    await sleep(1_000);
+    expect(fake.messages.length).toBe(sent);
+  });
+});
