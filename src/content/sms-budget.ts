@@ -112,6 +112,8 @@ function repliesToMeasure(runtime: ContentRuntime): { flow: string; key: string;
     ['quiz_started', { group: name, total: 4, members: 50 }],
     ['quiz_running', { group: name }],
     ['quiz_no_lesson', { count: course.lessons.length }],
+    ['notice_sent', { group: name, count: 50 }],
+    ['notice_no_text', {}],
   ];
   for (const [key, vars] of groupTexts)
     list.push({ flow: 'common', key: `common:${key}`, reply: { kind: 'text', key, vars } });
