@@ -5,7 +5,6 @@
  */
 import fp from 'fastify-plugin';
 import type { ContentRuntime } from '../content/runtime.js';
-import { provideNotices } from '../groups/group-desk.js';
 import type { Channel } from '../privacy/phone.js';
 import type { BroadcastService } from './broadcast-service.js';
 import { createBroadcasts } from './create-broadcasts.js';
@@ -51,7 +50,7 @@ export default fp<BroadcastsPluginOptions>(
       logger: app.log.child({ component: 'broadcasts' }),
     });
     app.decorate('broadcasts', broadcasts.service);
-    provideNotices(app.groups, createNoticeSender(broadcasts.service, options.runtime.translator));
+    app.groupDesk.provideNotices(createNoticeSender(broadcasts.service, options.runtime.translator));
     if (options.runWorker !== false) broadcasts.start();
     app.addHook('onClose', () => broadcasts.close());
   },

@@ -83,5 +83,5 @@ export function createConversationEngine(runtime: ContentRuntime, redis: Redis, 
     clock: options.clock,
     resumeAfterMs: options.resumeAfterMs,
   });
-  return { engine, sessions, completions, groups, coordinators, quizzes, keys };
+  return { engine, sessions, completions, groups, coordinators, desk, quizzes, keys };
 }

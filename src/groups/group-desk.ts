@@ -27,15 +27,6 @@ export interface NoticeSender {
   send(group: Group, text: string, from: Who): Promise<{ reach: number }>;
 }
 
-// The desk is built with the conversation engine, before the broadcasts plugin exists; that
-// plugin attaches its notice sender to the group store both are given.
-const noticeSenders = new WeakMap<GroupStore, NoticeSender>();
-
-/** Lets every desk on this group store send AVISO through `sender`. */
-export function provideNotices(groups: GroupStore, sender: NoticeSender): void {
-  noticeSenders.set(groups, sender);
-}
-
 export interface DeskAnswer {
   replies: Reply[];
   /** a newcomer who joined takes the group's language */
@@ -43,6 +34,16 @@ export interface DeskAnswer {
 }
 
 export class GroupDesk {
+  /**
+   * How AVISO goes out. The desk is built with the conversation engine, before the broadcasts
+   * plugin exists; that plugin provides it.
+   */
+  private notices: NoticeSender | null = null;
+
+  provideNotices(sender: NoticeSender): void {
+    this.notices = sender;
+  }
+
   constructor(
     private readonly groups: GroupStore,
     private readonly coordinators: CoordinatorStore,
@@ -110,7 +111,7 @@ export class GroupDesk {
 
   /** AVISO <code> <text>: a coordinator sends a reminder to one of their groups. */
   private async notice(code: string | null, body: string, who: Who): Promise<DeskAnswer | null> {
-    const notices = noticeSenders.get(this.groups);
+    const notices = this.notices;
     if (!notices || !(await this.coordinators.isCoordinator(who.phone))) return null;
     const group = code ? await this.groups.byCode(code) : null;
     // Another coordinator's group is answered like a missing one: codes are not to be probed.

@@ -8,6 +8,7 @@ import type { ContentRuntime } from '../content/runtime.js';
 import { createConversationEngine } from '../conversation/create-engine.js';
 import type { ConversationEngine } from '../conversation/engine.js';
 import type { CoordinatorStore } from '../groups/coordinator-store.js';
+import type { GroupDesk } from '../groups/group-desk.js';
 import type { GroupStore } from '../groups/group-store.js';
 import type { QuizRunner } from '../groups/quiz/quiz-runner.js';
 import { QuizTimers } from '../groups/quiz/quiz-timers.js';
@@ -22,6 +23,7 @@ declare module 'fastify' {
     completions: CompletionStore;
     groups: GroupStore;
     coordinators: CoordinatorStore;
+    groupDesk: GroupDesk;
     quizzes: QuizRunner | null;
     keys: Keys;
     content: ContentRuntime;
@@ -63,6 +65,7 @@ export default fp<ConversationPluginOptions>(
     app.decorate('completions', wired.completions);
     app.decorate('groups', wired.groups);
     app.decorate('coordinators', wired.coordinators);
+    app.decorate('groupDesk', wired.desk);
     app.decorate('quizzes', wired.quizzes);
     app.decorate('keys', wired.keys);
     app.decorate('content', options.runtime);
