@@ -38,12 +38,33 @@ export interface TurnOutcome<T> {
   save?: SessionRecord;
 }
 
+type ScriptRunner = (...args: (string | number)[]) => Promise<unknown>;
+
+/**
+ * The scripts as ioredis commands: sent by their SHA1 (EVALSHA), not their whole text on every
+ * turn, which the profile showed as a real part of the socket writes.
+ */
+function script(redis: Redis, name: string, keys: number, lua: string): ScriptRunner {
+  const commands = redis as unknown as Record<string, ScriptRunner | undefined>;
+  if (!commands[name]) redis.defineCommand(name, { numberOfKeys: keys, lua });
+  const command = commands[name] as ScriptRunner;
+  return (...args) => command.apply(redis, args);
+}
+
 export class SessionTurns {
+  private readonly lockAndLoad: ScriptRunner;
+  private readonly saveAndUnlock: ScriptRunner;
+  private readonly unlock: ScriptRunner;
+
   constructor(
     private readonly redis: Redis,
     private readonly keys: Keys,
     private readonly options = { ttlMs: 10_000, waitMs: 10_000 },
-  ) {}
+  ) {
+    this.lockAndLoad = script(redis, 'ayniLockAndLoad', 2, LOCK_AND_LOAD);
+    this.saveAndUnlock = script(redis, 'ayniSaveAndUnlock', 2, SAVE_AND_UNLOCK);
+    this.unlock = script(redis, 'ayniUnlock', 1, UNLOCK);
+  }
 
   async run<T>(learner: string, work: (record: SessionRecord | null) => Promise<TurnOutcome<T>>): Promise<T> {
     const lock = this.keys.lock(learner);
@@ -74,11 +95,11 @@ export class SessionTurns {
     try {
       outcome = await work(raw ? (JSON.parse(raw) as SessionRecord) : null);
     } catch (error) {
-      await this.redis.eval(UNLOCK, 1, lock, token).catch(() => undefined);
+      await this.unlock(lock, token).catch(() => undefined);
       throw error;
     }
     if (!outcome.save) {
-      await this.redis.eval(UNLOCK, 1, lock, token).catch(() => undefined);
+      await this.unlock(lock, token).catch(() => undefined);
       return outcome.value;
     }
     const saved = await this.redis.eval(
