@@ -1,0 +1,139 @@
+/**
+ * Who is using the console, kept in Redis so any number of app processes share it:
+ * - login codes: 6 digits texted to a coordinator, valid 10 minutes, 5 tries, stored hashed;
+ * - sessions: a random id in a signed, httpOnly cookie; Redis keeps only its hash, with the viewer
+ *   and the session's CSRF token, for 12 hours;
+ * - rate limits: fixed windows counted with INCR, per client address and per phone number.
+ * Numbers never appear in key names: a coordinator's keys use learnerId(phone).
+ */
+import { createHash, createHmac, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import { learnerId } from '../privacy/phone.js';
+
+export type Viewer = { role: 'admin'; name: string } | { role: 'coordinator'; phone: string; name: string };
+
+export interface ConsoleSession {
+  /** sha256 of the cookie's session id: names the session's keys */
+  id: string;
+  viewer: Viewer;
+  /** sent back in every form (field _csrf) and in the x-csrf-token header of API writes */
+  csrf: string;
+  createdAt: number;
+}
+
+export const CODE_TTL_MS = 10 * 60 * 1000;
+export const CODE_TRIES = 5;
+export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
+
+export type CodeCheck =
+  { ok: true } | { ok: false; reason: 'wrong'; triesLeft: number } | { ok: false; reason: 'gone' };
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/** Equal strings, compared in constant time (hashed first, so lengths do not leak either). */
+export function sameSecret(a: string, b: string): boolean {
+  return timingSafeEqual(createHash('sha256').update(a).digest(), createHash('sha256').update(b).digest());
+}
+
+/** Who owns what in the console's keys: 'admin', or the coordinator's learner id. */
+export function ownerOf(viewer: Viewer): string {
+  return viewer.role === 'admin' ? 'admin' : learnerId(viewer.phone);
+}
+
+export class ConsoleAuth {
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+    private readonly secret: string,
+    private readonly clock: () => number = Date.now,
+  ) {}
+
+  private key(...parts: string[]): string {
+    return `${this.prefix}console:${parts.join(':')}`;
+  }
+
+  private codeHash(phone: string, code: string): string {
+    return createHmac('sha256', this.secret).update(`${phone}\0${code}`).digest('hex');
+  }
+
+  /** A new code for this phone, replacing any earlier one (and its tries). */
+  async newCode(phone: string): Promise<string> {
+    const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+    const key = this.key('code', learnerId(phone));
+    await this.redis
+      .multi()
+      .del(key)
+      .hset(key, { hash: this.codeHash(phone, code), tries: '0' })
+      .pexpire(key, CODE_TTL_MS)
+      .exec();
+    return code;
+  }
+
+  /** Each check uses a try, right or wrong; the code is gone once right or after the fifth try. */
+  async checkCode(phone: string, code: string): Promise<CodeCheck> {
+    const key = this.key('code', learnerId(phone));
+    const results = await this.redis.multi().hincrby(key, 'tries', 1).hget(key, 'hash').exec();
+    const tries = Number(results?.[0]?.[1] ?? 0);
+    const hash = results?.[1]?.[1] as string | null | undefined;
+    if (!hash) {
+      await this.redis.del(key); // HINCRBY made a key without a code: take it away again
+      return { ok: false, reason: 'gone' };
+    }
+    if (/^\d{6}$/.test(code) && sameSecret(hash, this.codeHash(phone, code))) {
+      await this.redis.del(key);
+      return { ok: true };
+    }
+    if (tries >= CODE_TRIES) {
+      await this.redis.del(key);
+      return { ok: false, reason: 'gone' };
+    }
+    return { ok: false, reason: 'wrong', triesLeft: CODE_TRIES - tries };
+  }
+
+  /** A new session; answers the cookie value (the id itself, which Redis never stores). */
+  async startSession(viewer: Viewer): Promise<{ cookie: string; session: ConsoleSession }> {
+    const cookie = randomBytes(32).toString('base64url');
+    const session: ConsoleSession = {
+      id: sha256(cookie),
+      viewer,
+      csrf: randomBytes(24).toString('base64url'),
+      createdAt: this.clock(),
+    };
+    await this.redis.set(this.key('session', session.id), JSON.stringify(session), 'PX', SESSION_TTL_MS);
+    return { cookie, session };
+  }
+
+  async session(cookie: string): Promise<ConsoleSession | null> {
+    if (!/^[A-Za-z0-9_-]{43}$/.test(cookie)) return null;
+    const raw = await this.redis.get(this.key('session', sha256(cookie)));
+    return raw ? (JSON.parse(raw) as ConsoleSession) : null;
+  }
+
+  async endSession(session: ConsoleSession): Promise<void> {
+    await this.redis.del(this.key('session', session.id));
+  }
+
+  /**
+   * Counts one more hit in a fixed window; `ok` false once over `limit`, with the seconds left.
+   * Buckets name what is limited (e.g. `code:ip:1.2.3.4`).
+   */
+  async limit(bucket: string, limit: number, windowMs: number): Promise<{ ok: boolean; retryAfter: number }> {
+    const key = this.key('rl', bucket);
+    const results = await this.redis.multi().incr(key).pttl(key).exec();
+    const count = Number(results?.[0]?.[1] ?? 0);
+    let ttl = Number(results?.[1]?.[1] ?? -1);
+    if (ttl < 0) {
+      await this.redis.pexpire(key, windowMs);
+      ttl = windowMs;
+    }
+    return { ok: count <= limit, retryAfter: Math.ceil(ttl / 1000) };
+  }
+
+  /** An opaque, stable reference to a member of a group, for forms: never the learner id itself. */
+  memberRef(groupId: string, learner: string): string {
+    return createHmac('sha256', this.secret)
+      .update(`member\0${groupId}\0${learner}`)
+      .digest('base64url')
+      .slice(0, 16);
+  }
+}

@@ -1,0 +1,77 @@
+/**
+ * Which console user sent which broadcast. The broadcasts service keeps no owner and has no list,
+ * so the console records each one it creates: who (an owner id: 'admin' or the coordinator's
+ * learner id), when, and a short summary for the list. A coordinator sees and cancels only their
+ * own; an administrator sees every one sent from the console.
+ */
+import type { Redis } from 'ioredis';
+import { ownerOf, type Viewer } from './auth.js';
+
+export interface OwnedBroadcast {
+  id: string;
+  owner: string;
+  createdAt: number;
+  /** the Spanish text, cut short */
+  summary: string;
+  /** who it went to, in words */
+  target: string;
+}
+
+/** Kept as long as the broadcast's delivery log (30 days). */
+const RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
+
+export class BroadcastOwners {
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+  ) {}
+
+  private record(id: string): string {
+    return `${this.prefix}console:broadcast:${id}`;
+  }
+
+  private index(owner: string): string {
+    return `${this.prefix}console:broadcasts:${owner}`;
+  }
+
+  async add(entry: OwnedBroadcast): Promise<void> {
+    const { id, owner, createdAt, summary, target } = entry;
+    const cutoff = createdAt - RETENTION_MS;
+    await this.redis
+      .multi()
+      .hset(this.record(id), { owner, createdAt: String(createdAt), summary, target })
+      .pexpire(this.record(id), RETENTION_MS)
+      .zadd(this.index(owner), createdAt, id)
+      .zadd(this.index('all'), createdAt, id)
+      .zremrangebyscore(this.index(owner), '-inf', cutoff)
+      .zremrangebyscore(this.index('all'), '-inf', cutoff)
+      .exec();
+  }
+
+  async get(id: string): Promise<OwnedBroadcast | null> {
+    const raw = await this.redis.hgetall(this.record(id));
+    if (!raw.owner) return null;
+    return {
+      id,
+      owner: raw.owner,
+      createdAt: Number(raw.createdAt ?? 0),
+      summary: raw.summary ?? '',
+      target: raw.target ?? '',
+    };
+  }
+
+  /** May this viewer see (and cancel) this broadcast? */
+  async allows(viewer: Viewer, id: string): Promise<boolean> {
+    const entry = await this.get(id);
+    if (!entry) return viewer.role === 'admin' && /^[0-9a-z]{12}$/.test(id);
+    return viewer.role === 'admin' || entry.owner === ownerOf(viewer);
+  }
+
+  /** The viewer's broadcasts (every console broadcast for an administrator), newest first. */
+  async list(viewer: Viewer, count = 20): Promise<OwnedBroadcast[]> {
+    const owner = viewer.role === 'admin' ? 'all' : ownerOf(viewer);
+    const ids = await this.redis.zrevrange(this.index(owner), 0, count - 1);
+    const entries = await Promise.all(ids.map((id) => this.get(id)));
+    return entries.filter((e): e is OwnedBroadcast => e !== null);
+  }
+}
