@@ -3,8 +3,8 @@ import twilio from 'twilio';
 
 // Characters XML 1.0 cannot carry (control characters, lone surrogates, U+FFFE/U+FFFF). None of
 // Ayni's own texts has them; this keeps anything echoed from a sender from breaking the reply.
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const NOT_XML =
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
   /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 export function messagingTwiml(replies: string[]): string {
