@@ -24,6 +24,7 @@ import outbound from './messaging/outbound-plugin.js';
 import { twilioStatusRoute } from './messaging/status-route.js';
 import redis from './plugins/redis.js';
 import { LockTimeoutError } from './store/sender-lock.js';
+import { LockLostError } from './store/session-turns.js';
 import { isRedisUnavailable } from './store/redis-client.js';
 
 export interface BuildAppOptions {
@@ -60,7 +61,8 @@ export async function buildApp({
   });
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    if (isRedisUnavailable(error) || error instanceof LockTimeoutError) {
+    // All safe to retry: the turn saved nothing, and a retry with the same MessageSid is idempotent.
+    if (isRedisUnavailable(error) || error instanceof LockTimeoutError || error instanceof LockLostError) {
       request.log.warn({ err: error.message }, 'unavailable: answering 503');
       return reply.code(503).header('retry-after', '5').send({ error: 'temporarily unavailable' });
     }

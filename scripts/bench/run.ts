@@ -60,7 +60,11 @@ function webhookRequests(tag: string) {
       method: 'POST' as const,
       path: '/twilio/messages',
       onResponse: (status: number, body: string) => {
-        if (status !== 200) statuses.set(`${status} ${body.slice(0, 80)}`, (statuses.get(`${status} ${body.slice(0, 80)}`) ?? 0) + 1);
+        if (status !== 200)
+          statuses.set(
+            `${status} ${body.slice(0, 80)}`,
+            (statuses.get(`${status} ${body.slice(0, 80)}`) ?? 0) + 1,
+          );
       },
       setupRequest: (request: autocannon.Request) => {
         const i = counter++;

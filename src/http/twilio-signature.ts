@@ -9,7 +9,8 @@ export function twilioSignatureCheck(authToken: string, publicUrl: string) {
   const base = publicUrl.replace(/\/+$/, '');
   return async (request: FastifyRequest, reply: FastifyReply) => {
     // Twilio posts forms; a JSON body would be checked as if it were form fields.
-    if (!String(request.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) {
+    const type = String(request.headers['content-type'] ?? '').toLowerCase();
+    if (!type.startsWith('application/x-www-form-urlencoded')) {
       return reply.code(415).type('text/plain').send('Twilio webhooks are application/x-www-form-urlencoded');
     }
     const signature = request.headers['x-twilio-signature'];

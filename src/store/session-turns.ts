@@ -11,14 +11,21 @@ import type { Keys } from './keys.js';
 import { LockTimeoutError, newLockToken } from './sender-lock.js';
 import type { SessionRecord } from './session-store.js';
 
+// A lock already holding our own token means this script ran before and its reply was lost
+// (ioredis re-sends unanswered commands after a reconnect): the turn has the lock.
 const LOCK_AND_LOAD = `
-if redis.call('set', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX') then
+if redis.call('set', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX') or redis.call('get', KEYS[1]) == ARGV[1] then
   return {1, redis.call('get', KEYS[2])}
 end
 return {0}`;
 
+// Not holding the lock any more is fine when the session already is what we save: this script
+// ran before and its reply was lost, then the lock was released by that first run.
 const SAVE_AND_UNLOCK = `
-if redis.call('get', KEYS[1]) ~= ARGV[1] then return 0 end
+if redis.call('get', KEYS[1]) ~= ARGV[1] then
+  if redis.call('get', KEYS[2]) == ARGV[2] then return 1 end
+  return 0
+end
 redis.call('set', KEYS[2], ARGV[2])
 redis.call('del', KEYS[1])
 return 1`;
@@ -74,14 +81,10 @@ export class SessionTurns {
     let pause = 2;
     let raw: string | null = null;
     for (;;) {
-      const [locked, value] = (await this.redis.eval(
-        LOCK_AND_LOAD,
-        2,
-        lock,
-        session,
-        token,
-        this.options.ttlMs,
-      )) as [number, string | null];
+      const [locked, value] = (await this.lockAndLoad(lock, session, token, this.options.ttlMs)) as [
+        number,
+        string | null,
+      ];
       if (locked === 1) {
         raw = value ?? null;
         break;
@@ -102,18 +105,13 @@ export class SessionTurns {
       await this.unlock(lock, token).catch(() => undefined);
       return outcome.value;
     }
-    const saved = await this.redis.eval(
-      SAVE_AND_UNLOCK,
-      2,
-      lock,
-      session,
-      token,
-      JSON.stringify(outcome.save),
-    );
-    if (saved !== 1) throw new LockLostError();
-    // The index broadcasts page through; a learner's first turn adds them (rare: kept apart,
-    // since the index is one key in its own slot).
+    // The index broadcasts page through. A learner's first turn adds them before the session is
+    // saved, so that no failure in between can leave a session outside the index (the reverse,
+    // an index entry without a session, is skipped by broadcasts as deleted). Kept apart from
+    // the script: the index is one key in its own Cluster slot.
     if (outcome.save.turns === 1) await this.redis.sadd(this.keys.learners(), learner);
+    const saved = await this.saveAndUnlock(lock, session, token, JSON.stringify(outcome.save));
+    if (saved !== 1) throw new LockLostError();
     return outcome.value;
   }
 }

@@ -1,0 +1,56 @@
+// Several Ayni processes on one Redis, for the tests that kill one of them: the admin API, the
+// messages the fake Twilio received per recipient, and waiting with a deadline.
+import type { AppProcess } from '../support/app-server.js';
+import type { FakeMessage } from '../support/fake-twilio.js';
+
+export const ADMIN_TOKEN = 'fault-admin';
+
+/** Calls the admin API of one process; resolves with the status and the JSON answer. */
+export async function api<T = unknown>(
+  app: AppProcess,
+  path: string,
+  body: unknown,
+): Promise<{ status: number; json: T }> {
+  const response = await fetch(app.url + path, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+    signal: AbortSignal.timeout(10_000),
+  });
+  const text = await response.text();
+  return { status: response.status, json: (text ? JSON.parse(text) : null) as T };
+}
+
+/** Polls `check` every 50 ms until it is true; fails with `what` (and `detail()`) after `ms`. */
+export async function waitUntil(
+  what: string,
+  check: () => boolean | Promise<boolean>,
+  ms: number,
+  detail: () => string = () => '',
+): Promise<void> {
+  const until = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > until) throw new Error(`timed out after ${ms} ms waiting for ${what}\n${detail()}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** SIGKILL: no shutdown hook runs, nothing is flushed, locks and in-flight requests are left as they are. */
+export async function killHard(app: AppProcess): Promise<void> {
+  if (!app.alive()) return;
+  const exited = new Promise<void>((resolve) => app.child.once('exit', () => resolve()));
+  app.child.kill('SIGKILL');
+  await exited;
+}
+
+/** The bodies the fake Twilio created for one recipient (`to` exactly as Twilio writes it), in order. */
+export function bodiesTo(messages: readonly FakeMessage[], to: string): string[] {
+  return messages.filter((m) => m.to === to).map((m) => m.body);
+}
+
+/** Bodies that arrived more than once, with their counts: [] when every body came exactly once. */
+export function repeated(bodies: readonly string[]): Array<[string, number]> {
+  const counts = new Map<string, number>();
+  for (const body of bodies) counts.set(body, (counts.get(body) ?? 0) + 1);
+  return [...counts].filter(([, n]) => n > 1);
+}
