@@ -17,9 +17,20 @@ export function createAnswerReader(translator: Translator, lexicon: Lexicon): An
     }
     return found;
   };
+  // A step's guards ask about the same text and options several times in one transition.
+  let last = { text: '', keys: [] as string[], lang: '' as Language | '', answer: null as number | null };
   return {
-    choice: (text, optionKeys, lang) =>
-      parseChoice(text, { count: optionKeys.length, labels: labelsFor(optionKeys, lang) }, lang, lexicon),
+    choice: (text, optionKeys, lang) => {
+      if (last.text === text && last.keys === optionKeys && last.lang === lang) return last.answer;
+      const answer = parseChoice(
+        text,
+        { count: optionKeys.length, labels: labelsFor(optionKeys, lang) },
+        lang,
+        lexicon,
+      );
+      last = { text, keys: optionKeys, lang, answer };
+      return answer;
+    },
     number: (text, count, lang) => parseChoice(text, { count, labels: [] }, lang, lexicon),
     language: (text) => parseLanguageChoice(text, lexicon),
   };

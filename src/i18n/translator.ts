@@ -43,8 +43,20 @@ export function createTranslator(locales: Record<Language, LocaleTable>): Transl
     // i18next otherwise prints an advertisement to stdout on start-up.
     showSupportNotice: false,
   });
+  // Most texts have no variables and never change while the process runs: look each up once.
+  // (i18next's lookup showed in the profile of a turn.)
+  const fixed = new Map<string, string>();
   return {
-    t: (lang, key, vars) => instance.t(key, { lng: lang, ...vars }),
+    t: (lang, key, vars) => {
+      if (vars) return instance.t(key, { lng: lang, ...vars });
+      const id = `${lang}\u0000${key}`;
+      let text = fixed.get(id);
+      if (text === undefined) {
+        text = instance.t(key, { lng: lang });
+        fixed.set(id, text);
+      }
+      return text;
+    },
     has: (lang, key) => instance.exists(key, { lng: lang, fallbackLng: false }),
   };
 }
