@@ -75,13 +75,14 @@ export class ConversationEngine {
 
   async handle(message: InboundMessage): Promise<TurnResult> {
     const id = learnerId(message.address.phone);
-    return this.deps.turns.run(id, (record) => this.turn(id, message, record));
+    return this.deps.turns.run(id, (record, group) => this.turn(id, message, record, group));
   }
 
   private async turn(
     id: string,
     message: InboundMessage,
     record: SessionRecord | null,
+    group: string | null,
   ): Promise<TurnOutcome<TurnResult>> {
     const { sessions } = this.deps;
     const now = this.clock();
@@ -132,8 +133,8 @@ export class ConversationEngine {
       const who: Who = { learner: id, phone: message.address.phone, lang };
       // While the learner's group runs a quiz, a text is read as a quiz answer first.
       const quizReply =
-        !keyword && record && this.deps.quizzes
-          ? await this.deps.quizzes.answer(id, message.body, lang)
+        !keyword && record && group && this.deps.quizzes
+          ? await this.deps.quizzes.answer(id, message.body, lang, group)
           : null;
       const command = keyword || quizReply ? null : parseCommand(message.body, this.deps.lexicon);
       const answer = quizReply

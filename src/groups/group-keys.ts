@@ -6,6 +6,8 @@
  * - the coordinators' two hashes carry `{coordinators}`.
  * Numbers never appear in key names: a coordinator's group list is keyed by learnerId(phone).
  */
+import { Keys } from '../store/keys.js';
+
 export class GroupKeys {
   constructor(private readonly prefix = 'ayni:') {}
 
@@ -41,6 +43,7 @@ export class GroupKeys {
 
   /** string: the group a learner is in now (one at a time) */
   learnerGroup(learner: string): string {
-    return `${this.prefix}{${learner}}:group`;
+    // Named once, in Keys: the turn script reads it together with the session.
+    return new Keys(this.prefix).group(learner);
   }
 }

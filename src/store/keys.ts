@@ -23,6 +23,11 @@ export class Keys {
     return `${this.prefix}completion:${code}`;
   }
 
+  /** The id of the learner's group (written by src/groups/group-store.ts). */
+  group(learner: string): string {
+    return `${this.prefix}{${learner}}:group`;
+  }
+
   /** Every key of the learner, for BORRAR. */
   allOf(learner: string): string[] {
     return [this.session(learner), this.lock(learner)];

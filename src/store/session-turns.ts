@@ -1,7 +1,7 @@
 /**
  * One turn at a time per learner, across every app process, in two Redis round trips: one script
- * takes the learner's lock and reads their session, another saves the session and releases the
- * lock. Both keys carry the learner's hash tag, so the scripts also run on a Redis Cluster.
+ * takes the learner's lock and reads their session and group, another saves the session and
+ * releases the lock. Both keys carry the learner's hash tag, so the scripts also run on a Redis Cluster.
  * A turn that outlived its lock (it expired and another turn took it) saves nothing and fails,
  * rather than overwrite the newer turn's session.
  */
@@ -15,7 +15,7 @@ import type { SessionRecord } from './session-store.js';
 // (ioredis re-sends unanswered commands after a reconnect): the turn has the lock.
 const LOCK_AND_LOAD = `
 if redis.call('set', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX') or redis.call('get', KEYS[1]) == ARGV[1] then
-  return {1, redis.call('get', KEYS[2])}
+  return {1, redis.call('get', KEYS[2]) or '', redis.call('get', KEYS[3]) or ''}
 end
 return {0}`;
 
@@ -68,25 +68,35 @@ export class SessionTurns {
     private readonly keys: Keys,
     private readonly options = { ttlMs: 10_000, waitMs: 10_000 },
   ) {
-    this.lockAndLoad = script(redis, 'ayniLockAndLoad', 2, LOCK_AND_LOAD);
+    this.lockAndLoad = script(redis, 'ayniLockAndLoad3', 3, LOCK_AND_LOAD);
     this.saveAndUnlock = script(redis, 'ayniSaveAndUnlock', 2, SAVE_AND_UNLOCK);
     this.unlock = script(redis, 'ayniUnlock', 1, UNLOCK);
   }
 
-  async run<T>(learner: string, work: (record: SessionRecord | null) => Promise<TurnOutcome<T>>): Promise<T> {
+  /** Runs `work` with the learner's session and the id of their group (null when in none). */
+  async run<T>(
+    learner: string,
+    work: (record: SessionRecord | null, group: string | null) => Promise<TurnOutcome<T>>,
+  ): Promise<T> {
     const lock = this.keys.lock(learner);
     const session = this.keys.session(learner);
     const token = newLockToken();
     const deadline = Date.now() + this.options.waitMs;
     let pause = 2;
-    let raw: string | null = null;
+    const group = this.keys.group(learner);
+    let raw = '';
+    let groupId = '';
     for (;;) {
-      const [locked, value] = (await this.lockAndLoad(lock, session, token, this.options.ttlMs)) as [
-        number,
-        string | null,
-      ];
+      const [locked, value, inGroup] = (await this.lockAndLoad(
+        lock,
+        session,
+        group,
+        token,
+        this.options.ttlMs,
+      )) as [number, string?, string?];
       if (locked === 1) {
-        raw = value ?? null;
+        raw = value ?? '';
+        groupId = inGroup ?? '';
         break;
       }
       if (Date.now() > deadline) throw new LockTimeoutError();
@@ -96,7 +106,7 @@ export class SessionTurns {
     }
     let outcome: TurnOutcome<T>;
     try {
-      outcome = await work(raw ? (JSON.parse(raw) as SessionRecord) : null);
+      outcome = await work(raw ? (JSON.parse(raw) as SessionRecord) : null, groupId || null);
     } catch (error) {
       await this.unlock(lock, token).catch(() => undefined);
       throw error;

@@ -108,8 +108,8 @@ export class QuizRunner {
    * A member's text, read as an answer to their group's open question. Null when no quiz waits
    * for them or the text is not an option: the conversation then goes on as usual.
    */
-  async answer(learner: string, text: string, lang: Language): Promise<Reply[] | null> {
-    const group = await this.deps.groups.groupOf(learner);
+  async answer(learner: string, text: string, lang: Language, groupId: string): Promise<Reply[] | null> {
+    const group = await this.deps.groups.get(groupId);
     const quizId = group && (await this.deps.store.current(group.id));
     const record = quizId && group ? await this.deps.store.load(group.id, quizId) : null;
     if (!group || !record || record.snapshot.value !== 'asking') return null;
