@@ -179,33 +179,39 @@ const ayni = await load(ayniServer.url, 'a2');
 const steady = await load(ayniServer.url, 'a3', Math.round(ayni.rps / 2));
 await stop(ayniServer.child);
 
-// Memory: 10,000 learners each finish lesson 1, through the engine, on an empty Redis.
-await redis.flushall();
-const { engine } = createConversationEngine(runtime, redis, { keyPrefix: 'ayni:' });
-const lesson = runtime.course.sections[0]!.flows[0]!;
-const lessonScript = [
-  'hola',
-  '1',
-  '1',
-  '1',
-  ...lesson.steps.map((s) => (s.type === 'question' ? String(s.answer) : '1')),
-];
-let sid = 0;
-for (let learner = 0; learner < LEARNERS; learner++) {
-  const address = parseAddress(`whatsapp:${phoneOf(learner)}`)!;
-  for (const body of lessonScript) {
-    await engine.handle({ address, body, messageSid: `SM${String(++sid).padStart(32, '0')}` });
+/** Memory: 10,000 learners each finish lesson 1, through the engine, on an empty Redis. */
+async function measureMemory(): Promise<{ perLearner: number; sessionBytes: number }> {
+  await redis.flushall();
+  const { engine } = createConversationEngine(runtime, redis, { keyPrefix: 'ayni:' });
+  const lesson = runtime.course.sections[0]!.flows[0]!;
+  const lessonScript = [
+    'hola',
+    '1',
+    '1',
+    '1',
+    ...lesson.steps.map((s) => (s.type === 'question' ? String(s.answer) : '1')),
+  ];
+  let sid = 0;
+  for (let learner = 0; learner < LEARNERS; learner++) {
+    const address = parseAddress(`whatsapp:${phoneOf(learner)}`)!;
+    for (const body of lessonScript) {
+      await engine.handle({ address, body, messageSid: `SM${String(++sid).padStart(32, '0')}` });
+    }
   }
+  const keys = new Keys('ayni:');
+  let bytes = 0;
+  for (let learner = 0; learner < LEARNERS; learner++) {
+    const id = learnerId(phoneOf(learner));
+    for (const key of keys.allOf(id)) bytes += (await redis.memory('USAGE', key)) ?? 0;
+  }
+  const indexBytes = (await redis.memory('USAGE', keys.learners())) ?? 0;
+  const finished = (await redis.get(keys.session(learnerId(phoneOf(0))))) ?? '';
+  return {
+    perLearner: Math.round((bytes + indexBytes) / LEARNERS),
+    sessionBytes: Buffer.byteLength(finished),
+  };
 }
-const keys = new Keys('ayni:');
-let bytes = 0;
-for (let learner = 0; learner < LEARNERS; learner++) {
-  const id = learnerId(phoneOf(learner));
-  for (const key of keys.allOf(id)) bytes += (await redis.memory('USAGE', key)) ?? 0;
-}
-const indexBytes = (await redis.memory('USAGE', keys.learners())) ?? 0;
-const perLearner = Math.round((bytes + indexBytes) / LEARNERS);
-const finished = (await redis.get(keys.session(learnerId(phoneOf(0)))))!;
+const memory = process.env.BENCH_MEMORY === '0' ? null : await measureMemory();
 
 const ratio = ayni.rps / floor.rps;
 const rows = [
@@ -223,10 +229,12 @@ const table = [
 const summary = [
   `Ayni / floor throughput: ${ratio.toFixed(2)} (target at least 0.60)`,
   `p99 at half of Ayni's maximum: ${steady.p99} ms (target under 25 ms)`,
-  `Redis bytes per learner after lesson 1 (MEMORY USAGE over their keys and their share of the learner index): ${perLearner} (target at most 1,536); one session value is ${Buffer.byteLength(finished)} bytes of JSON`,
+  memory
+    ? `Redis bytes per learner after lesson 1 (MEMORY USAGE over their keys and their share of the learner index): ${memory.perLearner} (target at most 1,536); one session value is ${memory.sessionBytes} bytes of JSON`
+    : '(memory not measured: BENCH_MEMORY=0)',
 ].join('\n');
 console.log(`\n${table}\n\n${summary}`);
-console.log(statuses);
+if (statuses.size) console.log('Non-2xx answers:', statuses);
 
 let broadcast = '';
 if (process.env.BENCH_BROADCAST !== '0') {
