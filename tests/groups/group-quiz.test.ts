@@ -9,6 +9,7 @@ import { QuizStore } from '../../src/groups/quiz/quiz-store.js';
 import { realContent } from '../support/content.js';
 import { startFakeTwilio, type FakeTwilio } from '../support/fake-twilio.js';
 import { useTestRedis } from '../support/test-redis.js';
+import { waitFor } from '../support/wait-for.js';
 import { TEST_TWILIO } from '../support/twilio-signing.js';
 import { injectTransport, Learner, testApp } from '../http/helpers.js';
 
@@ -39,13 +40,6 @@ afterAll(async () => {
 
 const sentTo = (phone: string) =>
   fake.messages.filter((m) => m.to === `whatsapp:${phone}`).map((m) => m.body);
-const waitFor = async (check: () => boolean, what: string, ms = 10_000) => {
-  const until = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-};
 
 describe('a group quiz', () => {
   const lesson = realContent().course.lessons[0]!;
@@ -80,7 +74,7 @@ describe('a group quiz', () => {
     expect(byCodeAlone.text).toContain(t('common:group_joined', { name: 'Mercado Rodríguez', count: 5 }));
     expect(await app.groups.count((await app.groups.byCode(code))!.id)).toBe(5);
     // The coordinator hears of each join.
-    await waitFor(() => sentTo(COORDINATOR).length === 5, 'five join notices');
+    await waitFor('five join notices', () => sentTo(COORDINATOR).length === 5, 15_000);
     expect(sentTo(COORDINATOR).every((body) => body.includes('Mercado Rodríguez'))).toBe(true);
   });
 
@@ -92,9 +86,8 @@ describe('a group quiz', () => {
     const q1 = questions[0]!;
     if (q1.type !== 'question') throw new Error('unreachable');
     const q1Text = t(`${lesson.id}:${q1.text}`);
-    await waitFor(
-      () => MEMBERS.every((m) => sentTo(m).some((b) => b.includes(q1Text))),
-      'question 1 to everyone',
+    await waitFor('question 1 to everyone', () =>
+      MEMBERS.every((m) => sentTo(m).some((b) => b.includes(q1Text))),
     );
 
     const wrong = String(q1.answer === 1 ? 2 : 1);
@@ -108,16 +101,23 @@ describe('a group quiz', () => {
     const q2 = questions[1]!;
     if (q2.type !== 'question') throw new Error('unreachable');
     const q2Text = t(`${lesson.id}:${q2.text}`);
-    await waitFor(() => sentTo(MEMBERS[4]!).some((b) => b.includes(q2Text)), 'question 2 after the timeout');
+    await waitFor(
+      'question 2 after the timeout',
+      () => sentTo(MEMBERS[4]!).some((b) => b.includes(q2Text)),
+      15_000,
+    );
     const result1 = t('common:quiz_result', { answered: 3, members: 4, right: 2, number: q1.answer });
     for (const i of [0, 1, 2, 4]) expect(sentTo(MEMBERS[i]!).some((b) => b.includes(result1))).toBe(true);
 
     // Everyone still in answers the second question: it closes at once, then the leaderboard.
     for (const i of [0, 1, 2, 4]) await member(i).send(String(q2.answer));
-    await waitFor(() => sentTo(COORDINATOR).some((b) => b.includes('Quiz')), 'the coordinator summary');
     await waitFor(
-      () => [0, 1, 2, 4].every((i) => sentTo(MEMBERS[i]!).some((b) => b.includes('Fin del quiz'))),
-      'leaderboards',
+      'the coordinator summary',
+      () => sentTo(COORDINATOR).some((b) => b.includes('Quiz')),
+      15_000,
+    );
+    await waitFor('leaderboards', () =>
+      [0, 1, 2, 4].every((i) => sentTo(MEMBERS[i]!).some((b) => b.includes('Fin del quiz'))),
     );
 
     for (const i of [0, 1, 2, 4]) {

@@ -5,6 +5,7 @@ import { realContent } from '../support/content.js';
 import { startAppProcess, type AppProcess } from '../support/app-server.js';
 import { startFakeTwilio, type FakeTwilio } from '../support/fake-twilio.js';
 import { useTestRedis } from '../support/test-redis.js';
+import { waitFor } from '../support/wait-for.js';
 import { TEST_TWILIO } from '../support/twilio-signing.js';
 import { fetchTransport, Learner, testEnv } from '../http/helpers.js';
 
@@ -35,13 +36,6 @@ afterAll(async () => {
 
 const sentTo = (phone: string) =>
   fake.messages.filter((m) => m.to === `whatsapp:${phone}`).map((m) => m.body);
-const waitFor = async (check: () => boolean, what: string, ms = 15_000) => {
-  const until = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-};
 
 describe('one quiz, two app processes', () => {
   it('sends each member each message exactly once', async () => {
@@ -80,15 +74,20 @@ describe('one quiz, two app processes', () => {
     for (const [n, question] of questions.entries()) {
       if (question.type !== 'question') throw new Error('unreachable');
       const text = t.t('es', `${lesson.id}:${question.text}`);
-      await waitFor(() => MEMBERS.every((m) => sentTo(m).some((b) => b.includes(text))), `question ${n + 1}`);
+      await waitFor(
+        `question ${n + 1}`,
+        () => MEMBERS.every((m) => sentTo(m).some((b) => b.includes(text))),
+        15_000,
+      );
       // All answer at once, through both processes; on the first question one member stays
       // silent so that it closes by its timer, in whichever process takes the job.
       const answering = n === 0 ? MEMBERS.slice(0, 3) : MEMBERS;
       await Promise.all(answering.map((phone, i) => via(i + n, phone).send(String(question.answer))));
     }
     await waitFor(
-      () => MEMBERS.every((m) => sentTo(m).some((b) => b.includes('Fin del quiz'))),
       'leaderboards',
+      () => MEMBERS.every((m) => sentTo(m).some((b) => b.includes('Fin del quiz'))),
+      15_000,
     );
     // Let any duplicate that was going to happen arrive.
     await new Promise((r) => setTimeout(r, 1_000));

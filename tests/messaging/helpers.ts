@@ -68,20 +68,9 @@ export async function saveLearner(t: TestRedis, learner: LearnerFixture): Promis
   await sessions(t).save(learnerId(learner.phone), record);
 }
 
-/** Polls until `check` returns something other than undefined/false, or fails after `timeoutMs`. */
-export async function waitFor<T>(
-  what: string,
-  check: () => Promise<T | undefined | false>,
-  timeoutMs = 8_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
+import { waitFor } from '../support/wait-for.js';
+
+export { waitFor };
 
 /** Waits until the recipient's outcome for `dedupeKey` is final, and returns it. */
 export function finalOutcome(sender: OutboundSender, dedupeKey: string, phone: string, timeoutMs?: number) {

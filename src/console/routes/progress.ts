@@ -7,7 +7,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { qualifyKey } from '../../flows/course.js';
-import { csvLine } from '../../http/admin/progress-route.js';
+import { csvLine, type MemberProgress } from '../../http/admin/progress-route.js';
 import { barChart, type Bar } from '../charts.js';
 import { callApi, groupFor, notFound, sendPage, sessionOf, type ConsoleDeps } from '../deps.js';
 import { html, type Part } from '../html.js';
@@ -25,17 +25,7 @@ export interface ProgressReport {
     groupScore: number;
     questions: number;
   }[];
-  members: {
-    member: string;
-    channel: 'sms' | 'whatsapp';
-    lang: string | null;
-    optedOut: boolean;
-    lastMessageAt: string;
-    lessonsDone: number;
-    lessons: Record<string, { right: number; questions: number }>;
-    feasibility: { percent: number; on: string; areas: Record<string, number> } | null;
-    quizzes: Record<string, number>;
-  }[];
+  members: MemberProgress[];
 }
 
 type Table = { header: string[]; rows: (string | number)[][] };

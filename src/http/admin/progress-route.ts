@@ -28,7 +28,8 @@ export interface ProgressApiOptions {
   translator: Pick<Translator, 't'>;
 }
 
-interface MemberProgress {
+/** One member's row of the progress report (the console draws its timeline from it). */
+export interface MemberProgress {
   member: string;
   channel: 'sms' | 'whatsapp';
   lang: string | null;
