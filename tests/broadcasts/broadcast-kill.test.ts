@@ -2,21 +2,19 @@
 // (SIGKILL) halfway, while pages are still being enqueued and sends are in flight. Another
 // process takes the stalled jobs up, the fan-out continues from its saved page, and every
 // targeted learner gets the broadcast exactly once.
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { BroadcastStore } from '../../src/broadcasts/broadcast-store.js';
+import { killAllChildWorkers, killHard, startChildWorker } from '../support/child-worker.js';
 import { useTestRedis } from '../support/test-redis.js';
 import { TEST_TWILIO } from '../support/twilio-signing.js';
 import { startFakeTwilioPlus, type FakeTwilioPlus } from '../messaging/fake-twilio-plus.js';
 import { adminApi, broadcastApp, numberFor, saveSession, sleep, waitFor } from './helpers.js';
 
-const ROOT = path.resolve(import.meta.dirname, '..', '..');
 const { url, prefix, redis } = useTestRedis();
 let twilio: FakeTwilioPlus;
 let app: FastifyInstance;
-const children = new Set<ChildProcess>();
 
 // More than 128, so the learner index is a hashtable that SSCAN pages on every Redis version
 // (a smaller set may come back whole from one SSCAN).
@@ -29,59 +27,29 @@ beforeAll(async () => {
   for (const phone of LEARNERS) await saveSession(redis, prefix, { phone, channel: 'sms' });
 });
 afterAll(async () => {
-  for (const child of children) child.kill('SIGKILL');
+  killAllChildWorkers();
   await app.close();
   await twilio.close();
 });
 
 async function startWorker(): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'tests/broadcasts/broadcast-worker-child.ts'], {
-    cwd: ROOT,
-    env: {
-      PATH: process.env.PATH ?? '',
-      REDIS_URL: url,
-      REDIS_PREFIX: prefix,
-      TWILIO_ACCOUNT_SID: TEST_TWILIO.accountSid,
-      TWILIO_AUTH_TOKEN: TEST_TWILIO.authToken,
-      TWILIO_API_URL: twilio.url,
-      TWILIO_SMS_FROM: TEST_TWILIO.smsFrom,
-      TWILIO_WHATSAPP_FROM: TEST_TWILIO.whatsappFrom,
-      // 40 SMS a second, pages of 10, at most 20 waiting: the fan-out keeps pace with the sends,
-      // so a kill a second in lands with pages still to enqueue and sends in flight.
-      SMS_RATE_PER_SECOND: '40',
-      BROADCAST_PAGE_SIZE: '10',
-      BROADCAST_BACKLOG_SECONDS: '0.5',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  return startChildWorker('tests/broadcasts/broadcast-worker-child.ts', {
+    REDIS_URL: url,
+    REDIS_PREFIX: prefix,
+    TWILIO_ACCOUNT_SID: TEST_TWILIO.accountSid,
+    TWILIO_AUTH_TOKEN: TEST_TWILIO.authToken,
+    TWILIO_API_URL: twilio.url,
+    TWILIO_SMS_FROM: TEST_TWILIO.smsFrom,
+    TWILIO_WHATSAPP_FROM: TEST_TWILIO.whatsappFrom,
+    // 40 SMS a second, pages of 10, at most 20 waiting: the fan-out keeps pace with the sends,
+    // so a kill a second in lands with pages still to enqueue and sends in flight.
+    SMS_RATE_PER_SECOND: '40',
+    BROADCAST_PAGE_SIZE: '10',
+    BROADCAST_BACKLOG_SECONDS: '0.5',
   });
-  children.add(child);
-  child.once('exit', () => children.delete(child));
-  let output = '';
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`worker did not start:\n${output}`)), 20_000);
-    const collect = (chunk: Buffer): void => {
-      output += chunk.toString();
-      if (output.includes('ready')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout?.on('data', collect);
-    child.stderr?.on('data', collect);
-    child.once('exit', (code, signal) => {
-      clearTimeout(timer);
-      reject(new Error(`worker exited (${code ?? signal}) before it was ready:\n${output}`));
-    });
-  });
-  return child;
 }
 
-function kill(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill('SIGKILL');
-  });
-}
+const kill = killHard;
 
 it('sends each targeted learner the broadcast exactly once across a SIGKILL', async () => {
   const api = adminApi(app);

@@ -2,21 +2,19 @@
 // flight, one already created at Twilio (the answer never came back), one that never reached it.
 // A new worker process picks the stalled jobs up, finds the first in Twilio's message list
 // instead of sending it again, sends the second, and every recipient gets exactly one message.
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { OutboundSender } from '../../src/messaging/outbound.js';
 import { learnerId } from '../../src/privacy/phone.js';
+import { killAllChildWorkers, killHard, startChildWorker } from '../support/child-worker.js';
 import { useTestRedis } from '../support/test-redis.js';
 import { TEST_TWILIO } from '../support/twilio-signing.js';
 import { startFakeTwilioPlus, type FakeTwilioPlus } from './fake-twilio-plus.js';
 import { finalOutcome, phoneN, saveLearner, testSender, waitFor } from './helpers.js';
 
-const ROOT = path.resolve(import.meta.dirname, '..', '..');
 const t = useTestRedis();
 let twilio: FakeTwilioPlus;
 let producer: OutboundSender;
-const children = new Set<ChildProcess>();
 
 beforeAll(async () => {
   twilio = await startFakeTwilioPlus();
@@ -24,55 +22,25 @@ beforeAll(async () => {
   producer = testSender(t, twilio.url);
 });
 afterAll(async () => {
-  for (const child of children) child.kill('SIGKILL');
+  killAllChildWorkers();
   await producer.close();
   await twilio.close();
 });
 
 async function startWorker(): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'tests/support/sender-worker-child.ts'], {
-    cwd: ROOT,
-    env: {
-      PATH: process.env.PATH ?? '',
-      REDIS_URL: t.url,
-      REDIS_PREFIX: t.prefix,
-      QUEUE_NAME: producer.queue('sms').name.replace(/-sms$/, ''),
-      TWILIO_ACCOUNT_SID: TEST_TWILIO.accountSid,
-      TWILIO_AUTH_TOKEN: TEST_TWILIO.authToken,
-      TWILIO_API_URL: twilio.url,
-      TWILIO_SMS_FROM: TEST_TWILIO.smsFrom,
-      TWILIO_WHATSAPP_FROM: TEST_TWILIO.whatsappFrom,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  return startChildWorker('tests/support/sender-worker-child.ts', {
+    REDIS_URL: t.url,
+    REDIS_PREFIX: t.prefix,
+    QUEUE_NAME: producer.queue('sms').name.replace(/-sms$/, ''),
+    TWILIO_ACCOUNT_SID: TEST_TWILIO.accountSid,
+    TWILIO_AUTH_TOKEN: TEST_TWILIO.authToken,
+    TWILIO_API_URL: twilio.url,
+    TWILIO_SMS_FROM: TEST_TWILIO.smsFrom,
+    TWILIO_WHATSAPP_FROM: TEST_TWILIO.whatsappFrom,
   });
-  children.add(child);
-  child.once('exit', () => children.delete(child));
-  let output = '';
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`worker did not start:\n${output}`)), 15_000);
-    const collect = (chunk: Buffer): void => {
-      output += chunk.toString();
-      if (output.includes('ready')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout?.on('data', collect);
-    child.stderr?.on('data', collect);
-    child.once('exit', (code, signal) => {
-      clearTimeout(timer);
-      reject(new Error(`worker exited (${code ?? signal}) before it was ready:\n${output}`));
-    });
-  });
-  return child;
 }
 
-function kill(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill('SIGKILL');
-  });
-}
+const kill = killHard;
 
 it('sends each message exactly once when a worker is killed mid-send and another takes over', async () => {
   const phones = [1, 2, 3, 4, 5, 6].map((n) => phoneN(400 + n));
