@@ -6,7 +6,8 @@
  * - rate limits: fixed windows counted with INCR, per client address and per phone number.
  * Numbers never appear in key names: a coordinator's keys use learnerId(phone).
  */
-import { createHash, createHmac, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes, randomInt } from 'node:crypto';
+import { sameSecret } from '../http/admin-auth.js';
 import type { Redis } from 'ioredis';
 import { learnerId } from '../privacy/phone.js';
 
@@ -30,10 +31,7 @@ export type CodeCheck =
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
-/** Equal strings, compared in constant time (hashed first, so lengths do not leak either). */
-export function sameSecret(a: string, b: string): boolean {
-  return timingSafeEqual(createHash('sha256').update(a).digest(), createHash('sha256').update(b).digest());
-}
+export { sameSecret };
 
 /** Who owns what in the console's keys: 'admin', or the coordinator's learner id. */
 export function ownerOf(viewer: Viewer): string {

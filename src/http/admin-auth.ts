@@ -7,13 +7,19 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 
 const digest = (value: string) => createHash('sha256').update(value).digest();
 
+/**
+ * Compares two secrets in constant time. Hashing first gives equal-length buffers, so the
+ * comparison leaks neither content nor length.
+ */
+export function sameSecret(given: string, expected: string): boolean {
+  return timingSafeEqual(digest(given), digest(expected));
+}
+
 export function adminAuth(adminToken: string | undefined) {
-  // Hashing first gives equal-length buffers, so the comparison leaks neither content nor length.
-  const expected = adminToken ? digest(adminToken) : null;
   return async (request: FastifyRequest, reply: FastifyReply) => {
     const header = request.headers.authorization ?? '';
     const match = /^Bearer (.+)$/.exec(header);
-    if (!expected || !match || !timingSafeEqual(digest(match[1] as string), expected)) {
+    if (!adminToken || !match || !sameSecret(match[1] as string, adminToken)) {
       return reply
         .code(401)
         .header('www-authenticate', 'Bearer')
