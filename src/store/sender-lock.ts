@@ -7,7 +7,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Redis } from 'ioredis';
 import type { Keys } from './keys.js';
 
-const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
+/** Deletes a lock only if it still holds the owner's token (KEYS[1] lock, ARGV[1] token). */
+export const RELEASE_LUA = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
 
 // Owner tokens: unique per process (random once) and per turn (a counter), without paying for
 // random bytes on every turn.
@@ -16,6 +17,23 @@ let tokens = 0;
 
 export function newLockToken(): string {
   return `${PROCESS_TOKEN}:${++tokens}`;
+}
+
+/**
+ * Tries `attempt` until it returns something other than null (the lock is ours), waiting a little
+ * longer each time, or throws LockTimeoutError after `waitMs`.
+ */
+export async function untilAcquired<T>(waitMs: number, attempt: () => Promise<T | null>): Promise<T> {
+  const deadline = Date.now() + waitMs;
+  let pause = 2;
+  for (;;) {
+    const acquired = await attempt();
+    if (acquired !== null) return acquired;
+    if (Date.now() > deadline) throw new LockTimeoutError();
+    // Jitter keeps twenty waiting turns from waking in lockstep.
+    await sleep(pause + Math.random() * pause);
+    pause = Math.min(pause * 2, 25);
+  }
 }
 
 export class LockTimeoutError extends Error {
@@ -42,18 +60,13 @@ export class SenderLock {
   async withLock<T>(learner: string, work: () => Promise<T>): Promise<T> {
     const key = this.keys.lock(learner);
     const token = newLockToken();
-    const deadline = Date.now() + this.options.waitMs;
-    let pause = 2;
-    while ((await this.redis.set(key, token, 'PX', this.options.ttlMs, 'NX')) !== 'OK') {
-      if (Date.now() > deadline) throw new LockTimeoutError();
-      // Jitter keeps twenty waiting turns from waking in lockstep.
-      await sleep(pause + Math.random() * pause);
-      pause = Math.min(pause * 2, 25);
-    }
+    await untilAcquired(this.options.waitMs, async () =>
+      (await this.redis.set(key, token, 'PX', this.options.ttlMs, 'NX')) === 'OK' ? true : null,
+    );
     try {
       return await work();
     } finally {
-      await this.redis.eval(RELEASE, 1, key, token).catch(() => undefined);
+      await this.redis.eval(RELEASE_LUA, 1, key, token).catch(() => undefined);
     }
   }
 }

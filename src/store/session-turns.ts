@@ -5,10 +5,9 @@
  * A turn that outlived its lock (it expired and another turn took it) saves nothing and fails,
  * rather than overwrite the newer turn's session.
  */
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Redis } from 'ioredis';
 import type { Keys } from './keys.js';
-import { LockTimeoutError, newLockToken } from './sender-lock.js';
+import { newLockToken, RELEASE_LUA, untilAcquired } from './sender-lock.js';
 import type { SessionRecord } from './session-store.js';
 
 // A lock already holding our own token means this script ran before and its reply was lost
@@ -29,8 +28,6 @@ end
 redis.call('set', KEYS[2], ARGV[2])
 redis.call('del', KEYS[1])
 return 1`;
-
-const UNLOCK = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0`;
 
 export class LockLostError extends Error {
   constructor() {
@@ -70,7 +67,7 @@ export class SessionTurns {
   ) {
     this.lockAndLoad = script(redis, 'ayniLockAndLoad3', 3, LOCK_AND_LOAD);
     this.saveAndUnlock = script(redis, 'ayniSaveAndUnlock', 2, SAVE_AND_UNLOCK);
-    this.unlock = script(redis, 'ayniUnlock', 1, UNLOCK);
+    this.unlock = script(redis, 'ayniUnlock', 1, RELEASE_LUA);
   }
 
   /** Runs `work` with the learner's session and the id of their group (null when in none). */
@@ -81,12 +78,8 @@ export class SessionTurns {
     const lock = this.keys.lock(learner);
     const session = this.keys.session(learner);
     const token = newLockToken();
-    const deadline = Date.now() + this.options.waitMs;
-    let pause = 2;
     const group = this.keys.group(learner);
-    let raw = '';
-    let groupId = '';
-    for (;;) {
+    const [raw, groupId] = await untilAcquired(this.options.waitMs, async () => {
       const [locked, value, inGroup] = (await this.lockAndLoad(
         lock,
         session,
@@ -94,16 +87,8 @@ export class SessionTurns {
         token,
         this.options.ttlMs,
       )) as [number, string?, string?];
-      if (locked === 1) {
-        raw = value ?? '';
-        groupId = inGroup ?? '';
-        break;
-      }
-      if (Date.now() > deadline) throw new LockTimeoutError();
-      // Jitter keeps twenty waiting turns from waking in lockstep.
-      await sleep(pause + Math.random() * pause);
-      pause = Math.min(pause * 2, 25);
-    }
+      return locked === 1 ? ([value ?? '', inGroup ?? ''] as const) : null;
+    });
     let outcome: TurnOutcome<T>;
     try {
       outcome = await work(raw ? (JSON.parse(raw) as SessionRecord) : null, groupId || null);
