@@ -43,7 +43,7 @@ export function createConversationEngine(runtime: ContentRuntime, redis: Redis, 
     ? createNotifier({ sessions, render: runtime.render, outbox, spelling: runtime.spelling })
     : null;
   const quizzes =
-    outbox && options.timers
+    outbox && notifier && options.timers
       ? new QuizRunner({
           store: new QuizStore(redis, options.keyPrefix),
           groups,
@@ -55,6 +55,7 @@ export function createConversationEngine(runtime: ContentRuntime, redis: Redis, 
           render: runtime.render,
           spelling: runtime.spelling,
           outbox,
+          notifier,
           timers: options.timers,
           timeoutMs: options.quizTimeoutMs,
           clock: options.clock,

@@ -22,9 +22,9 @@ export function createNotifier(deps: {
   spelling?: SpellingPolicy;
 }): Notifier {
   return {
-    async notify(phone, dedupeKey, reply) {
+    async notify(phone, dedupeKey, reply, fallback = 'es') {
       const record = await deps.sessions.load(learnerId(phone));
-      const lang: Language = record?.snapshot.context.lang ?? 'es';
+      const lang: Language = record?.snapshot.context.lang ?? fallback;
       // Someone who never wrote to Ayni (a coordinator registered by an administrator) gets SMS.
       const to = record?.address ?? phone;
       const channel = to.startsWith('whatsapp:') ? 'whatsapp' : 'sms';

@@ -19,7 +19,13 @@ export interface Who {
 
 /** Sends a text to someone who did not just write: the coordinator, a group. */
 export interface Notifier {
-  notify(phone: string, dedupeKey: string, text: (lang: Language) => Reply): Promise<void>;
+  /** `fallback`: the language for someone who never chose one (a coordinator who never wrote). */
+  notify(
+    phone: string,
+    dedupeKey: string,
+    text: (lang: Language) => Reply,
+    fallback?: Language,
+  ): Promise<void>;
 }
 
 /** Sends a coordinator's AVISO to a group; answers how many members it will reach. */

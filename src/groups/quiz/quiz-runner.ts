@@ -17,12 +17,12 @@ import { qualifyKey, type Course } from '../../flows/course.js';
 import type { Reply } from '../../flows/reply.js';
 import type { SpellingPolicy } from '../../i18n/sms-spelling.js';
 import type { OutboundMessage } from '../../messaging/outbound.js';
-import { learnerId } from '../../privacy/phone.js';
 import type { SenderLock } from '../../store/sender-lock.js';
 import type { SessionStore } from '../../store/session-store.js';
 import { fitChannel } from '../../conversation/fit-channel.js';
 import type { ReplyRenderer } from '../../conversation/render-reply.js';
 import type { CoordinatorStore } from '../coordinator-store.js';
+import type { Notifier } from '../group-desk.js';
 import type { Group, GroupStore } from '../group-store.js';
 import { quizMachine, type QuizContext, type QuizEffect } from './quiz-machine.js';
 import type { QuizRecord, QuizStore } from './quiz-store.js';
@@ -40,6 +40,8 @@ export interface QuizRunnerDeps {
   render: ReplyRenderer;
   spelling?: SpellingPolicy;
   outbox: { sendMany(messages: OutboundMessage[]): Promise<unknown> };
+  /** tells the coordinator the summary */
+  notifier: Notifier;
   timers: Pick<QuizTimers, 'schedule' | 'closeNow'>;
   /** how long a question stays open, default 10 minutes */
   timeoutMs?: number;
@@ -92,7 +94,7 @@ export class QuizRunner {
     };
     if (!(await this.deps.store.begin(record))) return { status: 'running' };
     const members = await this.members(group);
-    await this.fanOut(group, `quiz:${record.id}:start`, members, () => [
+    await this.fanOut(`quiz:${record.id}:start`, members, () => [
       { kind: 'quizStart', group: group.name, flow: flow.id, total: questions.length },
     ]);
     await this.carryOut(group, record, effectsOf(actions));
@@ -151,7 +153,7 @@ export class QuizRunner {
       const step = this.question(flow, questions[effect.index] as string);
       const members = await this.members(group);
       if (effect.type === 'ask') {
-        await this.fanOut(group, `quiz:${record.id}:q${effect.index}`, members, () => [
+        await this.fanOut(`quiz:${record.id}:q${effect.index}`, members, () => [
           { kind: 'step', flow, step: step.id },
         ]);
         await this.deps.timers.schedule(
@@ -162,7 +164,7 @@ export class QuizRunner {
         const answers = await this.deps.store.answers(group.id, record.id, effect.index);
         const right = [...answers.values()].filter((option) => option === step.answer).length;
         const asked = members.filter((m) => m.active).length;
-        await this.fanOut(group, `quiz:${record.id}:r${effect.index}`, members, () => [
+        await this.fanOut(`quiz:${record.id}:r${effect.index}`, members, () => [
           { kind: 'quizResult', flow, step: step.id, answered: answers.size, members: asked, right },
         ]);
       } else {
@@ -192,7 +194,7 @@ export class QuizRunner {
       .slice(0, 3)
       .map((m, i) => `${i + 1}. ${tail(m.address)} (${m.points})`)
       .join('\n');
-    await this.fanOut(group, `quiz:${record.id}:end`, members, (member) => [
+    await this.fanOut(`quiz:${record.id}:end`, members, (member) => [
       {
         kind: 'quizEnd',
         top,
@@ -203,15 +205,20 @@ export class QuizRunner {
         score: groupScore,
       },
     ]);
-    await this.notifyCoordinator(group, `quiz:${record.id}:summary`, {
-      kind: 'quizSummary',
-      group: group.name,
-      flow,
-      participants: participants.size,
-      members: active.length,
-      score: groupScore,
-      top,
-    });
+    await this.deps.notifier.notify(
+      group.coordinator,
+      `quiz:${record.id}:summary`,
+      () => ({
+        kind: 'quizSummary',
+        group: group.name,
+        flow,
+        participants: participants.size,
+        members: active.length,
+        score: groupScore,
+        top,
+      }),
+      group.locale,
+    );
     await this.deps.store.finish(group.id, {
       id: record.id,
       flow,
@@ -248,26 +255,11 @@ export class QuizRunner {
     return members;
   }
 
-  private async fanOut(
-    group: Group,
-    dedupeKey: string,
-    members: Member[],
-    make: (m: Member) => Reply[],
-  ): Promise<void> {
+  private async fanOut(dedupeKey: string, members: Member[], make: (m: Member) => Reply[]): Promise<void> {
     const messages = members
       .filter((m) => m.active)
       .map((m) => ({ dedupeKey, to: m.address, body: this.text(make(m), m.lang, m.address) }));
     if (messages.length) await this.deps.outbox.sendMany(messages);
-    void group;
-  }
-
-  private async notifyCoordinator(group: Group, dedupeKey: string, reply: Reply): Promise<void> {
-    const session = await this.deps.sessions.load(learnerId(group.coordinator));
-    const lang = session?.snapshot.context.lang ?? group.locale;
-    const to = session?.address ?? group.coordinator;
-    await this.deps.outbox.sendMany([
-      { dedupeKey, to, body: this.text([reply], lang, to), allowUnknownRecipient: true, smsFallback: true },
-    ]);
   }
 
   private text(replies: Reply[], lang: Language, address: string): string {
