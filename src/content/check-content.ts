@@ -5,8 +5,7 @@
  */
 import { LANGUAGES } from './locale-schema.js';
 import type { ContentProblem, LoadedContent } from './load-content.js';
-import type { Flow } from './flow-schema.js';
-import { RESERVED_STEP_IDS } from '../flows/course.js';
+import { RESERVED_STEP_IDS, type Flow } from './flow-schema.js';
 
 /** Texts in common.yaml that the engine itself uses (src/conversation, src/flows). */
 export const ENGINE_KEYS = [

@@ -12,6 +12,9 @@ const idPattern = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 export const flowId = z
   .string()
   .regex(idPattern, 'use lowercase words joined by dashes, e.g. what-is-a-cooperative');
+/** Steps that the compiler adds to every flow: no authored step may use these ids. */
+export const RESERVED_STEP_IDS = ['resume', 'done', 'end'];
+
 export const stepId = z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'use lowercase letters, digits, _ or -');
 /**
  * Where a step leads once answered: another step's id, or `end` to finish the flow. Without it,

@@ -30,9 +30,6 @@ export interface Course {
   sectionOf(flowId: string): { section: Section; index: number } | undefined;
 }
 
-/** Steps that the compiler adds to every flow: no authored step may use these ids. */
-export const RESERVED_STEP_IDS = ['resume', 'done', 'end'];
-
 export function buildCourse(content: LoadedContent): Course {
   const byId = new Map([...content.flows.values()].map(({ flow }) => [flow.id, flow]));
   const assessment = byId.get(content.course.assessment);
