@@ -3,7 +3,7 @@
  * Prints every problem as `file: key: what is wrong` and exits 1 if there is any.
  */
 import { parseArgs } from 'node:util';
-import { runContentCheck } from '../content/content-check.js';
+import { runContentCheck } from '../content-tools/content-check.js';
 import { LANGUAGES } from '../content/locale-schema.js';
 
 const { values } = parseArgs({

@@ -6,7 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { buildReport, reportHtml, reportMarkdown } from '../content/content-report.js';
+import { buildReport, reportHtml, reportMarkdown } from '../content-tools/content-report.js';
 import { LANGUAGES } from '../content/locale-schema.js';
 import { buildContentRuntime } from '../content/runtime.js';
 

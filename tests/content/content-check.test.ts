@@ -5,7 +5,7 @@ import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runContentCheck } from '../../src/content/content-check.js';
+import { runContentCheck } from '../../src/content-tools/content-check.js';
 import { writeMiniCourse, type Mutable } from '../support/mini-course.js';
 
 let dir = '';

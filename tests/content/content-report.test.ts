@@ -1,7 +1,7 @@
 // The content report counts what a learner receives and what is still in draft.
 import { rmSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildReport, reportHtml, reportMarkdown } from '../../src/content/content-report.js';
+import { buildReport, reportHtml, reportMarkdown } from '../../src/content-tools/content-report.js';
 import { buildContentRuntime } from '../../src/content/runtime.js';
 import { writeMiniCourse } from '../support/mini-course.js';
 

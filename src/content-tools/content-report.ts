@@ -5,9 +5,9 @@
  * "On the way through" means every step, plus the feedback to right answers and the closing
  * message: the path of a learner who answers right the first time.
  */
-import type { Language } from './locale-schema.js';
-import { LANGUAGES } from './locale-schema.js';
-import type { ContentRuntime } from './runtime.js';
+import type { Language } from '../content/locale-schema.js';
+import { LANGUAGES } from '../content/locale-schema.js';
+import type { ContentRuntime } from '../content/runtime.js';
 import { measureMessages, type MeasuredMessage } from './sms-budget.js';
 
 export interface LessonRow {

@@ -3,9 +3,9 @@
  * Twilio's segment calculator. A learner on SMS pays per segment: the budget is one segment for
  * Spanish and two for Aymara and Quechua, whose words run longer.
  */
-import type { Language } from './locale-schema.js';
-import { LANGUAGES } from './locale-schema.js';
-import type { ContentRuntime } from './runtime.js';
+import type { Language } from '../content/locale-schema.js';
+import { LANGUAGES } from '../content/locale-schema.js';
+import type { ContentRuntime } from '../content/runtime.js';
 import type { Reply } from '../flows/reply.js';
 import { qualifyKey } from '../flows/course.js';
 import { segmentInfo, spellForChannel } from '../i18n/sms-spelling.js';

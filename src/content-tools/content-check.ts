@@ -3,10 +3,10 @@
  * every language, unused texts, and the SMS budget of every message.
  */
 import path from 'node:path';
-import { checkContent } from './check-content.js';
-import { loadContent, formatProblem, type ContentProblem } from './load-content.js';
-import { LANGUAGES, type Language } from './locale-schema.js';
-import { buildContentRuntime } from './runtime.js';
+import { checkContent } from '../content/check-content.js';
+import { loadContent, formatProblem, type ContentProblem } from '../content/load-content.js';
+import { LANGUAGES, type Language } from '../content/locale-schema.js';
+import { buildContentRuntime } from '../content/runtime.js';
 import { walkFlows } from './walk-flows.js';
 import { measureMessages, type MeasuredMessage } from './sms-budget.js';
 

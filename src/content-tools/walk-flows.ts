@@ -7,7 +7,7 @@ import { transition } from 'xstate';
 import type { LearnerMachine } from '../flows/compile-machine.js';
 import type { Course } from '../flows/course.js';
 import { initialContext } from '../flows/learner-context.js';
-import type { ContentProblem } from './load-content.js';
+import type { ContentProblem } from '../content/load-content.js';
 
 export function walkFlows(
   course: Course,
