@@ -4,8 +4,8 @@
  * to build from content with problems, listing them as the content check does.
  */
 import path from 'node:path';
-import { createAnswerReader } from '../conversation/answer-reader.js';
-import { loadLexicon, type Lexicon } from '../conversation/lexicon.js';
+import { createAnswerReader } from '../reading/answer-reader.js';
+import { loadLexicon, type Lexicon } from '../reading/lexicon.js';
 import { createReplyRenderer, type ReplyRenderer } from '../conversation/render-reply.js';
 import { compileLearnerMachine, type AnswerReader, type LearnerMachine } from '../flows/compile-machine.js';
 import { buildCourse, type Course } from '../flows/course.js';

@@ -17,14 +17,14 @@ import type { CoordinatorStore } from '../groups/coordinator-store.js';
 import type { DeskAnswer, GroupDesk, Who } from '../groups/group-desk.js';
 import type { GroupStore } from '../groups/group-store.js';
 import type { QuizRunner } from '../groups/quiz/quiz-runner.js';
-import { normalizeJoinCode } from '../groups/join-code.js';
+import { normalizeJoinCode } from '../reading/join-code.js';
 import type { CompletionStore } from '../store/completion-store.js';
 import type { SessionTurns, TurnOutcome } from '../store/session-turns.js';
 import { REMEMBERED_MESSAGE_IDS, type SessionRecord, type SessionStore } from '../store/session-store.js';
 import { fitChannel } from './fit-channel.js';
-import { parseCommand } from './commands.js';
-import { detectKeyword, type Keyword } from './keywords.js';
-import type { Lexicon } from './lexicon.js';
+import { parseCommand } from '../reading/commands.js';
+import { detectKeyword, type Keyword } from '../reading/keywords.js';
+import type { Lexicon } from '../reading/lexicon.js';
 import type { ReplyRenderer } from './render-reply.js';
 
 export interface InboundMessage {

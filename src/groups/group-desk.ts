@@ -4,7 +4,7 @@
  * sender (REST API), in their own language.
  */
 import type { Language } from '../content/locale-schema.js';
-import type { Command } from '../conversation/commands.js';
+import type { Command } from '../reading/commands.js';
 import type { Reply } from '../flows/reply.js';
 import { maskPhone } from '../privacy/phone.js';
 import type { CoordinatorStore } from './coordinator-store.js';

@@ -12,7 +12,7 @@ import type { Redis } from 'ioredis';
 import type { Language } from '../content/locale-schema.js';
 import { learnerId } from '../privacy/phone.js';
 import { GroupKeys } from './group-keys.js';
-import { randomJoinCode } from './join-code.js';
+import { randomJoinCode } from '../reading/join-code.js';
 import { runScript, script } from './lua.js';
 
 export interface Group {

@@ -2,7 +2,7 @@
 // leaving, paging through members, and BORRAR.
 import { beforeEach, describe, expect, it } from 'vitest';
 import { GroupStore, MAX_GROUP_MEMBERS, type Group } from '../../src/groups/group-store.js';
-import { normalizeJoinCode } from '../../src/groups/join-code.js';
+import { normalizeJoinCode } from '../../src/reading/join-code.js';
 import { learnerId } from '../../src/privacy/phone.js';
 import { useTestRedis } from '../support/test-redis.js';
 

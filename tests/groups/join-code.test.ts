@@ -6,7 +6,7 @@ import {
   JOIN_CODE_LENGTH,
   normalizeJoinCode,
   randomJoinCode,
-} from '../../src/groups/join-code.js';
+} from '../../src/reading/join-code.js';
 
 describe('join codes', () => {
   it('use an alphabet without 0/O, 1/I/L', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Language, WordsFile } from '../../src/content/locale-schema.js';
-import { parseChoice, parseLanguageChoice, type Choice } from '../../src/conversation/answers.js';
-import { buildLexicon, readWordsFile, wordsFilePath } from '../../src/conversation/lexicon.js';
+import { parseChoice, parseLanguageChoice, type Choice } from '../../src/reading/answers.js';
+import { buildLexicon, readWordsFile, wordsFilePath } from '../../src/reading/lexicon.js';
 
 // The real words files of all three languages.
 function wordsFor(language: Language): WordsFile {

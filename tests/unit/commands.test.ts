@@ -1,6 +1,6 @@
 // Commands typed with an argument: the command word from words.yaml, the argument as typed.
 import { describe, expect, it } from 'vitest';
-import { parseCommand } from '../../src/conversation/commands.js';
+import { parseCommand } from '../../src/reading/commands.js';
 import { realContent } from '../support/content.js';
 
 const { lexicon } = realContent();

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LANGUAGES, type Language, type WordsFile } from '../../src/content/locale-schema.js';
-import { detectKeyword, KEYWORDS, type Keyword } from '../../src/conversation/keywords.js';
-import { buildLexicon, loadLexicon, readWordsFile, wordsFilePath } from '../../src/conversation/lexicon.js';
-import { matchKey, normalizeText } from '../../src/conversation/normalize.js';
+import { detectKeyword, KEYWORDS, type Keyword } from '../../src/reading/keywords.js';
+import { buildLexicon, loadLexicon, readWordsFile, wordsFilePath } from '../../src/reading/lexicon.js';
+import { matchKey, normalizeText } from '../../src/reading/normalize.js';
 
 // Small inline words files for tests that need words the real files may not have (or must not).
 const FIXTURES: Record<'ay' | 'qu', WordsFile> = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { matchKey, normalizeText, symbolKey } from '../../src/conversation/normalize.js';
+import { matchKey, normalizeText, symbolKey } from '../../src/reading/normalize.js';
 
 describe('normalizeText', () => {
   it.each([

@@ -1,7 +1,7 @@
 /** JSON schema pieces shared by the admin routes. */
 import { E164_PATTERN } from '../../groups/coordinator-store.js';
 import { GROUP_ID_PATTERN } from '../../groups/group-store.js';
-import { JOIN_CODE_PATTERN } from '../../groups/join-code.js';
+import { JOIN_CODE_PATTERN } from '../../reading/join-code.js';
 import { LANGUAGES } from '../../content/locale-schema.js';
 
 /** A coordinator's registration or a group's body is a few hundred bytes. */

@@ -3,7 +3,7 @@
  * `GRUPO <name>`, `QUIZ <code> <lesson>`, `AVISO <code> <text>` for coordinators. The command
  * words come from locales/<lang>/words.yaml; the argument keeps the sender's own spelling.
  */
-import { normalizeJoinCode } from '../groups/join-code.js';
+import { normalizeJoinCode } from './join-code.js';
 import type { Lexicon } from './lexicon.js';
 import { matchKey } from './normalize.js';
 
