@@ -17,7 +17,7 @@
  */
 import type { Redis } from 'ioredis';
 import type { Language } from '../content/locale-schema.js';
-import { fitChannel } from '../conversation/fit-channel.js';
+import { fitChannel } from '../replies/fit-channel.js';
 import type { GroupStore } from '../groups/group-store.js';
 import type { SpellingPolicy } from '../i18n/sms-spelling.js';
 import { jobIdOf, type OutboundMessage, type OutboundSender } from '../messaging/outbound.js';

@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { createAnswerReader } from '../reading/answer-reader.js';
 import { loadLexicon, type Lexicon } from '../reading/lexicon.js';
-import { createReplyRenderer, type ReplyRenderer } from '../conversation/render-reply.js';
+import { createReplyRenderer, type ReplyRenderer } from '../replies/render-reply.js';
 import { compileLearnerMachine, type AnswerReader, type LearnerMachine } from '../flows/compile-machine.js';
 import { buildCourse, type Course } from '../flows/course.js';
 import { loadSpellingPolicy } from '../i18n/load-spelling-policy.js';

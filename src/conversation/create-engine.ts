@@ -13,7 +13,7 @@ import { SenderLock } from '../store/sender-lock.js';
 import { SessionStore } from '../store/session-store.js';
 import { SessionTurns } from '../store/session-turns.js';
 import { ConversationEngine } from './engine.js';
-import { createNotifier, type Outbox } from './outbound-notifier.js';
+import { createNotifier, type Outbox } from '../replies/outbound-notifier.js';
 
 export interface EngineOptions {
   keyPrefix: string;

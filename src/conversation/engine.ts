@@ -21,11 +21,11 @@ import { normalizeJoinCode } from '../reading/join-code.js';
 import type { CompletionStore } from '../store/completion-store.js';
 import type { SessionTurns, TurnOutcome } from '../store/session-turns.js';
 import { REMEMBERED_MESSAGE_IDS, type SessionRecord, type SessionStore } from '../store/session-store.js';
-import { fitChannel } from './fit-channel.js';
+import { fitChannel } from '../replies/fit-channel.js';
 import { parseCommand } from '../reading/commands.js';
 import { detectKeyword, type Keyword } from '../reading/keywords.js';
 import type { Lexicon } from '../reading/lexicon.js';
-import type { ReplyRenderer } from './render-reply.js';
+import type { ReplyRenderer } from '../replies/render-reply.js';
 
 export interface InboundMessage {
   address: Address;
