@@ -7,6 +7,7 @@ import type { Language } from '../content/locale-schema.js';
 import type { Command } from '../reading/commands.js';
 import type { Reply } from '../flows/reply.js';
 import { maskPhone } from '../privacy/phone.js';
+import type { Notifier } from '../replies/notifier.js';
 import type { CoordinatorStore } from './coordinator-store.js';
 import type { Group, GroupStore } from './group-store.js';
 import type { QuizRunner } from './quiz/quiz-runner.js';
@@ -15,17 +16,6 @@ export interface Who {
   learner: string;
   phone: string;
   lang: Language;
-}
-
-/** Sends a text to someone who did not just write: the coordinator, a group. */
-export interface Notifier {
-  /** `fallback`: the language for someone who never chose one (a coordinator who never wrote). */
-  notify(
-    phone: string,
-    dedupeKey: string,
-    text: (lang: Language) => Reply,
-    fallback?: Language,
-  ): Promise<void>;
 }
 
 /** Sends a coordinator's AVISO to a group; answers how many members it will reach. */

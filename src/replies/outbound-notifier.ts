@@ -3,7 +3,7 @@
  * outbound sender: in their language, spelled for the channel they last used.
  */
 import type { Language } from '../content/locale-schema.js';
-import type { Notifier } from '../groups/group-desk.js';
+import type { Notifier } from './notifier.js';
 import type { SpellingPolicy } from '../i18n/sms-spelling.js';
 import type { OutboundMessage } from '../messaging/outbound.js';
 import { learnerId } from '../privacy/phone.js';

@@ -22,7 +22,7 @@ import type { SessionStore } from '../../store/session-store.js';
 import { fitChannel } from '../../replies/fit-channel.js';
 import type { ReplyRenderer } from '../../replies/render-reply.js';
 import type { CoordinatorStore } from '../coordinator-store.js';
-import type { Notifier } from '../group-desk.js';
+import type { Notifier } from '../../replies/notifier.js';
 import type { Group, GroupStore } from '../group-store.js';
 import { quizMachine, type QuizContext, type QuizEffect } from './quiz-machine.js';
 import type { QuizRecord, QuizStore } from './quiz-store.js';
