@@ -21,7 +21,7 @@ import { Redis } from 'ioredis';
 import { createBroadcasts } from '../src/broadcasts/create-broadcasts.js';
 import { BroadcastStore } from '../src/broadcasts/broadcast-store.js';
 import { dedupeKeyOf } from '../src/broadcasts/broadcast.js';
-import { buildContentRuntime } from '../src/content/runtime.js';
+import { buildContentRuntime } from '../src/plugins/content-runtime.js';
 import { initialContext } from '../src/flows/learner-context.js';
 import { GroupStore } from '../src/groups/group-store.js';
 import { OutboundSender } from '../src/messaging/outbound.js';

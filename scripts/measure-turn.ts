@@ -7,8 +7,8 @@
 import { randomBytes } from 'node:crypto';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
-import { buildContentRuntime } from '../src/content/runtime.js';
-import { createConversationEngine } from '../src/conversation/create-engine.js';
+import { buildContentRuntime } from '../src/plugins/content-runtime.js';
+import { createConversationEngine } from '../src/plugins/create-engine.js';
 import { parseAddress } from '../src/privacy/phone.js';
 import { createRedis, waitUntilReady } from '../src/store/redis-client.js';
 import { startRedis } from '../tests/support/redis-server.js';

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildReport, reportHtml, reportMarkdown } from '../content-tools/content-report.js';
 import { LANGUAGES } from '../content/locale-schema.js';
-import { buildContentRuntime } from '../content/runtime.js';
+import { buildContentRuntime } from '../plugins/content-runtime.js';
 
 const { values } = parseArgs({
   options: {

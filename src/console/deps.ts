@@ -2,7 +2,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { BroadcastService } from '../broadcasts/broadcast-service.js';
-import type { ContentRuntime } from '../content/runtime.js';
+import type { ContentRuntime } from '../plugins/content-runtime.js';
 import type { ConversationEngine } from '../conversation/engine.js';
 import type { CoordinatorStore } from '../groups/coordinator-store.js';
 import { GROUP_ID_PATTERN, type Group, type GroupStore } from '../groups/group-store.js';

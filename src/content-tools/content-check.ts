@@ -6,7 +6,7 @@ import path from 'node:path';
 import { checkContent } from '../content/check-content.js';
 import { loadContent, formatProblem, type ContentProblem } from '../content/load-content.js';
 import { LANGUAGES, type Language } from '../content/locale-schema.js';
-import { buildContentRuntime } from '../content/runtime.js';
+import { buildContentRuntime } from '../plugins/content-runtime.js';
 import { walkFlows } from './walk-flows.js';
 import { measureMessages, type MeasuredMessage } from './sms-budget.js';
 

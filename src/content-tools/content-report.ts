@@ -7,7 +7,7 @@
  */
 import type { Language } from '../content/locale-schema.js';
 import { LANGUAGES } from '../content/locale-schema.js';
-import type { ContentRuntime } from '../content/runtime.js';
+import type { ContentRuntime } from '../plugins/content-runtime.js';
 import { measureMessages, type MeasuredMessage } from './sms-budget.js';
 
 export interface LessonRow {

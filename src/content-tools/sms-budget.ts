@@ -5,7 +5,7 @@
  */
 import type { Language } from '../content/locale-schema.js';
 import { LANGUAGES } from '../content/locale-schema.js';
-import type { ContentRuntime } from '../content/runtime.js';
+import type { ContentRuntime } from '../plugins/content-runtime.js';
 import type { Reply } from '../flows/reply.js';
 import { qualifyKey } from '../flows/course.js';
 import { segmentInfo, spellForChannel } from '../i18n/sms-spelling.js';

@@ -4,8 +4,8 @@
  * (`app.outbound`), group quizzes with their timers.
  */
 import fp from 'fastify-plugin';
-import type { ContentRuntime } from '../content/runtime.js';
-import { createConversationEngine } from '../conversation/create-engine.js';
+import type { ContentRuntime } from './content-runtime.js';
+import { createConversationEngine } from './create-engine.js';
 import type { ConversationEngine } from '../conversation/engine.js';
 import type { CoordinatorStore } from '../groups/coordinator-store.js';
 import type { GroupDesk } from '../groups/group-desk.js';

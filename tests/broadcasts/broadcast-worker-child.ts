@@ -5,7 +5,7 @@
 // Configured by environment (below); prints "ready" once its workers run, then works until killed.
 import { Redis } from 'ioredis';
 import { createBroadcasts } from '../../src/broadcasts/create-broadcasts.js';
-import { buildContentRuntime } from '../../src/content/runtime.js';
+import { buildContentRuntime } from '../../src/plugins/content-runtime.js';
 import { GroupStore } from '../../src/groups/group-store.js';
 import { OutboundSender } from '../../src/messaging/outbound.js';
 import { createTwilioClient } from '../../src/messaging/twilio-client.js';

@@ -2,7 +2,7 @@
 import { rmSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildReport, reportHtml, reportMarkdown } from '../../src/content-tools/content-report.js';
-import { buildContentRuntime } from '../../src/content/runtime.js';
+import { buildContentRuntime } from '../../src/plugins/content-runtime.js';
 import { writeMiniCourse } from '../support/mini-course.js';
 
 const course = writeMiniCourse(({ texts }) => {

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { buildContentRuntime } from '../../src/content/runtime.js';
+import { buildContentRuntime } from '../../src/plugins/content-runtime.js';
 import { parseAddress } from '../../src/privacy/phone.js';
 import { FakeClock, testEngine } from '../support/engine.js';
 import { useTestRedis } from '../support/test-redis.js';

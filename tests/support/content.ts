@@ -1,5 +1,5 @@
 // The real course, built once per test file (it is read-only and takes a few milliseconds).
-import { buildContentRuntime, type ContentRuntime } from '../../src/content/runtime.js';
+import { buildContentRuntime, type ContentRuntime } from '../../src/plugins/content-runtime.js';
 
 let runtime: ContentRuntime | undefined;
 

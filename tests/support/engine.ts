@@ -1,7 +1,7 @@
 // A conversation engine on the test Redis with a clock the test controls.
 import type { Redis } from 'ioredis';
-import type { ContentRuntime } from '../../src/content/runtime.js';
-import { createConversationEngine } from '../../src/conversation/create-engine.js';
+import type { ContentRuntime } from '../../src/plugins/content-runtime.js';
+import { createConversationEngine } from '../../src/plugins/create-engine.js';
 
 export class FakeClock {
   constructor(public now: number) {}

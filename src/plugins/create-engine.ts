@@ -1,6 +1,6 @@
 /** Wires a conversation engine to Redis: the one way the webhook, the chat and the tests build it. */
 import type { Redis } from 'ioredis';
-import type { ContentRuntime } from '../content/runtime.js';
+import type { ContentRuntime } from './content-runtime.js';
 import { CoordinatorStore } from '../groups/coordinator-store.js';
 import { GroupDesk } from '../groups/group-desk.js';
 import { GroupStore } from '../groups/group-store.js';
@@ -12,7 +12,7 @@ import { Keys } from '../store/keys.js';
 import { SenderLock } from '../store/sender-lock.js';
 import { SessionStore } from '../store/session-store.js';
 import { SessionTurns } from '../store/session-turns.js';
-import { ConversationEngine } from './engine.js';
+import { ConversationEngine } from '../conversation/engine.js';
 import { createNotifier, type Outbox } from '../replies/outbound-notifier.js';
 
 export interface EngineOptions {

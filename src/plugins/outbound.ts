@@ -4,9 +4,9 @@
  * Closed with the app: workers finish the sends in flight first.
  */
 import fp from 'fastify-plugin';
-import { OutboundSender, type OutboundSenderOptions } from './outbound.js';
-import { STATUS_PATH } from './status-route.js';
-import { createTwilioClient } from './twilio-client.js';
+import { OutboundSender, type OutboundSenderOptions } from '../messaging/outbound.js';
+import { STATUS_PATH } from '../messaging/status-route.js';
+import { createTwilioClient } from '../messaging/twilio-client.js';
 
 declare module 'fastify' {
   interface FastifyInstance {

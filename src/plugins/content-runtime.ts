@@ -12,8 +12,8 @@ import { buildCourse, type Course } from '../flows/course.js';
 import { loadSpellingPolicy } from '../i18n/load-spelling-policy.js';
 import type { SpellingPolicy } from '../i18n/sms-spelling.js';
 import { createTranslator, type Translator } from '../i18n/translator.js';
-import { checkContent } from './check-content.js';
-import { formatProblem, loadContent, type LoadedContent } from './load-content.js';
+import { checkContent } from '../content/check-content.js';
+import { formatProblem, loadContent, type LoadedContent } from '../content/load-content.js';
 
 export interface ContentRuntime {
   content: LoadedContent;

@@ -4,11 +4,11 @@
  * coordinators send AVISO by text, through the group desk. Closed with the app.
  */
 import fp from 'fastify-plugin';
-import type { ContentRuntime } from '../content/runtime.js';
+import type { ContentRuntime } from './content-runtime.js';
 import type { Channel } from '../privacy/phone.js';
-import type { BroadcastService } from './broadcast-service.js';
-import { createBroadcasts } from './create-broadcasts.js';
-import { createNoticeSender } from './notices.js';
+import type { BroadcastService } from '../broadcasts/broadcast-service.js';
+import { createBroadcasts } from '../broadcasts/create-broadcasts.js';
+import { createNoticeSender } from '../broadcasts/notices.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
