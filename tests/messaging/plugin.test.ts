@@ -5,7 +5,7 @@ import formbody from '@fastify/formbody';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import outbound from '../../src/plugins/outbound.js';
-import { twilioStatusRoute } from '../../src/messaging/status-route.js';
+import { twilioStatusRoute } from '../../src/routes/twilio/status.js';
 import redis from '../../src/plugins/redis.js';
 import { useTestRedis } from '../support/test-redis.js';
 import { signedTwilioRequest, TEST_TWILIO } from '../support/twilio-signing.js';

@@ -4,7 +4,7 @@ import formbody from '@fastify/formbody';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OutboundSender } from '../../src/messaging/outbound.js';
-import { twilioStatusRoute } from '../../src/messaging/status-route.js';
+import { twilioStatusRoute } from '../../src/routes/twilio/status.js';
 import { useTestRedis } from '../support/test-redis.js';
 import { signedTwilioRequest, TEST_TWILIO } from '../support/twilio-signing.js';
 import { startFakeTwilioPlus, type FakeTwilioPlus } from './fake-twilio-plus.js';

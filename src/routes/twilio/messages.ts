@@ -3,8 +3,8 @@
  * (403), then the body's shape (400), then one turn of the conversation, answered as TwiML.
  */
 import type { FastifyInstance } from 'fastify';
-import { parseAddress, ADDRESS_PATTERN } from '../privacy/phone.js';
-import { twilioSignatureCheck } from './twilio-signature.js';
+import { parseAddress, ADDRESS_PATTERN } from '../../privacy/phone.js';
+import { twilioSignatureCheck } from './signature.js';
 import { messagingTwiml } from './twiml.js';
 
 interface InboundBody {

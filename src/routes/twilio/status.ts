@@ -5,8 +5,8 @@
  * delivered / failed / undelivered are counted once on the message (dedupeKey) it belongs to.
  */
 import type { FastifyInstance } from 'fastify';
-import { twilioSignatureCheck } from '../http/twilio-signature.js';
-import type { DeliveryLog } from './delivery-log.js';
+import { twilioSignatureCheck } from './signature.js';
+import type { DeliveryLog } from '../../messaging/delivery-log.js';
 
 export const STATUS_PATH = '/twilio/status';
 
