@@ -7,7 +7,7 @@
  * Numbers never appear in key names: a coordinator's keys use learnerId(phone).
  */
 import { createHash, createHmac, randomBytes, randomInt } from 'node:crypto';
-import { sameSecret } from '../http/admin-auth.js';
+import { sameSecret } from '../routes/api/admin-auth.js';
 import type { Redis } from 'ioredis';
 import { learnerId } from '../privacy/phone.js';
 

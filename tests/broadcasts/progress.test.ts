@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GroupStore } from '../../src/groups/group-store.js';
 import { QuizStore } from '../../src/groups/quiz/quiz-store.js';
-import { csvLine } from '../../src/http/admin/progress-route.js';
+import { csvLine } from '../../src/routes/api/progress.js';
 import { learnerId } from '../../src/privacy/phone.js';
 import { realContent } from '../support/content.js';
 import { startFakeTwilio, type FakeTwilio } from '../support/fake-twilio.js';

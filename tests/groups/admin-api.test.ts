@@ -4,7 +4,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CoordinatorStore } from '../../src/groups/coordinator-store.js';
 import { GroupStore } from '../../src/groups/group-store.js';
-import { adminGroupsApi } from '../../src/http/admin/index.js';
+import { adminGroupsApi } from '../../src/routes/api/index.js';
 import { qualifyKey } from '../../src/flows/course.js';
 import { learnerId } from '../../src/privacy/phone.js';
 import { realContent } from '../support/content.js';

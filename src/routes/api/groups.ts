@@ -7,7 +7,7 @@ import type { Language } from '../../content/locale-schema.js';
 import type { CoordinatorStore } from '../../groups/coordinator-store.js';
 import type { GroupStore } from '../../groups/group-store.js';
 import { maskPhone } from '../../privacy/phone.js';
-import { adminAuth } from '../admin-auth.js';
+import { adminAuth } from './admin-auth.js';
 import { ADMIN_BODY_LIMIT, displayName, e164, errorReplies, groupId, joinCode, language } from './schemas.js';
 
 export interface GroupsRouteOptions {

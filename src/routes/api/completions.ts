@@ -1,6 +1,6 @@
 /** GET /api/completions/:code — a coordinator checks a learner's completion code. */
 import type { FastifyInstance } from 'fastify';
-import { normalizeCode } from '../flows/completion-code.js';
+import { normalizeCode } from '../../flows/completion-code.js';
 import { adminAuth } from './admin-auth.js';
 
 export async function completionsRoute(app: FastifyInstance, options: { adminToken: string | undefined }) {

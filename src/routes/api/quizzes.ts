@@ -1,7 +1,7 @@
 /** POST /api/groups/:id/quizzes {lesson} — starts a group quiz from a lesson's questions. */
 import type { FastifyInstance } from 'fastify';
 import type { QuizRunner } from '../../groups/quiz/quiz-runner.js';
-import { adminAuth } from '../admin-auth.js';
+import { adminAuth } from './admin-auth.js';
 import { ADMIN_BODY_LIMIT, errorReplies, groupId } from './schemas.js';
 
 export interface QuizzesRouteOptions {

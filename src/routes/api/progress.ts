@@ -15,7 +15,7 @@ import type { QuizResult, QuizStore } from '../../groups/quiz/quiz-store.js';
 import type { Translator } from '../../i18n/translator.js';
 import { maskPhone, parseAddress } from '../../privacy/phone.js';
 import type { SessionStore } from '../../store/session-store.js';
-import { adminAuth } from '../admin-auth.js';
+import { adminAuth } from './admin-auth.js';
 import { errorReplies, groupId } from './schemas.js';
 import { useStrictInput } from './strict-input.js';
 

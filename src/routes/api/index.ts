@@ -11,10 +11,10 @@ import type { GroupStore } from '../../groups/group-store.js';
 import type { QuizRunner } from '../../groups/quiz/quiz-runner.js';
 import type { Course } from '../../flows/course.js';
 import type { Translator } from '../../i18n/translator.js';
-import { coordinatorsRoute } from './coordinators-route.js';
-import { groupsRoute } from './groups-route.js';
-import { lessonsRoute } from './lessons-route.js';
-import { quizzesRoute } from './quizzes-route.js';
+import { coordinatorsRoute } from './coordinators.js';
+import { groupsRoute } from './groups.js';
+import { lessonsRoute } from './lessons.js';
+import { quizzesRoute } from './quizzes.js';
 import { useStrictInput } from './strict-input.js';
 
 export interface AdminApiOptions {

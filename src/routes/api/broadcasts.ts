@@ -14,7 +14,7 @@ import {
   type BroadcastService,
   type BroadcastStatus,
 } from '../../broadcasts/broadcast-service.js';
-import { adminAuth } from '../admin-auth.js';
+import { adminAuth } from './admin-auth.js';
 import { errorReplies, groupId, language } from './schemas.js';
 import { useStrictInput } from './strict-input.js';
 

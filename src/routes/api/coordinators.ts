@@ -1,7 +1,7 @@
 /** POST /api/coordinators — an administrator registers (or renames) a coordinator by phone. */
 import type { FastifyInstance } from 'fastify';
 import type { CoordinatorStore } from '../../groups/coordinator-store.js';
-import { adminAuth } from '../admin-auth.js';
+import { adminAuth } from './admin-auth.js';
 import { ADMIN_BODY_LIMIT, displayName, e164, errorReplies } from './schemas.js';
 
 export interface CoordinatorsRouteOptions {

@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { qualifyKey, type Course } from '../../flows/course.js';
 import type { Translator } from '../../i18n/translator.js';
-import { adminAuth } from '../admin-auth.js';
+import { adminAuth } from './admin-auth.js';
 import { errorReplies } from './schemas.js';
 
 export interface LessonsRouteOptions {
