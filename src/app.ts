@@ -14,7 +14,7 @@ import { adminGroupsApi } from './routes/api/index.js';
 import { broadcastsApi } from './routes/api/broadcasts.js';
 import { progressApi } from './routes/api/progress.js';
 import broadcasts from './plugins/broadcasts.js';
-import { consolePlugin } from './console/plugin.js';
+import { consolePlugin } from './routes/console/plugin.js';
 import { QuizStore } from './groups/quiz/quiz-store.js';
 import { healthRoutes } from './routes/health.js';
 import { parseTwilioForm } from './routes/twilio/form.js';

@@ -6,8 +6,8 @@
  * API's own progress.csv.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { qualifyKey } from '../../flows/course.js';
-import { csvLine, type MemberProgress } from '../../routes/api/progress.js';
+import { qualifyKey } from '../../../flows/course.js';
+import { csvLine, type MemberProgress } from '../../api/progress.js';
 import { barChart, type Bar } from '../charts.js';
 import { callApi, groupFor, notFound, sendPage, sessionOf, type ConsoleDeps } from '../deps.js';
 import { html, type Part } from '../html.js';

@@ -7,9 +7,9 @@
  * Numbers never appear in key names: a coordinator's keys use learnerId(phone).
  */
 import { createHash, createHmac, randomBytes, randomInt } from 'node:crypto';
-import { sameSecret } from '../routes/api/admin-auth.js';
+import { sameSecret } from '../api/admin-auth.js';
 import type { Redis } from 'ioredis';
-import { learnerId } from '../privacy/phone.js';
+import { learnerId } from '../../privacy/phone.js';
 
 export type Viewer = { role: 'admin'; name: string } | { role: 'coordinator'; phone: string; name: string };
 

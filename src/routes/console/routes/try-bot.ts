@@ -10,9 +10,9 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { LANGUAGES, type Language } from '../../content/locale-schema.js';
-import { learnerId, parseAddress, type Channel } from '../../privacy/phone.js';
-import { segmentInfo } from '../../i18n/sms-spelling.js';
+import { LANGUAGES, type Language } from '../../../content/locale-schema.js';
+import { learnerId, parseAddress, type Channel } from '../../../privacy/phone.js';
+import { segmentInfo } from '../../../i18n/sms-spelling.js';
 import { ownerOf } from '../auth.js';
 import { one, sendPage, sessionOf, type ConsoleDeps } from '../deps.js';
 import { escapeHtml, html, raw } from '../html.js';

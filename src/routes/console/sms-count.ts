@@ -4,8 +4,8 @@
  * Twilio's own calculator. The page's script counts live as the coordinator types, from the
  * replacement table built here, so both agree on the spelling.
  */
-import { LANGUAGES, type Language } from '../content/locale-schema.js';
-import { segmentInfo, spellForChannel, type SpellingPolicy } from '../i18n/sms-spelling.js';
+import { LANGUAGES, type Language } from '../../content/locale-schema.js';
+import { segmentInfo, spellForChannel, type SpellingPolicy } from '../../i18n/sms-spelling.js';
 
 export interface SmsCount {
   segments: number;

@@ -24,8 +24,8 @@
 import { createHash, createHmac } from 'node:crypto';
 import cookie from '@fastify/cookie';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Config } from '../config.js';
-import { isRedisUnavailable } from '../store/redis-client.js';
+import type { Config } from '../../config.js';
+import { isRedisUnavailable } from '../../store/redis-client.js';
 import { CLIENT_JS } from './assets/client.js';
 import { CSS } from './assets/styles.js';
 import { ConsoleAuth, sameSecret, type ConsoleSession } from './auth.js';

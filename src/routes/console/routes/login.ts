@@ -10,8 +10,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { spellForChannel } from '../../i18n/sms-spelling.js';
-import { learnerId, maskPhone } from '../../privacy/phone.js';
+import { spellForChannel } from '../../../i18n/sms-spelling.js';
+import { learnerId, maskPhone } from '../../../privacy/phone.js';
 import { CODE_TTL_MS, SESSION_TTL_MS, sameSecret, type Viewer } from '../auth.js';
 import { one, sendPage, type ConsoleDeps } from '../deps.js';
 import { html, type Html } from '../html.js';

@@ -5,7 +5,7 @@
  * through the page.
  */
 import type { FastifyInstance } from 'fastify';
-import { normalizeCode } from '../../flows/completion-code.js';
+import { normalizeCode } from '../../../flows/completion-code.js';
 import { ownerOf } from '../auth.js';
 import { one, sendPage, sessionOf, type ConsoleDeps } from '../deps.js';
 import { html, type Html } from '../html.js';

@@ -8,8 +8,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { BroadcastInput } from '../../broadcasts/broadcast-service.js';
-import { LANGUAGES, type Language } from '../../content/locale-schema.js';
+import type { BroadcastInput } from '../../../broadcasts/broadcast-service.js';
+import { LANGUAGES, type Language } from '../../../content/locale-schema.js';
 import type { ConsoleSession } from '../auth.js';
 import {
   callApi,

@@ -1,15 +1,15 @@
 /** What every console route shares: stores, the auth store, and helpers for scoping and replies. */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Redis } from 'ioredis';
-import type { BroadcastService } from '../broadcasts/broadcast-service.js';
-import type { ContentRuntime } from '../plugins/content-runtime.js';
-import type { ConversationEngine } from '../conversation/engine.js';
-import type { CoordinatorStore } from '../groups/coordinator-store.js';
-import { GROUP_ID_PATTERN, type Group, type GroupStore } from '../groups/group-store.js';
-import type { OutboundSender } from '../messaging/outbound.js';
-import type { CompletionStore } from '../store/completion-store.js';
-import type { Keys } from '../store/keys.js';
-import type { SessionStore } from '../store/session-store.js';
+import type { BroadcastService } from '../../broadcasts/broadcast-service.js';
+import type { ContentRuntime } from '../../plugins/content-runtime.js';
+import type { ConversationEngine } from '../../conversation/engine.js';
+import type { CoordinatorStore } from '../../groups/coordinator-store.js';
+import { GROUP_ID_PATTERN, type Group, type GroupStore } from '../../groups/group-store.js';
+import type { OutboundSender } from '../../messaging/outbound.js';
+import type { CompletionStore } from '../../store/completion-store.js';
+import type { Keys } from '../../store/keys.js';
+import type { SessionStore } from '../../store/session-store.js';
 import type { ConsoleAuth, ConsoleSession, Viewer } from './auth.js';
 import type { BroadcastOwners } from './broadcast-owners.js';
 import { html, type Html } from './html.js';

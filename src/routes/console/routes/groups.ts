@@ -4,10 +4,10 @@
  * member. An administrator can also register a coordinator here.
  */
 import type { FastifyInstance } from 'fastify';
-import { LANGUAGES, type Language } from '../../content/locale-schema.js';
-import { E164_PATTERN } from '../../groups/coordinator-store.js';
-import type { Group } from '../../groups/group-store.js';
-import { maskPhone, parseAddress, type Channel } from '../../privacy/phone.js';
+import { LANGUAGES, type Language } from '../../../content/locale-schema.js';
+import { E164_PATTERN } from '../../../groups/coordinator-store.js';
+import type { Group } from '../../../groups/group-store.js';
+import { maskPhone, parseAddress, type Channel } from '../../../privacy/phone.js';
 import { groupFor, notFound, one, sendPage, sessionOf, visibleGroups, type ConsoleDeps } from '../deps.js';
 import { html } from '../html.js';
 import { csrfField } from '../layout.js';

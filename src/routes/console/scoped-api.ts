@@ -13,10 +13,10 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { BroadcastInput } from '../broadcasts/broadcast-service.js';
-import { QuizStore } from '../groups/quiz/quiz-store.js';
-import { broadcastsApi } from '../routes/api/broadcasts.js';
-import { progressApi } from '../routes/api/progress.js';
+import type { BroadcastInput } from '../../broadcasts/broadcast-service.js';
+import { QuizStore } from '../../groups/quiz/quiz-store.js';
+import { broadcastsApi } from '../api/broadcasts.js';
+import { progressApi } from '../api/progress.js';
 import { ownerOf } from './auth.js';
 import { groupFor, sessionOf, type ConsoleDeps } from './deps.js';
 
