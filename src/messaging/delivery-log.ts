@@ -10,6 +10,9 @@
 import type { Redis } from 'ioredis';
 import type { Channel } from '../privacy/phone.js';
 
+/** Where Twilio posts delivery callbacks (PUBLIC_URL + this path): the sender asks for them, the route takes them. */
+export const STATUS_PATH = '/twilio/status';
+
 export type SkipReason = 'opted_out' | 'unknown_learner' | 'outside_window' | 'no_sender';
 
 /** A claim on sending one message to one recipient, taken just before calling Twilio. */

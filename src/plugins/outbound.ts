@@ -5,7 +5,7 @@
  */
 import fp from 'fastify-plugin';
 import { OutboundSender, type OutboundSenderOptions } from '../messaging/outbound.js';
-import { STATUS_PATH } from '../routes/twilio/status.js';
+import { STATUS_PATH } from '../messaging/delivery-log.js';
 import { createTwilioClient } from '../messaging/twilio-client.js';
 
 declare module 'fastify' {

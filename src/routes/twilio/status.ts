@@ -6,9 +6,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { twilioSignatureCheck } from './signature.js';
-import type { DeliveryLog } from '../../messaging/delivery-log.js';
-
-export const STATUS_PATH = '/twilio/status';
+import { STATUS_PATH, type DeliveryLog } from '../../messaging/delivery-log.js';
 
 interface StatusBody {
   MessageSid: string;
