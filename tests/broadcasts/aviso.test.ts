@@ -7,7 +7,8 @@ import { realContent } from '../support/content.js';
 import { startFakeTwilio, type FakeTwilio } from '../support/fake-twilio.js';
 import { useTestRedis } from '../support/test-redis.js';
 import { injectTransport, Learner } from '../http/helpers.js';
-import { auth, broadcastApp, numberFor, sleep, waitFor } from './helpers.js';
+import { sleep, waitFor } from '../support/wait-for.js';
+import { auth, broadcastApp, numberFor } from './helpers.js';
 
 const { url, prefix } = useTestRedis();
 let app: FastifyInstance;
@@ -55,13 +56,13 @@ describe('AVISO by text', () => {
     expect(code).not.toBe('');
     for (const phone of MEMBERS) await onWhatsApp(phone).sendAll(`UNIRME ${code}`);
     await onWhatsApp(MEMBERS[2]!).sendAll('STOP');
-    await waitFor(() => sentTo(COORDINATOR).length === 3, 'the join notices');
+    await waitFor('the join notices', () => sentTo(COORDINATOR).length === 3);
     fake.reset();
 
     const reply = await onWhatsApp(COORDINATOR).send(`AVISO ${code} ${NOTICE}`);
     expect(reply.text).toBe(t('notice_sent', { group: 'Feria 16 de Julio', count: 2 }));
     const body = t('notice_body', { group: 'Feria 16 de Julio', text: NOTICE });
-    await waitFor(() => MEMBERS.slice(0, 2).every((m) => sentTo(m).length === 1), 'the notice');
+    await waitFor('the notice', () => MEMBERS.slice(0, 2).every((m) => sentTo(m).length === 1));
     for (const phone of MEMBERS.slice(0, 2)) expect(sentTo(phone)).toEqual([body]);
     expect(sentTo(MEMBERS[2]!)).toEqual([]); // sent STOP
 
@@ -77,7 +78,7 @@ describe('AVISO by text', () => {
     await new Learner(sms, injectTransport(app)).sendAll(`UNIRME ${code}`);
     fake.reset();
     await onWhatsApp(COORDINATOR).sendAll(`AVISO ${code} Mañana traigan su cuaderno`);
-    await waitFor(() => fake.messages.some((m) => m.to === sms), 'the SMS notice');
+    await waitFor('the SMS notice', () => fake.messages.some((m) => m.to === sms));
     const expected = spellForChannel(
       t('notice_body', { group: 'Feria 16 de Julio', text: 'Mañana traigan su cuaderno' }),
       'es',

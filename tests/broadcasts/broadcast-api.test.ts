@@ -5,7 +5,8 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeTwilio, type FakeTwilio } from '../support/fake-twilio.js';
 import { useTestRedis } from '../support/test-redis.js';
-import { adminApi, auth, broadcastApp, numberFor, saveSession, sleep } from './helpers.js';
+import { sleep } from '../support/wait-for.js';
+import { adminApi, auth, broadcastApp, numberFor, saveLearner } from './helpers.js';
 
 const { url, prefix, redis } = useTestRedis();
 let app: FastifyInstance;
@@ -19,7 +20,7 @@ beforeAll(async () => {
   fake = await startFakeTwilio();
   app = await broadcastApp(url, prefix, fake.url);
   api = adminApi(app);
-  await saveSession(redis, prefix, { phone: LEARNER, channel: 'whatsapp' });
+  await saveLearner(redis, prefix, { phone: LEARNER, channel: 'whatsapp' });
 });
 afterAll(async () => {
   await app.close();

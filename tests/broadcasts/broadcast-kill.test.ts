@@ -2,15 +2,16 @@
 // (SIGKILL) halfway, while pages are still being enqueued and sends are in flight. Another
 // process takes the stalled jobs up, the fan-out continues from its saved page, and every
 // targeted learner gets the broadcast exactly once.
-import type { ChildProcess } from 'node:child_process';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { BroadcastStore } from '../../src/broadcasts/broadcast-store.js';
-import { killAllChildWorkers, killHard, startChildWorker } from '../support/child-worker.js';
+import { startChildWorker } from '../support/child-worker.js';
+import { killAllChildren, type Child } from '../support/children.js';
 import { useTestRedis } from '../support/test-redis.js';
 import { TEST_TWILIO } from '../support/twilio-signing.js';
-import { startFakeTwilioPlus, type FakeTwilioPlus } from '../messaging/fake-twilio-plus.js';
-import { adminApi, broadcastApp, numberFor, saveSession, sleep, waitFor } from './helpers.js';
+import { startFakeTwilioPlus, type FakeTwilioPlus } from '../support/fake-twilio-plus.js';
+import { sleep, waitFor } from '../support/wait-for.js';
+import { adminApi, broadcastApp, numberFor, saveLearner } from './helpers.js';
 
 const { url, prefix, redis } = useTestRedis();
 let twilio: FakeTwilioPlus;
@@ -24,15 +25,15 @@ beforeAll(async () => {
   twilio = await startFakeTwilioPlus();
   // The API only: this process runs no worker, the children do.
   app = await broadcastApp(url, prefix, twilio.url, { OUTBOUND_WORKER: 'false' });
-  for (const phone of LEARNERS) await saveSession(redis, prefix, { phone, channel: 'sms' });
+  for (const phone of LEARNERS) await saveLearner(redis, prefix, { phone, channel: 'sms' });
 });
 afterAll(async () => {
-  killAllChildWorkers();
+  killAllChildren();
   await app.close();
   await twilio.close();
 });
 
-async function startWorker(): Promise<ChildProcess> {
+async function startWorker(): Promise<Child> {
   return startChildWorker('tests/broadcasts/broadcast-worker-child.ts', {
     REDIS_URL: url,
     REDIS_PREFIX: prefix,
@@ -49,8 +50,6 @@ async function startWorker(): Promise<ChildProcess> {
   });
 }
 
-const kill = killHard;
-
 it('sends each targeted learner the broadcast exactly once across a SIGKILL', async () => {
   const api = adminApi(app);
   const reply = await api.create({ target: { all: true }, text: { es: 'Taller el sábado' } });
@@ -58,8 +57,8 @@ it('sends each targeted learner the broadcast exactly once across a SIGKILL', as
   const store = new BroadcastStore(redis, prefix);
 
   const first = await startWorker();
-  await waitFor(() => twilio.fake.messages.length >= 30, 'the first sends', 15_000);
-  await kill(first);
+  await waitFor('the first sends', () => twilio.fake.messages.length >= 30, 15_000);
+  await first.kill();
   const atKill = await store.progress(reply.id, 'once');
   const sentAtKill = twilio.fake.messages.length;
   // The kill landed mid-broadcast: pages still to enqueue, learners still to send to.
@@ -70,7 +69,7 @@ it('sends each targeted learner the broadcast exactly once across a SIGKILL', as
   const second = await startWorker();
   const status = await api.settled(reply.id, 'done', 30_000);
   await sleep(500); // let any duplicate that was going to happen arrive
-  await kill(second);
+  await second.kill();
 
   const perLearner = new Map<string, number>();
   for (const message of twilio.fake.messages)

@@ -10,7 +10,8 @@ import { realContent } from '../support/content.js';
 import { startFakeTwilio, type FakeTwilio } from '../support/fake-twilio.js';
 import { useTestRedis } from '../support/test-redis.js';
 import { injectTransport, Learner } from '../http/helpers.js';
-import { adminApi, auth, broadcastApp, numberFor, saveSession, waitFor } from './helpers.js';
+import { waitFor } from '../support/wait-for.js';
+import { adminApi, auth, broadcastApp, numberFor, saveLearner } from './helpers.js';
 
 const { url, prefix, redis } = useTestRedis();
 let app: FastifyInstance;
@@ -67,7 +68,7 @@ describe('a broadcast to a group', () => {
     ] as const) {
       await learner(from).sendAll('hola', choice, `UNIRME ${code}`);
     }
-    await waitFor(() => bodiesTo(COORDINATOR).length === 3, "the coordinator's join notices");
+    await waitFor("the coordinator's join notices", () => bodiesTo(COORDINATOR).length === 3);
     fake.reset();
 
     const reply = await api.create({ target: { groups: [groupId] }, text: TEXT });
@@ -127,7 +128,7 @@ describe('WhatsApp learners outside the 24-hour window', () => {
 
   beforeAll(async () => {
     for (const phone of [A, B])
-      await saveSession(redis, prefix, { phone, channel: 'whatsapp', lastInboundAt: OLD });
+      await saveLearner(redis, prefix, { phone, channel: 'whatsapp', lastInboundAt: OLD });
   });
 
   it('are skipped without a template, and the reason is counted', async () => {
@@ -161,8 +162,8 @@ describe('filters and deleted learners', () => {
     const lesson = realContent().course.lessons[0]!.id;
     const done = numberFor(1, 21);
     const notDone = numberFor(1, 22);
-    await saveSession(redis, prefix, { phone: done, lang: 'qu', done: { [lesson]: [2, 3] } });
-    await saveSession(redis, prefix, { phone: notDone, lang: 'qu' });
+    await saveLearner(redis, prefix, { phone: done, lang: 'qu', done: { [lesson]: [2, 3] } });
+    await saveLearner(redis, prefix, { phone: notDone, lang: 'qu' });
     fake.reset();
     const byLocale = await api.create({ target: { locale: 'qu' }, text: { es: 'hola', qu: 'allillanchu' } });
     // QU (opted out) speaks Quechua too: targeted, then skipped.

@@ -2,13 +2,10 @@
 // written as the webhook leaves them, and waiting.
 import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
-import type { Language } from '../../src/content/locale-schema.js';
-import { initialContext } from '../../src/flows/learner-context.js';
-import { learnerId } from '../../src/privacy/phone.js';
-import { Keys } from '../../src/store/keys.js';
-import { SessionStore, type SessionRecord } from '../../src/store/session-store.js';
 import { testApp } from '../http/helpers.js';
+import { saveSession, type SessionFixture } from '../support/session-fixture.js';
 import { TEST_TWILIO } from '../support/twilio-signing.js';
+import { waitFor } from '../support/wait-for.js';
 
 export const ADMIN_TOKEN = 'admin-secret';
 export const auth = { authorization: `Bearer ${ADMIN_TOKEN}` };
@@ -53,27 +50,24 @@ export interface StatusReply {
 }
 
 export function adminApi(app: FastifyInstance) {
+  const post = (payload: unknown, headers: Record<string, string> = {}) =>
+    app.inject({
+      method: 'POST',
+      url: '/api/broadcasts',
+      headers: { ...auth, ...headers },
+      payload: payload as object,
+    });
+  const get = (id: string) => app.inject({ method: 'GET', url: `/api/broadcasts/${id}`, headers: auth });
   return {
-    post: (payload: unknown, headers: Record<string, string> = {}) =>
-      app.inject({
-        method: 'POST',
-        url: '/api/broadcasts',
-        headers: { ...auth, ...headers },
-        payload: payload as object,
-      }),
+    post,
     create: async (payload: unknown, headers: Record<string, string> = {}): Promise<BroadcastReply> => {
-      const response = await app.inject({
-        method: 'POST',
-        url: '/api/broadcasts',
-        headers: { ...auth, ...headers },
-        payload: payload as object,
-      });
+      const response = await post(payload, headers);
       if (response.statusCode !== 201)
         throw new Error(`POST /api/broadcasts: ${response.statusCode} ${response.body}`);
       return response.json<BroadcastReply>();
     },
     status: async (id: string): Promise<StatusReply> => {
-      const response = await app.inject({ method: 'GET', url: `/api/broadcasts/${id}`, headers: auth });
+      const response = await get(id);
       if (response.statusCode !== 200) throw new Error(`GET: ${response.statusCode} ${response.body}`);
       return response.json<StatusReply>();
     },
@@ -82,66 +76,36 @@ export function adminApi(app: FastifyInstance) {
       if (response.statusCode !== 200) throw new Error(`DELETE: ${response.statusCode} ${response.body}`);
       return response.json<StatusReply>();
     },
+    /** Waits until no send of the broadcast is still in flight: each occurrence's last ones are sent or skipped. */
+    sendsFinished: (id: string): Promise<boolean> =>
+      waitFor(`the sends of broadcast ${id} to finish`, async () => {
+        const response = await get(id);
+        return response.json<StatusReply>().occurrences.every((o) => o.pending === 0);
+      }),
     /** Waits until the broadcast is in `state` (default done), and returns it. */
-    settled: async (id: string, state = 'done', timeoutMs = 10_000): Promise<StatusReply> => {
-      const until = Date.now() + timeoutMs;
-      for (;;) {
-        const response = await app.inject({ method: 'GET', url: `/api/broadcasts/${id}`, headers: auth });
-        const status = response.json<StatusReply>();
-        if (status.state === state) return status;
-        if (Date.now() > until)
-          throw new Error(`broadcast ${id} is ${status.state}, not ${state}: ${response.body}`);
-        await sleep(50);
-      }
+    settled: (id: string, state = 'done', timeoutMs = 10_000): Promise<StatusReply> => {
+      let last = '';
+      return waitFor(
+        `broadcast ${id} to be ${state}`,
+        async () => {
+          const response = await get(id);
+          last = response.body;
+          const status = response.json<StatusReply>();
+          return status.state === state ? status : undefined;
+        },
+        timeoutMs,
+        () => last,
+      );
     },
   };
 }
 
-export interface SessionFixture {
-  phone: string;
-  channel?: 'sms' | 'whatsapp';
-  lang?: Language | null;
-  lastInboundAt?: number;
-  optedOut?: boolean;
-  done?: Record<string, [number, number]>;
-  feasibility?: { areas: Record<string, number>; on: string } | null;
-}
-
-/** A learner's session as the webhook saves it, on the menu; adds them to the learner index. */
-export async function saveSession(redis: Redis, prefix: string, fixture: SessionFixture): Promise<void> {
-  const record: SessionRecord = {
-    flowVersion: 'test',
-    snapshot: {
-      value: 'menu',
-      context: {
-        ...initialContext(),
-        lang: fixture.lang === undefined ? 'es' : fixture.lang,
-        done: fixture.done ?? {},
-        feasibility: fixture.feasibility ?? null,
-      },
-    },
-    address: fixture.channel === 'whatsapp' ? `whatsapp:${fixture.phone}` : fixture.phone,
-    lastInboundAt: fixture.lastInboundAt ?? Date.now(),
-    optedOut: fixture.optedOut ?? false,
-    turns: 1,
-    seen: [],
-    lastReplies: [],
-  };
-  const keys = new Keys(prefix);
-  await new SessionStore(redis, keys).save(learnerId(fixture.phone), record);
-  await redis.sadd(keys.learners(), learnerId(fixture.phone));
-}
-
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-export async function waitFor(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000) {
-  const until = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
+/**
+ * A learner's session as the webhook saves it, on the menu, in Spanish unless `lang` says
+ * otherwise; adds them to the learner index.
+ */
+export function saveLearner(redis: Redis, prefix: string, fixture: SessionFixture): Promise<void> {
+  return saveSession(redis, prefix, { lang: 'es', ...fixture }, { indexed: true });
 }
 
 /** A Bolivian number with this test file's own digits, so files never share a learner. */

@@ -9,7 +9,7 @@ import { learnerId } from '../../src/privacy/phone.js';
 import { realContent } from '../support/content.js';
 import { startFakeTwilio, type FakeTwilio } from '../support/fake-twilio.js';
 import { useTestRedis } from '../support/test-redis.js';
-import { auth, broadcastApp, numberFor, saveSession } from './helpers.js';
+import { auth, broadcastApp, numberFor, saveLearner } from './helpers.js';
 
 const { url, prefix, redis } = useTestRedis();
 let app: FastifyInstance;
@@ -39,14 +39,14 @@ beforeAll(async () => {
   });
   groupId = created.json<{ id: string }>().id;
   const groups = new GroupStore(redis, prefix);
-  await saveSession(redis, prefix, {
+  await saveLearner(redis, prefix, {
     phone: ANA,
     channel: 'whatsapp',
     lang: 'qu',
     done: { [lessons[0]!.id]: [2, 3], [lessons[1]!.id]: [3, 3] },
     feasibility: { areas: { a: 80, b: 60 }, on: '2026-03-01' },
   });
-  await saveSession(redis, prefix, { phone: BETO, lang: 'es', optedOut: true });
+  await saveLearner(redis, prefix, { phone: BETO, lang: 'es', optedOut: true });
   for (const phone of [ANA, BETO, GONE]) await groups.join(groupId, learnerId(phone)); // GONE: no session
   await new QuizStore(redis, prefix).finish(groupId, {
     id: 'q1a2b3c4d5',

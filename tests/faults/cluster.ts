@@ -1,5 +1,5 @@
 // Several Ayni processes on one Redis, for the tests that kill one of them: the admin API, the
-// messages the fake Twilio received per recipient, and waiting with a deadline.
+// messages the fake Twilio received per recipient.
 import type { AppProcess } from '../support/app-server.js';
 import type { FakeMessage } from '../support/fake-twilio.js';
 
@@ -19,28 +19,6 @@ export async function api<T = unknown>(
   });
   const text = await response.text();
   return { status: response.status, json: (text ? JSON.parse(text) : null) as T };
-}
-
-/** Polls `check` every 50 ms until it is true; fails with `what` (and `detail()`) after `ms`. */
-export async function waitUntil(
-  what: string,
-  check: () => boolean | Promise<boolean>,
-  ms: number,
-  detail: () => string = () => '',
-): Promise<void> {
-  const until = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > until) throw new Error(`timed out after ${ms} ms waiting for ${what}\n${detail()}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-/** SIGKILL: no shutdown hook runs, nothing is flushed, locks and in-flight requests are left as they are. */
-export async function killHard(app: AppProcess): Promise<void> {
-  if (!app.alive()) return;
-  const exited = new Promise<void>((resolve) => app.child.once('exit', () => resolve()));
-  app.child.kill('SIGKILL');
-  await exited;
 }
 
 /** The bodies the fake Twilio created for one recipient (`to` exactly as Twilio writes it), in order. */

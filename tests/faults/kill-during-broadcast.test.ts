@@ -11,9 +11,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAppProcess, type AppProcess } from '../support/app-server.js';
 import { useTestRedis } from '../support/test-redis.js';
 import { TEST_TWILIO } from '../support/twilio-signing.js';
-import { startFakeTwilioPlus, type FakeTwilioPlus } from '../messaging/fake-twilio-plus.js';
+import { sleep, waitFor } from '../support/wait-for.js';
+import { startFakeTwilioPlus, type FakeTwilioPlus } from '../support/fake-twilio-plus.js';
 import { fetchTransport, Learner, testEnv } from '../http/helpers.js';
-import { ADMIN_TOKEN, api, bodiesTo, killHard, waitUntil } from './cluster.js';
+import { ADMIN_TOKEN, api, bodiesTo } from './cluster.js';
 import { twilioDoors, type TwilioDoors } from './twilio-doors.js';
 
 const { url: redisUrl, prefix } = useTestRedis();
@@ -86,33 +87,33 @@ describe('a process killed with SIGKILL during a broadcast', () => {
     expect(created.status).toBe(201);
     expect(created.json.targeted).toBe(LEARNERS.length);
     const id = created.json.id;
-    await waitUntil('the first messages', () => sentSoFar() >= 2, 15_000);
+    await waitFor('the first messages', () => sentSoFar() >= 2, 15_000);
 
     // Two more processes; then the victim's next two sends are held open, and it dies.
     const survivors = await Promise.all([start('survivors'), start('survivors')]);
     doors.holdNext('victim', 1, 'after');
     doors.holdNext('victim', 1, 'before');
-    await waitUntil('two of the victim’s sends in flight', () => doors.held('victim') === 2, 20_000);
+    await waitFor('two of the victim’s sends in flight', () => doors.held('victim') === 2, 20_000);
     const before = await status(victim, id);
     expect(before.state).toBe('sending');
     expect(before.occurrences[0]?.fannedOut).toBe(false);
-    await killHard(victim);
+    await victim.kill();
     const atKill = sentSoFar();
     expect(atKill).toBeLessThan(LEARNERS.length);
 
-    await waitUntil(
+    await waitFor(
       'every learner to get the broadcast',
       () => LEARNERS.every((phone) => broadcastsTo(phone).length >= 1),
       150_000,
       () => `${sentSoFar()} of ${LEARNERS.length} sent; ${atKill} when the victim died`,
     );
-    await waitUntil(
+    await waitFor(
       'the broadcast to be done',
       async () => (await status(survivors[0]!, id)).state === 'done',
       20_000,
     );
     // Let a duplicate that was going to happen arrive.
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    await sleep(1_000);
 
     for (const phone of LEARNERS) expect(broadcastsTo(phone), phone).toHaveLength(1);
     expect(sentSoFar()).toBe(LEARNERS.length);

@@ -19,9 +19,10 @@ import { startAppProcess, type AppProcess } from '../support/app-server.js';
 import { realContent } from '../support/content.js';
 import { useTestRedis } from '../support/test-redis.js';
 import { TEST_TWILIO } from '../support/twilio-signing.js';
-import { startFakeTwilioPlus, type FakeTwilioPlus } from '../messaging/fake-twilio-plus.js';
+import { sleep, waitFor } from '../support/wait-for.js';
+import { startFakeTwilioPlus, type FakeTwilioPlus } from '../support/fake-twilio-plus.js';
 import { fetchTransport, Learner, testEnv } from '../http/helpers.js';
-import { ADMIN_TOKEN, api, bodiesTo, killHard, repeated, waitUntil } from './cluster.js';
+import { ADMIN_TOKEN, api, bodiesTo, repeated } from './cluster.js';
 
 const { redis, url: redisUrl, prefix } = useTestRedis();
 const deliveries = new DeliveryLog(redis, { keyPrefix: prefix });
@@ -95,11 +96,7 @@ async function groupWithMembers(
     await learner.sendAll(`UNIRME ${created.json.code}`);
   }
   // The coordinator hears of each join (by SMS: they never wrote): let those go out first.
-  await waitUntil(
-    'the join notices',
-    () => bodiesTo(messages(), coordinator).length >= members.length,
-    15_000,
-  );
+  await waitFor('the join notices', () => bodiesTo(messages(), coordinator).length >= members.length, 15_000);
   return created.json;
 }
 
@@ -114,7 +111,7 @@ async function playQuiz(
 ): Promise<void> {
   for (let n = 0; n < questions.length; n++) {
     const text = questionText(n);
-    await waitUntil(
+    await waitFor(
       `question ${n + 1} at every member`,
       () => members.every((m) => has(m, text)),
       90_000,
@@ -139,7 +136,7 @@ async function expectExactlyOnce(quizId: string, members: string[], coordinator:
     `quiz:${quizId}:end`,
   ];
   // Every send settled: all sent, none failed or skipped.
-  await waitUntil(
+  await waitFor(
     'every quiz message recorded as sent',
     async () => {
       for (const key of keys) if ((await deliveries.stats(key)).sent < members.length) return false;
@@ -157,7 +154,7 @@ async function expectExactlyOnce(quizId: string, members: string[], coordinator:
     });
   }
   // Let a duplicate that was going to happen arrive.
-  await new Promise((resolve) => setTimeout(resolve, 1_000));
+  await sleep(1_000);
   for (const phone of members) {
     const bodies = received(phone);
     expect(repeated(bodies), `${phone} got a message twice`).toEqual([]);
@@ -167,11 +164,7 @@ async function expectExactlyOnce(quizId: string, members: string[], coordinator:
     expect(bodies.filter((b) => b.startsWith('Fin del quiz'))).toHaveLength(1);
   }
   // The coordinator: one notice per member who joined, then the quiz's summary, each once.
-  await waitUntil(
-    'the summary',
-    () => bodiesTo(messages(), coordinator).length >= members.length + 1,
-    15_000,
-  );
+  await waitFor('the summary', () => bodiesTo(messages(), coordinator).length >= members.length + 1, 15_000);
   const toCoordinator = bodiesTo(messages(), coordinator);
   expect(repeated(toCoordinator)).toEqual([]);
   expect(toCoordinator).toHaveLength(members.length + 1);
@@ -199,7 +192,7 @@ describe('a process killed with SIGKILL during a group quiz', () => {
     const quizId = started.json.id;
     await fake.waitForHeld(2, 10_000);
     const others = members.slice(2);
-    await waitUntil(
+    await waitFor(
       'the first question at the others',
       () => others.every((m) => has(m, questionText(0))),
       10_000,
@@ -209,10 +202,10 @@ describe('a process killed with SIGKILL during a group quiz', () => {
     survivors = await Promise.all([start(3), start(3)]);
     expect(victim.alive()).toBe(true);
     expect(fake.held).toHaveLength(2);
-    await killHard(victim);
+    await victim.kill();
 
     await playQuiz(() => survivors, members);
-    await waitUntil(
+    await waitFor(
       'the leaderboards',
       () => members.every((m) => received(m).some((b) => b.startsWith('Fin del quiz'))),
       90_000,
@@ -238,7 +231,7 @@ describe('a process killed with SIGKILL during a group quiz', () => {
     const quizId = started.json.id;
 
     // Everything of the fan-out sent and recorded, nobody has answered: only the timer is left.
-    await waitUntil(
+    await waitFor(
       'the first question sent to everyone',
       async () =>
         (await deliveries.stats(`quiz:${quizId}:start`)).sent === members.length &&
@@ -247,11 +240,11 @@ describe('a process killed with SIGKILL during a group quiz', () => {
     );
     const timer = await timers.getJob(`close-${quizId}-0`);
     expect(await timer?.getState()).toBe('delayed');
-    await killHard(victim);
+    await victim.kill();
 
     // Nobody answers the first question: only its timer, now in a survivor's hands, can close it.
     await playQuiz(() => survivors, members, { skipAnswers: [0] });
-    await waitUntil(
+    await waitFor(
       'the leaderboards',
       () => members.every((m) => received(m).some((b) => b.startsWith('Fin del quiz'))),
       30_000,

@@ -14,6 +14,7 @@ import { learnerId } from '../../src/privacy/phone.js';
 import { Keys } from '../../src/store/keys.js';
 import type { SessionRecord } from '../../src/store/session-store.js';
 import { useTestRedis } from '../support/test-redis.js';
+import { waitFor } from '../support/wait-for.js';
 import { injectTransport, Learner, readSession, testApp, type Turn } from '../http/helpers.js';
 import {
   startFlakyRedisProxy,
@@ -74,11 +75,10 @@ let nextPhone = 1;
 
 /** Until Ayni's own connection is back (it reconnects with a backoff of up to a second). */
 async function ready(): Promise<void> {
-  const until = Date.now() + 10_000;
-  while ((await app.inject({ method: 'GET', url: '/readyz' })).statusCode !== 200) {
-    if (Date.now() > until) throw new Error('Ayni did not get its Redis connection back');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+  await waitFor(
+    'Ayni to get its Redis connection back',
+    async () => (await app.inject({ method: 'GET', url: '/readyz' })).statusCode === 200,
+  );
 }
 
 /**
@@ -108,7 +108,7 @@ async function run(message: number, k: number, mode: CutMode, downMs: number): P
   await ready();
   // A lock its owner could not release expires by itself after 10 s: as if they had passed.
   await redis.pexpire(keys.lock(id), 1);
-  await new Promise((resolve) => setTimeout(resolve, 5));
+  await waitFor('the lock to expire', async () => (await redis.exists(keys.lock(id))) === 0);
 
   // Twilio retries the message (unless it got its 200), then the learner goes on.
   if (faulted.status === 200) turns.push(faulted);

@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionRecord } from '../../src/store/session-store.js';
 import { startAppProcess, type AppProcess } from '../support/app-server.js';
 import { startRedis, type RedisServerHandle } from '../support/redis-server.js';
+import { sleep } from '../support/wait-for.js';
 import { fetchTransport, Learner, sessionKey, testEnv, type Turn } from '../http/helpers.js';
 import { allSessionProblems } from './session-validity.js';
 
@@ -101,10 +102,10 @@ async function stream(
         break;
       }
       if (turn.status !== 503) throw new Error(`${phone} "${body}" got ${turn.status}: ${turn.body}`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      await sleep(100);
     }
     progress.set(phone, answers.length);
-    await new Promise((resolve) => setTimeout(resolve, 30));
+    await sleep(30);
   }
   return { answers, attempts };
 }
@@ -141,10 +142,10 @@ describe.each([
     });
     await stop(); // SIGTERM: Redis flushes the AOF and exits; SIGKILL: the AOF is as fsync left it
     const awayFrom = Date.now();
-    await new Promise((resolve) => setTimeout(resolve, AWAY_MS / 2));
+    await sleep(AWAY_MS / 2);
     expect(await status('/readyz')).toBe(503);
     expect(await status('/healthz')).toBe(200);
-    await new Promise((resolve) => setTimeout(resolve, AWAY_MS / 2));
+    await sleep(AWAY_MS / 2);
     await redisServer.restart(); // same port, same dir: Redis replays the AOF
     const awayUntil = Date.now();
 

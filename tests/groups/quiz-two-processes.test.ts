@@ -5,7 +5,7 @@ import { realContent } from '../support/content.js';
 import { startAppProcess, type AppProcess } from '../support/app-server.js';
 import { startFakeTwilio, type FakeTwilio } from '../support/fake-twilio.js';
 import { useTestRedis } from '../support/test-redis.js';
-import { waitFor } from '../support/wait-for.js';
+import { sleep, waitFor } from '../support/wait-for.js';
 import { TEST_TWILIO } from '../support/twilio-signing.js';
 import { fetchTransport, Learner, testEnv } from '../http/helpers.js';
 
@@ -90,7 +90,7 @@ describe('one quiz, two app processes', () => {
       15_000,
     );
     // Let any duplicate that was going to happen arrive.
-    await new Promise((r) => setTimeout(r, 1_000));
+    await sleep(1_000);
     for (const phone of MEMBERS) {
       const bodies = sentTo(phone);
       const counts = new Map<string, number>();

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAppProcess, type AppProcess } from '../support/app-server.js';
 import { startRedis, type RedisServerHandle } from '../support/redis-server.js';
 import { randomSid } from '../support/twilio-signing.js';
+import { waitFor } from '../support/wait-for.js';
 import type { Step } from '../../src/content/flow-schema.js';
 import type { SessionRecord } from '../../src/store/session-store.js';
 import { firstLesson, rightAnswer, textsFor, wrongAnswer } from './course-walk.js';
@@ -69,12 +70,13 @@ async function get(pathname: string, on: AppProcess = app): Promise<number> {
   return response.status;
 }
 
-async function waitUntilReady(on: AppProcess, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while ((await get('/readyz', on).catch(() => 0)) !== 200) {
-    if (Date.now() > deadline) throw new Error(`/readyz not 200 after ${timeoutMs} ms:\n${on.output()}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+function waitUntilReady(on: AppProcess, timeoutMs = 15_000): Promise<boolean> {
+  return waitFor(
+    '/readyz to answer 200',
+    async () => (await get('/readyz', on).catch(() => 0)) === 200,
+    timeoutMs,
+    () => on.output(),
+  );
 }
 
 describe('a Redis outage', () => {

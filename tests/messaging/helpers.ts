@@ -1,13 +1,14 @@
 // Shared by the outbound sender tests: a sender on the test Redis pointed at the fake Twilio,
 // learners' sessions as the webhook leaves them, and waiting for outcomes.
-import { initialContext } from '../../src/flows/learner-context.js';
 import { OutboundSender, type OutboundSenderOptions } from '../../src/messaging/outbound.js';
 import { createTwilioClient } from '../../src/messaging/twilio-client.js';
 import { learnerId } from '../../src/privacy/phone.js';
 import { Keys } from '../../src/store/keys.js';
-import { SessionStore, type SessionRecord } from '../../src/store/session-store.js';
+import { SessionStore } from '../../src/store/session-store.js';
+import { saveSession, type SessionFixture } from '../support/session-fixture.js';
 import type { TestRedis } from '../support/test-redis.js';
 import { TEST_TWILIO } from '../support/twilio-signing.js';
+import { waitFor } from '../support/wait-for.js';
 
 export const PUBLIC_URL = 'https://ayni.test';
 export const STATUS_URL = `${PUBLIC_URL}/twilio/status`;
@@ -40,37 +41,16 @@ export function testSender(
   });
 }
 
-export interface LearnerFixture {
-  /** E.164 */
-  phone: string;
-  /** channel of the learner's last message; default 'sms' */
-  channel?: 'sms' | 'whatsapp';
-  lastInboundAt?: number;
-  optedOut?: boolean;
-}
+export type LearnerFixture = Pick<SessionFixture, 'phone' | 'channel' | 'lastInboundAt' | 'optedOut'>;
 
 export function sessions(t: TestRedis): SessionStore {
   return new SessionStore(t.redis, new Keys(t.prefix));
 }
 
 /** A session as the webhook saves it after the learner's last message. */
-export async function saveLearner(t: TestRedis, learner: LearnerFixture): Promise<void> {
-  const record: SessionRecord = {
-    flowVersion: 'test',
-    snapshot: { value: 'menu', context: initialContext() },
-    address: learner.channel === 'whatsapp' ? `whatsapp:${learner.phone}` : learner.phone,
-    lastInboundAt: learner.lastInboundAt ?? Date.now(),
-    optedOut: learner.optedOut ?? false,
-    turns: 1,
-    seen: [],
-    lastReplies: [],
-  };
-  await sessions(t).save(learnerId(learner.phone), record);
+export function saveLearner(t: TestRedis, learner: LearnerFixture): Promise<void> {
+  return saveSession(t.redis, t.prefix, learner, { indexed: false });
 }
-
-import { waitFor } from '../support/wait-for.js';
-
-export { waitFor };
 
 /** Waits until the recipient's outcome for `dedupeKey` is final, and returns it. */
 export function finalOutcome(sender: OutboundSender, dedupeKey: string, phone: string, timeoutMs?: number) {

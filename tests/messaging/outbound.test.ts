@@ -6,7 +6,8 @@ import type { OutboundSender } from '../../src/messaging/outbound.js';
 import { learnerId } from '../../src/privacy/phone.js';
 import { useTestRedis } from '../support/test-redis.js';
 import { TEST_TWILIO } from '../support/twilio-signing.js';
-import { startFakeTwilioPlus, type FakeTwilioPlus } from './fake-twilio-plus.js';
+import { sleep, waitFor } from '../support/wait-for.js';
+import { startFakeTwilioPlus, type FakeTwilioPlus } from '../support/fake-twilio-plus.js';
 import { finalOutcome, phoneN, saveLearner, sessions, STATUS_URL, testSender } from './helpers.js';
 
 const t = useTestRedis();
@@ -67,7 +68,7 @@ describe('sending', () => {
     // Once it went, sending again (even on the other channel: same person) changes nothing.
     expect(await sender.send(message)).toBe('duplicate');
     expect(await sender.send({ ...message, to: `whatsapp:${phone}` })).toBe('duplicate');
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await sleep(200); // time for a second send, had one been queued, to reach Twilio
 
     expect(twilio.fake.messages).toHaveLength(1);
     expect(await sender.deliveries.stats('quiz:abc:q2')).toMatchObject({ queued: 1, sent: 1 });
@@ -113,10 +114,14 @@ describe('never twice', () => {
     expect(Date.now() - claimedAt).toBeGreaterThanOrEqual(400);
     expect(twilio.listRequests).toBe(1); // found nothing, so it sent
     expect(twilio.fake.messages).toHaveLength(1);
-    const [job] = await sender.queue('sms').getCompleted();
+    // The outcome is recorded before BullMQ moves the job to completed.
+    const job = await waitFor(
+      'the send job to complete',
+      async () => (await sender.queue('sms').getCompleted())[0],
+    );
     // Run twice (wait, then send), but one attempt: waiting does not use up the retry budget.
-    expect(job?.attemptsStarted).toBe(2);
-    expect(job?.attemptsMade).toBe(1);
+    expect(job.attemptsStarted).toBe(2);
+    expect(job.attemptsMade).toBe(1);
   });
 
   it('records a send whose sid was stored before the worker died, without calling Twilio', async () => {
@@ -234,8 +239,9 @@ describe('retries', () => {
       failed: 1,
       reasons: { 'failed:gave_up_uncertain': 1 },
     });
-    const job = await sender.queue('sms').getJob((await sender.queue('sms').getFailed())[0]?.id ?? '');
-    expect(job?.attemptsMade).toBe(5);
+    // The outcome is recorded before BullMQ moves the job to failed.
+    const job = await waitFor('the send job to fail', async () => (await sender.queue('sms').getFailed())[0]);
+    expect(job.attemptsMade).toBe(5);
   });
 
   it('does not retry other 4xx: records the failure with Twilio’s code', async () => {

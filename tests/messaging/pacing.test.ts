@@ -8,8 +8,9 @@ import { SenderPacer } from '../../src/messaging/pacer.js';
 import { createTwilioClient } from '../../src/messaging/twilio-client.js';
 import { useTestRedis } from '../support/test-redis.js';
 import { TEST_TWILIO } from '../support/twilio-signing.js';
-import { startFakeTwilioPlus, type FakeTwilioPlus } from './fake-twilio-plus.js';
-import { phoneN, saveLearner, testSender, waitFor } from './helpers.js';
+import { startFakeTwilioPlus, type FakeTwilioPlus } from '../support/fake-twilio-plus.js';
+import { waitFor } from '../support/wait-for.js';
+import { phoneN, saveLearner, testSender } from './helpers.js';
 
 const t = useTestRedis();
 let twilio: FakeTwilioPlus;
@@ -82,7 +83,11 @@ it('sends 20 SMS at 5/s from two workers: at most 5 in any second, about 4 s in 
   const span = (times[times.length - 1] as number) - (times[0] as number);
   expect(span).toBeGreaterThanOrEqual(19 * 200 - 50);
   // Both workers did their share: the limit is shared, not per process.
-  const jobs = await first.queue('sms').getCompleted();
+  // An outcome is recorded before BullMQ moves its job to completed.
+  const jobs = await waitFor('the 20 send jobs to complete', async () => {
+    const completed = await first.queue('sms').getCompleted();
+    return completed.length >= 20 && completed;
+  });
   expect(jobs).toHaveLength(20);
   expect(new Set(jobs.map((j) => j.processedBy))).toEqual(new Set(['one', 'two']));
 });

@@ -7,7 +7,7 @@ import type { OutboundSender } from '../../src/messaging/outbound.js';
 import { twilioStatusRoute } from '../../src/routes/twilio/status.js';
 import { useTestRedis } from '../support/test-redis.js';
 import { signedTwilioRequest, TEST_TWILIO } from '../support/twilio-signing.js';
-import { startFakeTwilioPlus, type FakeTwilioPlus } from './fake-twilio-plus.js';
+import { startFakeTwilioPlus, type FakeTwilioPlus } from '../support/fake-twilio-plus.js';
 import { finalOutcome, phoneN, PUBLIC_URL, saveLearner, STATUS_URL, testSender } from './helpers.js';
 
 const t = useTestRedis();

@@ -2,15 +2,16 @@
 // flight, one already created at Twilio (the answer never came back), one that never reached it.
 // A new worker process picks the stalled jobs up, finds the first in Twilio's message list
 // instead of sending it again, sends the second, and every recipient gets exactly one message.
-import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { OutboundSender } from '../../src/messaging/outbound.js';
 import { learnerId } from '../../src/privacy/phone.js';
-import { killAllChildWorkers, killHard, startChildWorker } from '../support/child-worker.js';
+import { startChildWorker } from '../support/child-worker.js';
+import { killAllChildren, type Child } from '../support/children.js';
 import { useTestRedis } from '../support/test-redis.js';
 import { TEST_TWILIO } from '../support/twilio-signing.js';
-import { startFakeTwilioPlus, type FakeTwilioPlus } from './fake-twilio-plus.js';
-import { finalOutcome, phoneN, saveLearner, testSender, waitFor } from './helpers.js';
+import { startFakeTwilioPlus, type FakeTwilioPlus } from '../support/fake-twilio-plus.js';
+import { waitFor } from '../support/wait-for.js';
+import { finalOutcome, phoneN, saveLearner, testSender } from './helpers.js';
 
 const t = useTestRedis();
 let twilio: FakeTwilioPlus;
@@ -22,12 +23,12 @@ beforeAll(async () => {
   producer = testSender(t, twilio.url);
 });
 afterAll(async () => {
-  killAllChildWorkers();
+  killAllChildren();
   await producer.close();
   await twilio.close();
 });
 
-async function startWorker(): Promise<ChildProcess> {
+async function startWorker(): Promise<Child> {
   return startChildWorker('tests/support/sender-worker-child.ts', {
     REDIS_URL: t.url,
     REDIS_PREFIX: t.prefix,
@@ -39,8 +40,6 @@ async function startWorker(): Promise<ChildProcess> {
     TWILIO_WHATSAPP_FROM: TEST_TWILIO.whatsappFrom,
   });
 }
-
-const kill = killHard;
 
 it('sends each message exactly once when a worker is killed mid-send and another takes over', async () => {
   const phones = [1, 2, 3, 4, 5, 6].map((n) => phoneN(400 + n));
@@ -57,7 +56,7 @@ it('sends each message exactly once when a worker is killed mid-send and another
   await twilio.waitForHeld(2, 10_000);
   for (const phone of phones.slice(2))
     expect(await finalOutcome(producer, 'quiz:kill:q1', phone)).toBe('sent');
-  await kill(first);
+  await first.kill();
 
   // The crash left both claims without a sid: nothing recorded either send.
   for (const phone of [createdButUnanswered, neverArrived]) {
@@ -70,7 +69,7 @@ it('sends each message exactly once when a worker is killed mid-send and another
   const second = await startWorker();
   for (const phone of phones)
     expect(await finalOutcome(producer, 'quiz:kill:q1', phone, 15_000)).toBe('sent');
-  await kill(second);
+  await second.kill();
 
   // Exactly one message per recipient, the unanswered one found in Twilio's list, not re-sent.
   expect(twilio.fake.messages.map((m) => m.to).sort()).toEqual([...phones].sort());
@@ -100,12 +99,12 @@ it('still sends exactly once when the kill also catches answers on their way bac
     async () => phones.every((p) => twilio.fake.messages.some((m) => m.to === p)),
     5_000,
   );
-  await kill(first);
+  await first.kill();
 
   const second = await startWorker();
   for (const phone of phones)
     expect(await finalOutcome(producer, 'broadcast:kill', phone, 15_000)).toBe('sent');
-  await kill(second);
+  await second.kill();
 
   for (const phone of phones) expect(twilio.fake.messages.filter((m) => m.to === phone)).toHaveLength(1);
   expect(await producer.deliveries.stats('broadcast:kill')).toMatchObject({ queued: 8, sent: 8, failed: 0 });

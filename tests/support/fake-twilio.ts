@@ -1,10 +1,10 @@
 // A local stand-in for Twilio's REST API, for the real twilio client pointed at it with
 // createTwilioClient({ apiUrl: fake.url }) (TWILIO_API_URL). It records every request, creates
 // message resources shaped like Twilio's, and can be told to fail the next requests.
-import { randomBytes } from 'node:crypto';
-import { once } from 'node:events';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { listenLocal, readBody } from './local-http.js';
+import { randomSid } from './twilio-signing.js';
+import { waitFor } from './wait-for.js';
 
 export interface RecordedRequest {
   method: string;
@@ -19,6 +19,8 @@ export interface RecordedRequest {
   username: string | undefined;
   /** The status the fake answered with. */
   status: number;
+  /** Date.now() when it arrived. */
+  receivedAt: number;
 }
 
 export interface FakeMessage {
@@ -92,17 +94,15 @@ const MESSAGE =
   /^\/2010-04-01\/Accounts\/(AC[0-9a-fA-F]{32})\/Messages\/(SM[0-9a-fA-F]{32}|MM[0-9a-fA-F]{32})\.json$/;
 
 export async function startFakeTwilio(opts: FakeTwilioOptions = {}): Promise<FakeTwilio> {
-  const sids = opts.sids ?? (() => 'SM' + randomBytes(16).toString('hex'));
+  const sids = opts.sids ?? (() => randomSid());
   const now = opts.now ?? (() => new Date());
   const requests: RecordedRequest[] = [];
   const messages: FakeMessage[] = [];
   const failures: TwilioErrorSpec[] = [];
-  const waiters = new Set<() => void>();
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const rawBody = Buffer.concat(chunks).toString('utf8');
+    const receivedAt = Date.now();
+    const rawBody = (await readBody(req)).toString('utf8');
     const target = new URL(req.url ?? '/', 'http://fake-twilio');
     const form = new URLSearchParams(
       (req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded') ? rawBody : '',
@@ -116,6 +116,7 @@ export async function startFakeTwilio(opts: FakeTwilioOptions = {}): Promise<Fak
       headers: req.headers,
       username: basicAuth(req.headers.authorization)?.username,
       status: 0,
+      receivedAt,
     };
     requests.push(record);
 
@@ -149,7 +150,6 @@ export async function startFakeTwilio(opts: FakeTwilioOptions = {}): Promise<Fak
       }
       const message = createMessage(list[1] ?? '', p, sids(), now());
       messages.push(message);
-      for (const wake of waiters) wake();
       return send(201, message);
     }
 
@@ -161,18 +161,9 @@ export async function startFakeTwilio(opts: FakeTwilioOptions = {}): Promise<Fak
     return fail({ status: 404, code: 20404, message: `The requested resource ${record.path} was not found` });
   };
 
-  const server: Server = createServer((req, res) => {
-    handle(req, res).catch((err: unknown) => {
-      res.writeHead(500, { 'content-type': 'text/plain' });
-      res.end(String(err));
-    });
-  });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
-
+  const server = await listenLocal(handle);
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: server.url,
     requests,
     messages,
     failNext(count, failure) {
@@ -180,32 +171,19 @@ export async function startFakeTwilio(opts: FakeTwilioOptions = {}): Promise<Fak
       for (let i = 0; i < count; i++) failures.push(spec);
     },
     waitForMessages(count, timeoutMs = 5000) {
-      if (messages.length >= count) return Promise.resolve(messages);
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => {
-          waiters.delete(check);
-          reject(
-            new Error(`fake Twilio: expected ${count} messages, got ${messages.length} in ${timeoutMs} ms`),
-          );
-        }, timeoutMs);
-        const check = (): void => {
-          if (messages.length < count) return;
-          clearTimeout(timer);
-          waiters.delete(check);
-          resolve(messages);
-        };
-        waiters.add(check);
-      });
+      return waitFor(
+        `fake Twilio to create ${count} messages`,
+        () => messages.length >= count && messages,
+        timeoutMs,
+        () => `it created ${messages.length}`,
+      );
     },
     reset() {
       requests.length = 0;
       messages.length = 0;
       failures.length = 0;
     },
-    close() {
-      server.closeAllConnections(); // the twilio client keeps connections alive
-      return new Promise((resolve, reject) => server.close((err) => (err ? reject(err) : resolve())));
-    },
+    close: () => server.close(),
   };
 }
 

@@ -1,10 +1,11 @@
-// Throwaway redis-server processes for tests. Tests never touch a database they did not create
-// (DESIGN.md), so each run starts its own server on a free loopback port with a temporary data dir.
-import { spawn, type ChildProcess } from 'node:child_process';
+// Throwaway redis-server processes for tests. A test must never touch a Redis database it did not
+// create (it could hold someone's data), so each run starts its own server on a free loopback
+// port with a temporary data dir.
 import { mkdtemp, mkdir, rm } from 'node:fs/promises';
 import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startChild, whenReady, type Child } from './children.js';
 
 export interface StartRedisOptions {
   /** Persist every write to an AOF (`--appendonly yes --appendfsync always`) so data survives kill() + restart(). */
@@ -47,7 +48,7 @@ export async function startRedis(opts: StartRedisOptions = {}): Promise<RedisSer
   ];
 
   let port = opts.port ?? 0;
-  let child: ChildProcess | undefined;
+  let child: Child | undefined;
 
   const launch = async (): Promise<void> => {
     await mkdir(dir, { recursive: true }); // stop() may have removed our temp dir
@@ -68,7 +69,7 @@ export async function startRedis(opts: StartRedisOptions = {}): Promise<RedisSer
   const signal = async (sig: NodeJS.Signals): Promise<void> => {
     const proc = child;
     child = undefined;
-    if (proc) await terminate(proc, sig);
+    await proc?.stop(sig, EXIT_TIMEOUT_MS);
   };
 
   await launch();
@@ -109,48 +110,15 @@ export function freePort(): Promise<number> {
   });
 }
 
-// Live children, killed if the test process exits without stopping them, so no redis-server outlives a run.
-const live = new Set<ChildProcess>();
-let exitHookInstalled = false;
-function track(child: ChildProcess): void {
-  live.add(child);
-  child.once('exit', () => live.delete(child));
-  if (!exitHookInstalled) {
-    exitHookInstalled = true;
-    process.once('exit', () => {
-      for (const c of live) c.kill('SIGKILL');
-    });
-  }
-}
-
-async function spawnRedis(args: string[], port: number): Promise<ChildProcess> {
-  const child = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  track(child);
-  let output = '';
-  const collect = (chunk: Buffer): void => {
-    output = (output + chunk.toString()).slice(-4000);
-  };
-  child.stdout?.on('data', collect);
-  child.stderr?.on('data', collect);
-
-  let exited: string | undefined;
-  child.once('exit', (code, sig) => (exited = `exited (code ${code}, signal ${sig})`));
-  child.once('error', (err) => (exited = `failed to spawn: ${err.message}`));
-
-  const deadline = Date.now() + READY_TIMEOUT_MS;
-  for (;;) {
-    if (exited !== undefined) {
-      throw new Error(`redis-server on port ${port} ${exited}\n${output}`);
-    }
-    if (await answersPing(port)) return child;
-    if (Date.now() > deadline) {
-      await terminate(child, 'SIGKILL');
-      throw new Error(
-        `redis-server on port ${port} did not answer PING within ${READY_TIMEOUT_MS} ms\n${output}`,
-      );
-    }
-    await sleep(25);
-  }
+async function spawnRedis(args: string[], port: number): Promise<Child> {
+  const child = startChild('redis-server', args, { keep: 4_000 });
+  await whenReady(
+    child,
+    `redis-server on port ${port} to answer PING`,
+    () => answersPing(port),
+    READY_TIMEOUT_MS,
+  );
+  return child;
 }
 
 /** Sends an inline PING over a raw socket; true on +PONG. No client library, so no retry noise. */
@@ -171,20 +139,4 @@ function answersPing(port: number): Promise<boolean> {
       if (reply.includes('\r\n')) done(reply.startsWith('+PONG'));
     });
   });
-}
-
-function terminate(child: ChildProcess, sig: NodeJS.Signals): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), EXIT_TIMEOUT_MS);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.kill(sig);
-  });
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -1,4 +1,4 @@
-// The shared fake Twilio (tests/support/fake-twilio.ts) with what the outbound tests also need,
+// The shared fake Twilio (fake-twilio.ts) with what the outbound tests also need,
 // added in front of it rather than inside it:
 // - GET …/Messages.json (the message list, newest first, filtered by To and From), which the
 //   sender's reconciliation calls and the shared fake does not serve;
@@ -6,17 +6,17 @@
 // - holding a request in flight (before or after the fake creates the message), so a test can
 //   kill a worker while its send is open.
 // Everything else is proxied unchanged to the shared fake.
-import { once } from 'node:events';
-import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { startFakeTwilio, type FakeMessage, type FakeTwilio } from '../support/fake-twilio.js';
-import { TEST_TWILIO } from '../support/twilio-signing.js';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { startFakeTwilio, type FakeMessage, type FakeTwilio } from './fake-twilio.js';
+import { listenLocal, readBody, Relay, type HoldWhen } from './local-http.js';
+import { TEST_TWILIO } from './twilio-signing.js';
+import { waitFor } from './wait-for.js';
 
 export interface HoldRule {
   /** the To of the requests to hold */
   to: string;
   /** 'before': the fake never sees the request; 'after': the message is created, the answer never comes */
-  when: 'before' | 'after';
+  when: HoldWhen;
 }
 
 export interface FakeTwilioPlus {
@@ -48,44 +48,13 @@ export async function startFakeTwilioPlus(): Promise<FakeTwilioPlus> {
       return new Date(now);
     },
   });
-  const target = new URL(fake.url);
+  const relay = new Relay(fake.url);
   let rules: HoldRule[] = [];
   const held: string[] = [];
-  const heldResponses = new Set<ServerResponse>();
   let listRequests = 0;
-  const waiters = new Set<() => void>();
-
-  const forward = (
-    req: IncomingMessage,
-    body: Buffer,
-  ): Promise<{ status: number; headers: IncomingMessage['headers']; body: Buffer }> =>
-    new Promise((resolve, reject) => {
-      const out = httpRequest(
-        { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () =>
-            resolve({ status: res.statusCode ?? 500, headers: res.headers, body: Buffer.concat(chunks) }),
-          );
-          res.on('error', reject);
-        },
-      );
-      out.on('error', reject);
-      out.end(body);
-    });
-
-  const holdForever = (res: ServerResponse, to: string): void => {
-    held.push(to);
-    heldResponses.add(res);
-    res.on('close', () => heldResponses.delete(res));
-    for (const wake of waiters) wake();
-  };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const body = Buffer.concat(chunks);
+    const body = await readBody(req);
     const url = new URL(req.url ?? '/', 'http://fake');
 
     if (req.method === 'GET' && LIST.test(url.pathname)) {
@@ -97,28 +66,18 @@ export async function startFakeTwilioPlus(): Promise<FakeTwilioPlus> {
       const rule = rules.find((r) => r.to === to);
       if (rule) {
         rules = rules.filter((r) => r !== rule); // hold once
-        if (rule.when === 'before') return holdForever(res, to);
-        await forward(req, body);
-        return holdForever(res, to);
+        await relay.pass(req, res, body, rule.when);
+        held.push(to);
+        return;
       }
     }
-    const answer = await forward(req, body);
-    res.writeHead(answer.status, { 'content-type': answer.headers['content-type'] ?? 'application/json' });
-    res.end(answer.body);
+    return relay.pass(req, res, body);
   };
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch((err: unknown) => {
-      if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain' });
-      res.end(String(err));
-    });
-  });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
+  const server = await listenLocal(handle, 502);
 
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: server.url,
     fake,
     createdAt,
     held,
@@ -128,21 +87,13 @@ export async function startFakeTwilioPlus(): Promise<FakeTwilioPlus> {
     hold(next) {
       rules = [...rules, ...next];
     },
-    waitForHeld(count, timeoutMs = 5_000) {
-      if (held.length >= count) return Promise.resolve();
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => {
-          waiters.delete(check);
-          reject(new Error(`fake Twilio+: expected ${count} held requests, got ${held.length}`));
-        }, timeoutMs);
-        const check = (): void => {
-          if (held.length < count) return;
-          clearTimeout(timer);
-          waiters.delete(check);
-          resolve();
-        };
-        waiters.add(check);
-      });
+    async waitForHeld(count, timeoutMs = 5_000) {
+      await waitFor(
+        `fake Twilio+ to hold ${count} requests`,
+        () => held.length >= count,
+        timeoutMs,
+        () => `it holds ${held.length}`,
+      );
     },
     reset() {
       fake.reset();
@@ -150,12 +101,11 @@ export async function startFakeTwilioPlus(): Promise<FakeTwilioPlus> {
       held.length = 0;
       rules = [];
       listRequests = 0;
-      for (const res of heldResponses) res.destroy();
+      relay.releaseAll();
     },
     async close() {
-      for (const res of heldResponses) res.destroy();
-      server.closeAllConnections();
-      await new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve())));
+      relay.releaseAll();
+      await server.close();
       await fake.close();
     },
   };
