@@ -1,9 +1,11 @@
 // A small course (one lesson, one assessment) beside the real common texts and words, written to
-// a temporary folder so a test can break it on purpose.
+// a temporary folder so a test can break it on purpose. Its assessment also serves tests that
+// build a course in memory.
 import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { stringify } from 'yaml';
+import type { AssessmentFlow } from '../../src/content/flow-schema.js';
 
 const LANGS = ['es', 'ay', 'qu'] as const;
 export type Mutable = Record<string, unknown>;
@@ -45,6 +47,30 @@ function texts(lang: string): Mutable {
   return wrap(plain) as Mutable;
 }
 
+/** The assessment `check`: one rating question in one area. */
+export function checkAssessment(): AssessmentFlow {
+  return {
+    id: 'check',
+    version: 1,
+    kind: 'assessment',
+    title: 'title',
+    areas: [{ id: 'need', label: 'need', advice: 'advice' }],
+    steps: [
+      {
+        id: 'c1',
+        type: 'rating',
+        area: 'need',
+        text: 'c1',
+        options: [
+          { text: 'common:scale.yes', points: 2 },
+          { text: 'common:scale.partly', points: 1 },
+          { text: 'common:scale.no', points: 0 },
+        ],
+      },
+    ],
+  };
+}
+
 /** Writes the course to a new temporary folder and returns its folders. */
 export function writeMiniCourse(
   change: (parts: { lesson: Mutable; texts: Record<string, Mutable> }) => void = () => {},
@@ -54,29 +80,7 @@ export function writeMiniCourse(
   change(parts);
   mkdirSync(path.join(dir, 'flows/lessons'), { recursive: true });
   writeFileSync(path.join(dir, 'flows/lessons/mini.yaml'), stringify(parts.lesson));
-  writeFileSync(
-    path.join(dir, 'flows/check.yaml'),
-    stringify({
-      id: 'check',
-      version: 1,
-      kind: 'assessment',
-      title: 'title',
-      areas: [{ id: 'need', label: 'need', advice: 'advice' }],
-      steps: [
-        {
-          id: 'c1',
-          type: 'rating',
-          area: 'need',
-          text: 'c1',
-          options: [
-            { text: 'common:scale.yes', points: 2 },
-            { text: 'common:scale.partly', points: 1 },
-            { text: 'common:scale.no', points: 0 },
-          ],
-        },
-      ],
-    }),
-  );
+  writeFileSync(path.join(dir, 'flows/check.yaml'), stringify(checkAssessment()));
   writeFileSync(
     path.join(dir, 'flows/course.yaml'),
     stringify({

@@ -1,33 +1,16 @@
 // A content deploy changes a flow under learners who are in the middle of it.
 import { describe, expect, it } from 'vitest';
-import type { AssessmentFlow, LessonFlow } from '../../src/content/flow-schema.js';
+import type { LessonFlow } from '../../src/content/flow-schema.js';
 import type { LoadedContent } from '../../src/content/load-content.js';
 import { buildCourse } from '../../src/flows/course.js';
 import { initialContext, type LearnerContext } from '../../src/flows/learner-context.js';
 import { migrateSnapshot } from '../../src/flows/migrate-snapshot.js';
+import { checkAssessment } from '../support/mini-course.js';
 
 const message = (id: string) => ({ id, type: 'message' as const, text: id });
 
 function course(lesson: LessonFlow) {
-  const assessment: AssessmentFlow = {
-    id: 'check',
-    version: 1,
-    kind: 'assessment',
-    title: 'title',
-    areas: [{ id: 'need', label: 'need', advice: 'advice' }],
-    steps: [
-      {
-        id: 'c1',
-        type: 'rating',
-        area: 'need',
-        text: 'c1',
-        options: [
-          { text: 'y', points: 2 },
-          { text: 'n', points: 0 },
-        ],
-      },
-    ],
-  };
+  const assessment = checkAssessment();
   const content = {
     course: {
       version: 1,
