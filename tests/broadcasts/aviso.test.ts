@@ -1,18 +1,15 @@
 // AVISO <code> <text> by text: a coordinator sends a reminder to one of their groups and hears
 // how many it will reach; members get it once, in their language's frame; nobody else can.
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { spellForChannel } from '../../src/i18n/sms-spelling.js';
 import { realContent } from '../support/content.js';
-import { startFakeTwilio, type FakeTwilio } from '../support/fake-twilio.js';
 import { useTestRedis } from '../support/test-redis.js';
 import { injectTransport, Learner } from '../http/helpers.js';
 import { sleep, waitFor } from '../support/wait-for.js';
-import { auth, broadcastApp, numberFor } from './helpers.js';
+import { numberFor, useBroadcastApp } from './helpers.js';
 
 const { url, prefix } = useTestRedis();
-let app: FastifyInstance;
-let fake: FakeTwilio;
+const { app, fake, api } = await useBroadcastApp(url, prefix);
 
 const COORDINATOR = numberFor(4, 0);
 const OTHER_COORDINATOR = numberFor(4, 90);
@@ -24,15 +21,6 @@ const onWhatsApp = (phone: string) => new Learner(`whatsapp:${phone}`, injectTra
 const sentTo = (phone: string) =>
   fake.messages.filter((m) => m.to === `whatsapp:${phone}`).map((m) => m.body);
 
-beforeAll(async () => {
-  fake = await startFakeTwilio();
-  app = await broadcastApp(url, prefix, fake.url);
-});
-afterAll(async () => {
-  await app.close();
-  await fake.close();
-});
-
 describe('AVISO by text', () => {
   let code = '';
   const NOTICE = 'Reunión mañana a las 10:00 en la sede';
@@ -41,14 +29,8 @@ describe('AVISO by text', () => {
     for (const [phone, name] of [
       [COORDINATOR, 'Rosa'],
       [OTHER_COORDINATOR, 'Juan'],
-    ]) {
-      const registered = await app.inject({
-        method: 'POST',
-        url: '/api/coordinators',
-        headers: auth,
-        payload: { phone, name },
-      });
-      expect(registered.statusCode).toBe(201);
+    ] as const) {
+      expect((await api.registerCoordinator(phone, name)).statusCode).toBe(201);
     }
     await onWhatsApp(COORDINATOR).sendAll('hola', '1');
     const created = await onWhatsApp(COORDINATOR).send('GRUPO Feria 16 de Julio');

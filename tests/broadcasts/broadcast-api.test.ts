@@ -1,30 +1,19 @@
 // The broadcasts admin API at its edges: auth (no token, a wrong one, the right one),
 // Idempotency-Key, bodies it refuses with a 400 that names the problem, 404s, the rate limit,
 // and the OpenAPI docs at /docs.
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeTwilio, type FakeTwilio } from '../support/fake-twilio.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestRedis } from '../support/test-redis.js';
 import { sleep } from '../support/wait-for.js';
-import { adminApi, auth, broadcastApp, numberFor, saveLearner } from './helpers.js';
+import { auth, broadcastApp, numberFor, saveLearner, useBroadcastApp } from './helpers.js';
 
 const { url, prefix, redis } = useTestRedis();
-let app: FastifyInstance;
-let fake: FakeTwilio;
-let api: ReturnType<typeof adminApi>;
+const { app, fake, api } = await useBroadcastApp(url, prefix);
 
 const LEARNER = numberFor(3, 1);
 const BODY = { target: { locale: 'es' }, text: { es: 'Hola a todos' } };
 
 beforeAll(async () => {
-  fake = await startFakeTwilio();
-  app = await broadcastApp(url, prefix, fake.url);
-  api = adminApi(app);
   await saveLearner(redis, prefix, { phone: LEARNER, channel: 'whatsapp' });
-});
-afterAll(async () => {
-  await app.close();
-  await fake.close();
 });
 
 describe('auth', () => {

@@ -8,9 +8,9 @@ import { BroadcastStore } from '../../src/broadcasts/broadcast-store.js';
 import { startChildWorker } from '../support/child-worker.js';
 import { killAllChildren, type Child } from '../support/children.js';
 import { useTestRedis } from '../support/test-redis.js';
-import { TEST_TWILIO } from '../support/twilio-signing.js';
 import { startFakeTwilioPlus, type FakeTwilioPlus } from '../support/fake-twilio-plus.js';
 import { sleep, waitFor } from '../support/wait-for.js';
+import { fakeTwilioEnv } from '../support/twilio-signing.js';
 import { adminApi, broadcastApp, numberFor, saveLearner } from './helpers.js';
 
 const { url, prefix, redis } = useTestRedis();
@@ -37,11 +37,7 @@ async function startWorker(): Promise<Child> {
   return startChildWorker('tests/broadcasts/broadcast-worker-child.ts', {
     REDIS_URL: url,
     REDIS_PREFIX: prefix,
-    TWILIO_ACCOUNT_SID: TEST_TWILIO.accountSid,
-    TWILIO_AUTH_TOKEN: TEST_TWILIO.authToken,
-    TWILIO_API_URL: twilio.url,
-    TWILIO_SMS_FROM: TEST_TWILIO.smsFrom,
-    TWILIO_WHATSAPP_FROM: TEST_TWILIO.whatsappFrom,
+    ...fakeTwilioEnv(twilio.url),
     // 40 SMS a second, pages of 10, at most 20 waiting: the fan-out keeps pace with the sends,
     // so a kill a second in lands with pages still to enqueue and sends in flight.
     SMS_RATE_PER_SECOND: '40',

@@ -1,17 +1,16 @@
 // Broadcasts later and on a schedule, through BullMQ on the test Redis: one at `sendAt`, one
 // repeating (a six-field cron every two seconds) that fires exactly twice before `until`, and
 // cancels: before it goes, between repetitions, and halfway through a slow fan-out.
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeTwilio, type FakeTwilio } from '../support/fake-twilio.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestRedis } from '../support/test-redis.js';
 import { sleep, waitFor } from '../support/wait-for.js';
-import { adminApi, broadcastApp, numberFor, saveLearner } from './helpers.js';
+import { numberFor, saveLearner, useBroadcastApp } from './helpers.js';
 
 const { url, prefix, redis } = useTestRedis();
-let app: FastifyInstance;
-let fake: FakeTwilio;
-let api: ReturnType<typeof adminApi>;
+const { fake, api } = await useBroadcastApp(url, prefix, {
+  SMS_RATE_PER_SECOND: '4',
+  BROADCAST_PAGE_SIZE: '3',
+});
 
 // WhatsApp learners (80/s) for the timing tests; SMS learners at 4/s for the cancel halfway.
 const FAST = [1, 2, 3].map((n) => numberFor(2, n));
@@ -21,15 +20,8 @@ const to = (phone: string, channel: 'sms' | 'whatsapp' = 'whatsapp') =>
   fake.messages.filter((m) => m.to === (channel === 'whatsapp' ? `whatsapp:${phone}` : phone));
 
 beforeAll(async () => {
-  fake = await startFakeTwilio();
-  app = await broadcastApp(url, prefix, fake.url, { SMS_RATE_PER_SECOND: '4', BROADCAST_PAGE_SIZE: '3' });
-  api = adminApi(app);
   for (const phone of FAST) await saveLearner(redis, prefix, { phone, channel: 'whatsapp', lang: 'ay' });
   for (const phone of SLOW) await saveLearner(redis, prefix, { phone, channel: 'sms', lang: 'qu' });
-});
-afterAll(async () => {
-  await app.close();
-  await fake.close();
 });
 
 describe('scheduled broadcasts', () => {

@@ -1,22 +1,18 @@
 // Broadcasts over the real app, outbound sender and BullMQ, against the fake Twilio: a group in
 // three languages (and a learner's reply goes on as usual), a missing language, STOP, a deleted
 // learner, and WhatsApp learners outside the 24-hour window with and without a template.
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { qualifyKey } from '../../src/flows/course.js';
 import { spellForChannel } from '../../src/i18n/sms-spelling.js';
 import { Keys } from '../../src/store/keys.js';
 import { realContent } from '../support/content.js';
-import { startFakeTwilio, type FakeTwilio } from '../support/fake-twilio.js';
 import { useTestRedis } from '../support/test-redis.js';
 import { injectTransport, Learner } from '../http/helpers.js';
 import { waitFor } from '../support/wait-for.js';
-import { adminApi, auth, broadcastApp, numberFor, saveLearner } from './helpers.js';
+import { numberFor, saveLearner, useBroadcastApp } from './helpers.js';
 
 const { url, prefix, redis } = useTestRedis();
-let app: FastifyInstance;
-let fake: FakeTwilio;
-let api: ReturnType<typeof adminApi>;
+const { app, fake, api } = await useBroadcastApp(url, prefix);
 
 const COORDINATOR = numberFor(1, 0);
 const ES = numberFor(1, 1); // on SMS
@@ -30,33 +26,16 @@ const TEXT = {
 
 const bodiesTo = (address: string) => fake.messages.filter((m) => m.to === address).map((m) => m.body);
 
-beforeAll(async () => {
-  fake = await startFakeTwilio();
-  app = await broadcastApp(url, prefix, fake.url);
-  api = adminApi(app);
-});
-afterAll(async () => {
-  await app.close();
-  await fake.close();
-});
-
 describe('a broadcast to a group', () => {
   let groupId = '';
   const learner = (from: string) => new Learner(from, injectTransport(app));
 
   it('reaches each member once, in their own language, spelled for their channel', async () => {
-    const registered = await app.inject({
-      method: 'POST',
-      url: '/api/coordinators',
-      headers: auth,
-      payload: { phone: COORDINATOR, name: 'Rosa' },
-    });
-    expect(registered.statusCode).toBe(201);
-    const created = await app.inject({
-      method: 'POST',
-      url: '/api/groups',
-      headers: auth,
-      payload: { name: 'Mercado Rodríguez', locale: 'es', coordinator: COORDINATOR },
+    expect((await api.registerCoordinator(COORDINATOR, 'Rosa')).statusCode).toBe(201);
+    const created = await api.createGroup({
+      name: 'Mercado Rodríguez',
+      locale: 'es',
+      coordinator: COORDINATOR,
     });
     const { id, code } = created.json<{ id: string; code: string }>();
     groupId = id;

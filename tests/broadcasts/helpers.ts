@@ -2,10 +2,12 @@
 // written as the webhook leaves them, and waiting.
 import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
+import { afterAll } from 'vitest';
 import { testApp } from '../http/helpers.js';
+import { useFakeTwilio } from '../support/fake-twilio.js';
 import { saveSession, type SessionFixture } from '../support/session-fixture.js';
-import { TEST_TWILIO } from '../support/twilio-signing.js';
 import { waitFor } from '../support/wait-for.js';
+import { fakeTwilioEnv } from '../support/twilio-signing.js';
 
 export const ADMIN_TOKEN = 'admin-secret';
 export const auth = { authorization: `Bearer ${ADMIN_TOKEN}` };
@@ -18,16 +20,19 @@ export function broadcastApp(
   env: Record<string, string> = {},
 ): Promise<FastifyInstance> {
   return testApp(redisUrl, prefix, {
-    env: {
-      ADMIN_TOKEN,
-      TWILIO_ACCOUNT_SID: TEST_TWILIO.accountSid,
-      TWILIO_API_URL: twilioUrl,
-      TWILIO_WHATSAPP_FROM: TEST_TWILIO.whatsappFrom,
-      TWILIO_SMS_FROM: TEST_TWILIO.smsFrom,
-      SMS_RATE_PER_SECOND: '50',
-      ...env,
-    },
+    env: { ADMIN_TOKEN, ...fakeTwilioEnv(twilioUrl), SMS_RATE_PER_SECOND: '50', ...env },
   });
+}
+
+/**
+ * The broadcast app and its fake Twilio for a whole test file, closed after its tests:
+ * `const { app, fake, api } = await useBroadcastApp(url, prefix)` at the top of the file.
+ */
+export async function useBroadcastApp(redisUrl: string, prefix: string, env: Record<string, string> = {}) {
+  const fake = await useFakeTwilio();
+  const app = await broadcastApp(redisUrl, prefix, fake.url, env);
+  afterAll(() => app.close());
+  return { app, fake, api: adminApi(app) };
 }
 
 export interface BroadcastReply {
@@ -59,6 +64,10 @@ export function adminApi(app: FastifyInstance) {
     });
   const get = (id: string) => app.inject({ method: 'GET', url: `/api/broadcasts/${id}`, headers: auth });
   return {
+    registerCoordinator: (phone: string, name: string) =>
+      app.inject({ method: 'POST', url: '/api/coordinators', headers: auth, payload: { phone, name } }),
+    createGroup: (group: { name: string; locale: string; coordinator: string }) =>
+      app.inject({ method: 'POST', url: '/api/groups', headers: auth, payload: group }),
     post,
     create: async (payload: unknown, headers: Record<string, string> = {}): Promise<BroadcastReply> => {
       const response = await post(payload, headers);

@@ -1,19 +1,16 @@
 // GET /api/groups/:id/progress and .csv: each member with the number masked, lessons done with
 // right answers, the feasibility result and points in the group's quizzes.
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { GroupStore } from '../../src/groups/group-store.js';
 import { QuizStore } from '../../src/groups/quiz/quiz-store.js';
 import { csvLine } from '../../src/routes/api/progress.js';
 import { learnerId } from '../../src/privacy/phone.js';
 import { realContent } from '../support/content.js';
-import { startFakeTwilio, type FakeTwilio } from '../support/fake-twilio.js';
 import { useTestRedis } from '../support/test-redis.js';
-import { auth, broadcastApp, numberFor, saveLearner } from './helpers.js';
+import { auth, numberFor, saveLearner, useBroadcastApp } from './helpers.js';
 
 const { url, prefix, redis } = useTestRedis();
-let app: FastifyInstance;
-let fake: FakeTwilio;
+const { app, api } = await useBroadcastApp(url, prefix);
 let groupId = '';
 
 const COORDINATOR = numberFor(5, 0);
@@ -23,19 +20,11 @@ const GONE = numberFor(5, 3);
 const lessons = realContent().course.lessons;
 
 beforeAll(async () => {
-  fake = await startFakeTwilio();
-  app = await broadcastApp(url, prefix, fake.url);
-  await app.inject({
-    method: 'POST',
-    url: '/api/coordinators',
-    headers: auth,
-    payload: { phone: COORDINATOR, name: 'Rosa' },
-  });
-  const created = await app.inject({
-    method: 'POST',
-    url: '/api/groups',
-    headers: auth,
-    payload: { name: 'Cooperativa, "Las Ñustas"', locale: 'qu', coordinator: COORDINATOR },
+  await api.registerCoordinator(COORDINATOR, 'Rosa');
+  const created = await api.createGroup({
+    name: 'Cooperativa, "Las Ñustas"',
+    locale: 'qu',
+    coordinator: COORDINATOR,
   });
   groupId = created.json<{ id: string }>().id;
   const groups = new GroupStore(redis, prefix);
@@ -56,10 +45,6 @@ beforeAll(async () => {
     groupScore: 67,
     scores: { [learnerId(ANA)]: 2, [learnerId(BETO)]: 1 },
   });
-});
-afterAll(async () => {
-  await app.close();
-  await fake.close();
 });
 
 describe('group progress', () => {

@@ -1,24 +1,13 @@
 // Several Ayni processes on one Redis, for the tests that kill one of them: the admin API, the
 // messages the fake Twilio received per recipient.
-import type { AppProcess } from '../support/app-server.js';
+import { postJson, type AppProcess } from '../support/app-server.js';
 import type { FakeMessage } from '../support/fake-twilio.js';
 
 export const ADMIN_TOKEN = 'fault-admin';
 
 /** Calls the admin API of one process; resolves with the status and the JSON answer. */
-export async function api<T = unknown>(
-  app: AppProcess,
-  path: string,
-  body: unknown,
-): Promise<{ status: number; json: T }> {
-  const response = await fetch(app.url + path, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-    signal: AbortSignal.timeout(10_000),
-  });
-  const text = await response.text();
-  return { status: response.status, json: (text ? JSON.parse(text) : null) as T };
+export function api<T = unknown>(app: AppProcess, path: string, body: unknown) {
+  return postJson<T>(app, path, body, ADMIN_TOKEN);
 }
 
 /** The bodies the fake Twilio created for one recipient (`to` exactly as Twilio writes it), in order. */

@@ -10,9 +10,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAppProcess, type AppProcess } from '../support/app-server.js';
 import { useTestRedis } from '../support/test-redis.js';
-import { TEST_TWILIO } from '../support/twilio-signing.js';
 import { sleep, waitFor } from '../support/wait-for.js';
 import { startFakeTwilioPlus, type FakeTwilioPlus } from '../support/fake-twilio-plus.js';
+import { fakeTwilioEnv } from '../support/twilio-signing.js';
 import { fetchTransport, Learner, testEnv } from '../http/helpers.js';
 import { ADMIN_TOKEN, api, bodiesTo } from './cluster.js';
 import { twilioDoors, type TwilioDoors } from './twilio-doors.js';
@@ -31,10 +31,7 @@ async function start(door: string): Promise<AppProcess> {
     env: testEnv(redisUrl, prefix, {
       LOG_LEVEL: 'warn',
       ADMIN_TOKEN,
-      TWILIO_ACCOUNT_SID: TEST_TWILIO.accountSid,
-      TWILIO_API_URL: await doors.open(door),
-      TWILIO_SMS_FROM: TEST_TWILIO.smsFrom,
-      TWILIO_WHATSAPP_FROM: TEST_TWILIO.whatsappFrom,
+      ...fakeTwilioEnv(await doors.open(door)),
       SMS_RATE_PER_SECOND: '2',
       // Small pages, and a fan-out that waits for the queue: it runs as long as the sending does.
       BROADCAST_PAGE_SIZE: '4',

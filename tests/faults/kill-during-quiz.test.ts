@@ -18,9 +18,9 @@ import { DeliveryLog } from '../../src/messaging/delivery-log.js';
 import { startAppProcess, type AppProcess } from '../support/app-server.js';
 import { realContent } from '../support/content.js';
 import { useTestRedis } from '../support/test-redis.js';
-import { TEST_TWILIO } from '../support/twilio-signing.js';
 import { sleep, waitFor } from '../support/wait-for.js';
 import { startFakeTwilioPlus, type FakeTwilioPlus } from '../support/fake-twilio-plus.js';
+import { fakeTwilioEnv } from '../support/twilio-signing.js';
 import { fetchTransport, Learner, testEnv } from '../http/helpers.js';
 import { ADMIN_TOKEN, api, bodiesTo, repeated } from './cluster.js';
 
@@ -42,10 +42,7 @@ function env(quizTimeoutSeconds: number): Record<string, string> {
   return testEnv(redisUrl, prefix, {
     LOG_LEVEL: 'warn',
     ADMIN_TOKEN,
-    TWILIO_ACCOUNT_SID: TEST_TWILIO.accountSid,
-    TWILIO_API_URL: fake.url,
-    TWILIO_WHATSAPP_FROM: TEST_TWILIO.whatsappFrom,
-    TWILIO_SMS_FROM: TEST_TWILIO.smsFrom,
+    ...fakeTwilioEnv(fake.url),
     SMS_RATE_PER_SECOND: '20',
     QUIZ_TIMEOUT_SECONDS: String(quizTimeoutSeconds),
   });

@@ -2,41 +2,24 @@
 // fake Twilio: a coordinator creates a group by text, five members join, the coordinator starts
 // a quiz; members answer right, wrong, twice, not at all, and one sends STOP mid-quiz. The first
 // question closes by timeout, the second because everyone answered; then the leaderboard.
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { learnerId } from '../../src/privacy/phone.js';
 import { QuizStore } from '../../src/groups/quiz/quiz-store.js';
 import { realContent } from '../support/content.js';
-import { startFakeTwilio, type FakeTwilio } from '../support/fake-twilio.js';
+import { useFakeTwilio } from '../support/fake-twilio.js';
 import { useTestRedis } from '../support/test-redis.js';
 import { waitFor } from '../support/wait-for.js';
-import { TEST_TWILIO } from '../support/twilio-signing.js';
-import { injectTransport, Learner, testApp } from '../http/helpers.js';
+import { fakeTwilioEnv } from '../support/twilio-signing.js';
+import { injectTransport, Learner, useTestApp } from '../http/helpers.js';
 
 const { url, prefix, redis } = useTestRedis();
-let app: FastifyInstance;
-let fake: FakeTwilio;
+const fake = await useFakeTwilio();
+const app = await useTestApp(url, prefix, {
+  env: { ADMIN_TOKEN: 'admin', ...fakeTwilioEnv(fake.url), QUIZ_TIMEOUT_SECONDS: '2' },
+});
 
 const COORDINATOR = '+59176000000';
 const MEMBERS = ['+59176000001', '+59176000002', '+59176000003', '+59176000004', '+59176000005'];
-
-beforeAll(async () => {
-  fake = await startFakeTwilio();
-  app = await testApp(url, prefix, {
-    env: {
-      ADMIN_TOKEN: 'admin',
-      TWILIO_ACCOUNT_SID: TEST_TWILIO.accountSid,
-      TWILIO_API_URL: fake.url,
-      TWILIO_WHATSAPP_FROM: TEST_TWILIO.whatsappFrom,
-      TWILIO_SMS_FROM: TEST_TWILIO.smsFrom,
-      QUIZ_TIMEOUT_SECONDS: '2',
-    },
-  });
-});
-afterAll(async () => {
-  await app.close();
-  await fake.close();
-});
 
 const sentTo = (phone: string) =>
   fake.messages.filter((m) => m.to === `whatsapp:${phone}`).map((m) => m.body);

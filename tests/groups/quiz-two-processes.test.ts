@@ -2,7 +2,7 @@
 // them, both run the send and timer workers, and still each member gets each message once.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { realContent } from '../support/content.js';
-import { startAppProcess, type AppProcess } from '../support/app-server.js';
+import { postJson, startAppProcess, type AppProcess } from '../support/app-server.js';
 import { startFakeTwilio, type FakeTwilio } from '../support/fake-twilio.js';
 import { useTestRedis } from '../support/test-redis.js';
 import { sleep, waitFor } from '../support/wait-for.js';
@@ -41,32 +41,23 @@ describe('one quiz, two app processes', () => {
   it('sends each member each message exactly once', async () => {
     const via = (i: number, phone: string) =>
       new Learner(`whatsapp:${phone}`, fetchTransport(apps[i % 2]!.url));
-    const registered = await fetch(`${apps[0]!.url}/api/coordinators`, {
-      method: 'POST',
-      headers: { authorization: 'Bearer admin', 'content-type': 'application/json' },
-      body: JSON.stringify({ phone: COORDINATOR, name: 'Rosa' }),
-    });
+    const registered = await postJson(
+      apps[0]!,
+      '/api/coordinators',
+      { phone: COORDINATOR, name: 'Rosa' },
+      'admin',
+    );
     expect(registered.status).toBe(201);
-    const groupReply = await fetch(`${apps[1]!.url}/api/groups`, {
-      method: 'POST',
-      headers: { authorization: 'Bearer admin', 'content-type': 'application/json' },
-      body: JSON.stringify({ name: 'Mineros', locale: 'es', coordinator: COORDINATOR }),
-    });
-    const { id, code } = (await groupReply.json()) as { id: string; code: string };
+    const group = { name: 'Mineros', locale: 'es', coordinator: COORDINATOR };
+    const { id, code } = (
+      await postJson<{ id: string; code: string }>(apps[1]!, '/api/groups', group, 'admin')
+    ).json;
     for (const [i, phone] of MEMBERS.entries()) await via(i, phone).send(`UNIRME ${code}`);
 
     const lesson = realContent().course.lessons[0]!;
-    const started = await fetch(`${apps[1]!.url}/api/groups/${id}/quizzes`, {
-      method: 'POST',
-      headers: { authorization: 'Bearer admin', 'content-type': 'application/json' },
-      body: JSON.stringify({ lesson: lesson.id }),
-    });
+    const started = await postJson(apps[1]!, `/api/groups/${id}/quizzes`, { lesson: lesson.id }, 'admin');
     expect(started.status).toBe(201);
-    const again = await fetch(`${apps[0]!.url}/api/groups/${id}/quizzes`, {
-      method: 'POST',
-      headers: { authorization: 'Bearer admin', 'content-type': 'application/json' },
-      body: JSON.stringify({ lesson: lesson.id }),
-    });
+    const again = await postJson(apps[0]!, `/api/groups/${id}/quizzes`, { lesson: lesson.id }, 'admin');
     expect(again.status).toBe(409);
 
     const questions = lesson.steps.filter((s) => s.type === 'question');

@@ -1,21 +1,15 @@
 // Finishing every Think.COOP lesson earns a code a coordinator can check through the admin API;
 // BORRAR takes the code away with everything else.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FastifyInstance } from 'fastify';
+import { describe, expect, it } from 'vitest';
 import { completionCode } from '../../src/flows/completion-code.js';
 import { learnerId } from '../../src/privacy/phone.js';
 import { realContent } from '../support/content.js';
 import { useTestRedis } from '../support/test-redis.js';
-import { injectTransport, Learner, testApp } from './helpers.js';
+import { injectTransport, Learner, useTestApp } from './helpers.js';
 
 const ADMIN_TOKEN = 'admin-secret-for-tests';
 const { url, prefix } = useTestRedis();
-let app: FastifyInstance;
-
-beforeAll(async () => {
-  app = await testApp(url, prefix, { env: { ADMIN_TOKEN } });
-});
-afterAll(() => app.close());
+const app = await useTestApp(url, prefix, { env: { ADMIN_TOKEN } });
 
 const check = (code: string, authorization?: string) =>
   app.inject({

@@ -2,6 +2,7 @@
 // app.inject or over a real socket, TwiML parsing, and the texts a learner should see.
 import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
+import { afterAll } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import type { Language } from '../../src/content/locale-schema.js';
@@ -38,11 +39,18 @@ export function testConfig(redisUrl: string, prefix: string, extra: Record<strin
   return loadConfig(testEnv(redisUrl, prefix, extra));
 }
 
+export interface TestAppOptions {
+  clock?: () => number;
+  logStream?: NodeJS.WritableStream;
+  /** more environment for src/config.ts */
+  env?: Record<string, string>;
+}
+
 /** The real app on the real course, as server.ts builds it. */
 export async function testApp(
   redisUrl: string,
   prefix: string,
-  options: { clock?: () => number; logStream?: NodeJS.WritableStream; env?: Record<string, string> } = {},
+  options: TestAppOptions = {},
 ): Promise<FastifyInstance> {
   return buildApp({
     config: testConfig(redisUrl, prefix, options.env),
@@ -50,6 +58,20 @@ export async function testApp(
     clock: options.clock,
     logStream: options.logStream,
   });
+}
+
+/**
+ * The app for a whole test file, closed after its tests: `const app = await useTestApp(url, prefix)`
+ * at the top of the file builds it while the file loads.
+ */
+export async function useTestApp(
+  redisUrl: string,
+  prefix: string,
+  options: TestAppOptions = {},
+): Promise<FastifyInstance> {
+  const app = await testApp(redisUrl, prefix, options);
+  afterAll(() => app.close());
+  return app;
 }
 
 export interface HttpReply {

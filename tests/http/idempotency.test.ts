@@ -1,22 +1,14 @@
 // Twilio retries a webhook it got no answer to, with the same MessageSid. A retry must get the
 // same answer and must not move the conversation a second time; an old one must move nothing.
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { useTestRedis } from '../support/test-redis.js';
 import { randomSid } from '../support/twilio-signing.js';
 import type { Step } from '../../src/content/flow-schema.js';
 import { firstLesson, textsFor } from './course-walk.js';
-import { bolivianNumber, injectTransport, Learner, rawSession, readSession, testApp } from './helpers.js';
+import { bolivianNumber, injectTransport, Learner, rawSession, readSession, useTestApp } from './helpers.js';
 
 const { redis, url, prefix } = useTestRedis();
-let app: FastifyInstance;
-
-beforeAll(async () => {
-  app = await testApp(url, prefix);
-});
-afterAll(async () => {
-  await app?.close();
-});
+const app = await useTestApp(url, prefix);
 
 const L = firstLesson();
 const FIRST_STEP = L.path[0] as Step;

@@ -20,6 +20,7 @@ import {
   say,
   sessionKey,
   testApp,
+  useTestApp,
   type Turn,
 } from './helpers.js';
 import {
@@ -37,14 +38,7 @@ const { redis, url, prefix } = useTestRedis();
 // Mid-morning in La Paz: the same calendar day in UTC and in Bolivia.
 const TODAY = '2026-03-02';
 const clock = new FakeClock(Date.parse(`${TODAY}T10:00:00-04:00`));
-let app: FastifyInstance;
-
-beforeAll(async () => {
-  app = await testApp(url, prefix, { clock: clock.read });
-});
-afterAll(async () => {
-  await app?.close();
-});
+const app = await useTestApp(url, prefix, { clock: clock.read });
 
 const LANGUAGE_CHOICE: Record<Language, string> = { es: '1', ay: '2', qu: '3' };
 const L = firstLesson();

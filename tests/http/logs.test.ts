@@ -14,7 +14,15 @@ import {
   twilioForm,
 } from '../support/twilio-signing.js';
 import { firstLesson } from './course-walk.js';
-import { injectTransport, Learner, WEBHOOK_PATH, WEBHOOK_URL, testApp, type Turn } from './helpers.js';
+import {
+  injectTransport,
+  Learner,
+  WEBHOOK_PATH,
+  WEBHOOK_URL,
+  testApp,
+  useTestApp,
+  type Turn,
+} from './helpers.js';
 
 const { url, prefix } = useTestRedis();
 const L = firstLesson();
@@ -35,14 +43,7 @@ function captureLines(): { lines: string[]; stream: Writable } {
 }
 
 const { lines, stream: capture } = captureLines();
-let app: FastifyInstance;
-
-beforeAll(async () => {
-  app = await testApp(url, prefix, { logStream: capture, env: { LOG_LEVEL: 'info' } });
-});
-afterAll(async () => {
-  await app?.close();
-});
+const app = await useTestApp(url, prefix, { logStream: capture, env: { LOG_LEVEL: 'info' } });
 
 /** Bodies no reply or text of Ayni contains, so that finding one in a log can only be a leak. */
 const SECRET_BODIES = [

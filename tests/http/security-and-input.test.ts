@@ -1,9 +1,8 @@
 // What reaches /twilio/messages that Twilio did not send, or not in Twilio's shape: a bad or
 // missing signature is a 403, a malformed body a 4xx (never a 5xx), and neither changes anything
 // in Redis. Plus the health routes.
-import type { FastifyInstance } from 'fastify';
 import twilio from 'twilio';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { useTestRedis } from '../support/test-redis.js';
 import { randomSid, signTwilioRequest, TEST_TWILIO, twilioForm } from '../support/twilio-signing.js';
 import {
@@ -12,20 +11,13 @@ import {
   Learner,
   PUBLIC_URL,
   rawSession,
-  testApp,
+  useTestApp,
   WEBHOOK_PATH,
   WEBHOOK_URL,
 } from './helpers.js';
 
 const { redis, url, prefix } = useTestRedis();
-let app: FastifyInstance;
-
-beforeAll(async () => {
-  app = await testApp(url, prefix);
-});
-afterAll(async () => {
-  await app?.close();
-});
+const app = await useTestApp(url, prefix);
 
 const FORM = 'application/x-www-form-urlencoded';
 

@@ -8,9 +8,9 @@ import { learnerId } from '../../src/privacy/phone.js';
 import { startChildWorker } from '../support/child-worker.js';
 import { killAllChildren, type Child } from '../support/children.js';
 import { useTestRedis } from '../support/test-redis.js';
-import { TEST_TWILIO } from '../support/twilio-signing.js';
 import { startFakeTwilioPlus, type FakeTwilioPlus } from '../support/fake-twilio-plus.js';
 import { waitFor } from '../support/wait-for.js';
+import { fakeTwilioEnv } from '../support/twilio-signing.js';
 import { finalOutcome, phoneN, saveLearner, testSender } from './helpers.js';
 
 const t = useTestRedis();
@@ -33,11 +33,7 @@ async function startWorker(): Promise<Child> {
     REDIS_URL: t.url,
     REDIS_PREFIX: t.prefix,
     QUEUE_NAME: producer.queue('sms').name.replace(/-sms$/, ''),
-    TWILIO_ACCOUNT_SID: TEST_TWILIO.accountSid,
-    TWILIO_AUTH_TOKEN: TEST_TWILIO.authToken,
-    TWILIO_API_URL: twilio.url,
-    TWILIO_SMS_FROM: TEST_TWILIO.smsFrom,
-    TWILIO_WHATSAPP_FROM: TEST_TWILIO.whatsappFrom,
+    ...fakeTwilioEnv(twilio.url),
   });
 }
 

@@ -39,3 +39,20 @@ export async function startAppProcess(options: StartAppOptions): Promise<AppProc
   );
   return { ...app, url };
 }
+
+/** POSTs `body` as JSON with a bearer `token`; resolves with the status and the JSON answer. */
+export async function postJson<T = unknown>(
+  app: AppProcess,
+  path: string,
+  body: unknown,
+  token: string,
+): Promise<{ status: number; json: T }> {
+  const response = await fetch(app.url + path, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+    signal: AbortSignal.timeout(10_000),
+  });
+  const text = await response.text();
+  return { status: response.status, json: (text ? JSON.parse(text) : null) as T };
+}

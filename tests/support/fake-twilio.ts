@@ -2,6 +2,7 @@
 // createTwilioClient({ apiUrl: fake.url }) (TWILIO_API_URL). It records every request, creates
 // message resources shaped like Twilio's, and can be told to fail the next requests.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { afterAll } from 'vitest';
 import { listenLocal, readBody } from './local-http.js';
 import { randomSid } from './twilio-signing.js';
 import { waitFor } from './wait-for.js';
@@ -185,6 +186,13 @@ export async function startFakeTwilio(opts: FakeTwilioOptions = {}): Promise<Fak
     },
     close: () => server.close(),
   };
+}
+
+/** A fake Twilio for a whole test file, closed after its tests: `const fake = await useFakeTwilio()`. */
+export async function useFakeTwilio(opts: FakeTwilioOptions = {}): Promise<FakeTwilio> {
+  const fake = await startFakeTwilio(opts);
+  afterAll(() => fake.close());
+  return fake;
 }
 
 function createMessage(accountSid: string, p: Record<string, string>, sid: string, at: Date): FakeMessage {

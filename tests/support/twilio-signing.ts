@@ -1,4 +1,5 @@
-// Build inbound webhooks the way Twilio sends them: form-encoded body plus X-Twilio-Signature.
+// Build inbound webhooks the way Twilio sends them: form-encoded body plus X-Twilio-Signature;
+// and the test account, also as the environment that points Ayni at a fake Twilio.
 // The signature comes from the twilio library itself, so our route is checked against the same
 // algorithm the library's validateRequest uses (HMAC-SHA1 of URL + sorted params).
 import { randomBytes } from 'node:crypto';
@@ -11,6 +12,17 @@ export const TEST_TWILIO = {
   smsFrom: '+15005550006',
   whatsappFrom: 'whatsapp:+14155238886',
 } as const;
+
+/** The environment that points Ayni's Twilio client at a fake Twilio, with the test account and numbers. */
+export function fakeTwilioEnv(apiUrl: string): Record<string, string> {
+  return {
+    TWILIO_ACCOUNT_SID: TEST_TWILIO.accountSid,
+    TWILIO_AUTH_TOKEN: TEST_TWILIO.authToken,
+    TWILIO_API_URL: apiUrl,
+    TWILIO_SMS_FROM: TEST_TWILIO.smsFrom,
+    TWILIO_WHATSAPP_FROM: TEST_TWILIO.whatsappFrom,
+  };
+}
 
 /** The X-Twilio-Signature value Twilio would send for a POST of `params` to `url`. */
 export function signTwilioRequest(authToken: string, url: string, params: Record<string, string>): string {
