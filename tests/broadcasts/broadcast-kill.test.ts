@@ -8,13 +8,12 @@ import { BroadcastStore } from '../../src/broadcasts/broadcast-store.js';
 import { startChildWorker } from '../support/child-worker.js';
 import { killAllChildren, type Child } from '../support/children.js';
 import { useTestRedis } from '../support/test-redis.js';
-import { startFakeTwilioPlus, type FakeTwilioPlus } from '../support/fake-twilio-plus.js';
+import { useFakeTwilioPlus } from '../support/fake-twilio-plus.js';
 import { sleep, waitFor } from '../support/wait-for.js';
-import { fakeTwilioEnv } from '../support/twilio-signing.js';
 import { adminApi, broadcastApp, numberFor, saveLearner } from './helpers.js';
 
 const { url, prefix, redis } = useTestRedis();
-let twilio: FakeTwilioPlus;
+const twilio = await useFakeTwilioPlus();
 let app: FastifyInstance;
 
 // More than 128, so the learner index is a hashtable that SSCAN pages on every Redis version
@@ -22,7 +21,6 @@ let app: FastifyInstance;
 const LEARNERS = Array.from({ length: 140 }, (_, i) => numberFor(6, i + 1));
 
 beforeAll(async () => {
-  twilio = await startFakeTwilioPlus();
   // The API only: this process runs no worker, the children do.
   app = await broadcastApp(url, prefix, twilio.url, { OUTBOUND_WORKER: 'false' });
   for (const phone of LEARNERS) await saveLearner(redis, prefix, { phone, channel: 'sms' });
@@ -30,20 +28,20 @@ beforeAll(async () => {
 afterAll(async () => {
   killAllChildren();
   await app.close();
-  await twilio.close();
 });
 
 async function startWorker(): Promise<Child> {
-  return startChildWorker('tests/broadcasts/broadcast-worker-child.ts', {
-    REDIS_URL: url,
-    REDIS_PREFIX: prefix,
-    ...fakeTwilioEnv(twilio.url),
-    // 40 SMS a second, pages of 10, at most 20 waiting: the fan-out keeps pace with the sends,
-    // so a kill a second in lands with pages still to enqueue and sends in flight.
-    SMS_RATE_PER_SECOND: '40',
-    BROADCAST_PAGE_SIZE: '10',
-    BROADCAST_BACKLOG_SECONDS: '0.5',
-  });
+  return startChildWorker(
+    'tests/broadcasts/broadcast-worker-child.ts',
+    { redisUrl: url, prefix, twilioUrl: twilio.url },
+    {
+      // 40 SMS a second, pages of 10, at most 20 waiting: the fan-out keeps pace with the sends,
+      // so a kill a second in lands with pages still to enqueue and sends in flight.
+      SMS_RATE_PER_SECOND: '40',
+      BROADCAST_PAGE_SIZE: '10',
+      BROADCAST_BACKLOG_SECONDS: '0.5',
+    },
+  );
 }
 
 it('sends each targeted learner the broadcast exactly once across a SIGKILL', async () => {

@@ -8,33 +8,22 @@ import { createBroadcasts } from '../../src/broadcasts/create-broadcasts.js';
 import { buildContentRuntime } from '../../src/plugins/content-runtime.js';
 import { GroupStore } from '../../src/groups/group-store.js';
 import { OutboundSender } from '../../src/messaging/outbound.js';
-import { createTwilioClient } from '../../src/messaging/twilio-client.js';
 import { Keys } from '../../src/store/keys.js';
 import { SessionStore } from '../../src/store/session-store.js';
+import { requiredEnv, twilioFromEnv } from '../support/child-env.js';
 
-const env = (name: string): string => {
-  const value = process.env[name];
-  if (!value) throw new Error(`broadcast-worker-child: ${name} is required`);
-  return value;
-};
-
-const redisUrl = env('REDIS_URL');
-const prefix = env('REDIS_PREFIX');
-const rates = { sms: Number(env('SMS_RATE_PER_SECOND')), whatsapp: 80 };
+const redisUrl = requiredEnv('REDIS_URL');
+const prefix = requiredEnv('REDIS_PREFIX');
+const rates = { sms: Number(requiredEnv('SMS_RATE_PER_SECOND')), whatsapp: 80 };
 const redis = new Redis(redisUrl, { maxRetriesPerRequest: 3 });
 const runtime = buildContentRuntime({ flowsDir: 'flows', localesDir: 'locales' });
 const sender = new OutboundSender({
   redis,
   redisUrl,
   keyPrefix: prefix,
-  twilio: createTwilioClient({
-    accountSid: env('TWILIO_ACCOUNT_SID'),
-    authToken: env('TWILIO_AUTH_TOKEN'),
-    apiUrl: env('TWILIO_API_URL'),
-    timeout: 2_000,
-  }),
-  smsFrom: env('TWILIO_SMS_FROM'),
-  whatsappFrom: env('TWILIO_WHATSAPP_FROM'),
+  twilio: twilioFromEnv(),
+  smsFrom: requiredEnv('TWILIO_SMS_FROM'),
+  whatsappFrom: requiredEnv('TWILIO_WHATSAPP_FROM'),
   rates,
   concurrency: { sms: 4, whatsapp: 4 },
   retry: { attempts: 8, baseDelayMs: 100, maxDelayMs: 500 },
@@ -54,8 +43,8 @@ const broadcasts = createBroadcasts({
   spelling: runtime.spelling,
   rates,
   tz: 'America/La_Paz',
-  pageSize: Number(env('BROADCAST_PAGE_SIZE')),
-  backlogSeconds: Number(env('BROADCAST_BACKLOG_SECONDS')),
+  pageSize: Number(requiredEnv('BROADCAST_PAGE_SIZE')),
+  backlogSeconds: Number(requiredEnv('BROADCAST_BACKLOG_SECONDS')),
   worker: { lockDurationMs: 1_500, stalledIntervalMs: 500, maxStalledCount: 5 },
 });
 sender.start();

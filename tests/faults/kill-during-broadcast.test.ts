@@ -7,19 +7,19 @@
 // Slow by nature: BullMQ notices a dead worker's jobs by their expired locks (lockDuration and
 // stalledInterval, 30 s each, are not configurable from the environment), and the sender waits
 // out a claim's 45 s in-flight window before it asks Twilio whether the message exists.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { startAppProcess, type AppProcess } from '../support/app-server.js';
 import { useTestRedis } from '../support/test-redis.js';
 import { sleep, waitFor } from '../support/wait-for.js';
-import { startFakeTwilioPlus, type FakeTwilioPlus } from '../support/fake-twilio-plus.js';
+import { useFakeTwilioPlus } from '../support/fake-twilio-plus.js';
 import { fakeTwilioEnv } from '../support/twilio-signing.js';
 import { fetchTransport, Learner, testEnv } from '../http/helpers.js';
 import { ADMIN_TOKEN, api, bodiesTo } from './cluster.js';
-import { twilioDoors, type TwilioDoors } from './twilio-doors.js';
+import { twilioDoors } from './twilio-doors.js';
 
 const { url: redisUrl, prefix } = useTestRedis();
-let fake: FakeTwilioPlus;
-let doors: TwilioDoors;
+const fake = await useFakeTwilioPlus();
+const doors = twilioDoors(fake.url);
 const apps: AppProcess[] = [];
 
 /** Enough learners, at 2 SMS a second, for the fan-out to be still running when the kill comes. */
@@ -42,14 +42,9 @@ async function start(door: string): Promise<AppProcess> {
   return app;
 }
 
-beforeAll(async () => {
-  fake = await startFakeTwilioPlus();
-  doors = twilioDoors(fake.url);
-});
 afterAll(async () => {
   const exits = await Promise.all(apps.map((app) => app.stop()));
-  await doors?.close();
-  await fake?.close();
+  await doors.close();
   for (const exit of exits) if (exit.signal !== 'SIGKILL') expect(exit.code).toBe(0);
 }, 60_000);
 

@@ -19,14 +19,14 @@ import { startAppProcess, type AppProcess } from '../support/app-server.js';
 import { realContent } from '../support/content.js';
 import { useTestRedis } from '../support/test-redis.js';
 import { sleep, waitFor } from '../support/wait-for.js';
-import { startFakeTwilioPlus, type FakeTwilioPlus } from '../support/fake-twilio-plus.js';
+import { useFakeTwilioPlus } from '../support/fake-twilio-plus.js';
 import { fakeTwilioEnv } from '../support/twilio-signing.js';
 import { fetchTransport, Learner, testEnv } from '../http/helpers.js';
 import { ADMIN_TOKEN, api, bodiesTo, repeated } from './cluster.js';
 
 const { redis, url: redisUrl, prefix } = useTestRedis();
 const deliveries = new DeliveryLog(redis, { keyPrefix: prefix });
-let fake: FakeTwilioPlus;
+const fake = await useFakeTwilioPlus();
 const apps: AppProcess[] = [];
 let timersConnection: Redis;
 let timers: Queue;
@@ -55,7 +55,6 @@ async function start(quizTimeoutSeconds: number): Promise<AppProcess> {
 }
 
 beforeAll(async () => {
-  fake = await startFakeTwilioPlus();
   timersConnection = new Redis(redisUrl, { maxRetriesPerRequest: null });
   timers = new Queue('quiz-timers', { connection: timersConnection, prefix: `${prefix}bull` });
 });
@@ -63,7 +62,6 @@ afterAll(async () => {
   const exits = await Promise.all(apps.map((app) => app.stop()));
   await timers?.close();
   await timersConnection?.quit();
-  await fake?.close();
   // The survivors still shut down cleanly, whatever the dead one left behind.
   for (const exit of exits) if (exit.signal !== 'SIGKILL') expect(exit.code).toBe(0);
 }, 60_000);

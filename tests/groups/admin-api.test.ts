@@ -39,6 +39,14 @@ beforeEach(async () => {
 
 const post = (url: string, payload: unknown, headers: Record<string, string> = AUTH) =>
   app.inject({ method: 'POST', url, headers, payload: payload as Record<string, unknown> });
+/** A coordinator registration whose body is this text, sent as JSON whatever it holds. */
+const postCoordinatorText = (text: string, headers: Record<string, string> = AUTH) =>
+  app.inject({
+    method: 'POST',
+    url: '/api/coordinators',
+    headers: { ...headers, 'content-type': 'application/json' },
+    payload: text,
+  });
 const keyCount = async () => (await redis.keys(`${prefix}*`)).length;
 
 describe('admin API: the token', () => {
@@ -56,12 +64,7 @@ describe('admin API: the token', () => {
       app.inject({ method: 'GET', url: '/api/groups/abcdefghij', headers }),
       app.inject({ method: 'GET', url: '/api/lessons', headers }),
       // auth comes before the body is read: a bad or huge body still gets 401
-      app.inject({
-        method: 'POST',
-        url: '/api/coordinators',
-        headers: { ...headers, 'content-type': 'application/json' },
-        payload: '{',
-      }),
+      postCoordinatorText('{', headers),
       post('/api/coordinators', { phone: COORDINATOR, name: 'x'.repeat(100_000) }, headers),
     ];
     for (const response of await Promise.all(calls)) {
@@ -140,39 +143,21 @@ describe('admin API: input', () => {
   });
 
   it('answers bad JSON with a 400 that says what is wrong', async () => {
-    const response = await app.inject({
-      method: 'POST',
-      url: '/api/coordinators',
-      headers: { ...AUTH, 'content-type': 'application/json' },
-      payload: '{"phone": "+59171234567", "name": }',
-    });
+    const response = await postCoordinatorText('{"phone": "+59171234567", "name": }');
     expect(response.statusCode).toBe(400);
     expect(response.json().error).toMatch(/^the body is not valid JSON: Unexpected token '}'/);
-    const empty = await app.inject({
-      method: 'POST',
-      url: '/api/coordinators',
-      headers: { ...AUTH, 'content-type': 'application/json' },
-      payload: '',
-    });
+    const empty = await postCoordinatorText('');
     expect(empty.statusCode).toBe(400);
     expect(empty.json().error).toMatch(/empty/);
-    const poisoned = await app.inject({
-      method: 'POST',
-      url: '/api/coordinators',
-      headers: { ...AUTH, 'content-type': 'application/json' },
-      payload: '{"phone": "+59171234567", "name": "Rosa", "__proto__": {"admin": true}}',
-    });
+    const poisoned = await postCoordinatorText(
+      '{"phone": "+59171234567", "name": "Rosa", "__proto__": {"admin": true}}',
+    );
     expect(poisoned.statusCode).toBe(400);
     expect(await keyCount()).toBe(0);
   });
 
   it('refuses a body that is not a JSON object', async () => {
-    const response = await app.inject({
-      method: 'POST',
-      url: '/api/coordinators',
-      headers: { ...AUTH, 'content-type': 'application/json' },
-      payload: '["+59171234567", "Rosa"]',
-    });
+    const response = await postCoordinatorText('["+59171234567", "Rosa"]');
     expect(response.statusCode).toBe(400);
     expect(response.json().error).toBe('body must be object');
   });

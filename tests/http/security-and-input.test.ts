@@ -45,89 +45,78 @@ async function learnerAtMenu(): Promise<Learner> {
   return learner;
 }
 
-interface Forgery {
-  name: string;
-  make(params: Record<string, string>): { headers: Record<string, string>; payload: string };
+/** A signature that is valid for exactly these params (arrays for repeated keys). */
+function signFor(params: Record<string, string | string[]>): string {
+  return twilio.getExpectedTwilioSignature(
+    TEST_TWILIO.authToken,
+    WEBHOOK_URL,
+    params as Record<string, string>,
+  );
 }
 
-const FORGERIES: Forgery[] = [
+/** A POST of `payload` as `contentType` (a form unless said), with this signature if one is given. */
+function form(payload: string, signature?: string, contentType = FORM): PostRequest {
+  const headers: Record<string, string> = { 'content-type': contentType };
+  if (signature !== undefined) headers['x-twilio-signature'] = signature;
+  return { headers, payload };
+}
+
+/** These params form-encoded, signed over exactly them: what Twilio would send, had it sent them. */
+function signedForm(params: Record<string, string>): PostRequest {
+  return form(twilioForm(params), signFor(params));
+}
+
+interface PostRequest {
+  headers: Record<string, string>;
+  payload: string;
+}
+
+/** A way to turn a learner's genuine message params into a request to post. */
+interface RequestCase {
+  name: string;
+  make(params: Record<string, string>): PostRequest;
+}
+
+const FORGERIES: RequestCase[] = [
   {
     name: 'signed with the wrong auth token',
-    make: (params) => ({
-      headers: {
-        'content-type': FORM,
-        'x-twilio-signature': signTwilioRequest('not-the-auth-token', WEBHOOK_URL, params),
-      },
-      payload: twilioForm(params),
-    }),
+    make: (params) => form(twilioForm(params), signTwilioRequest('not-the-auth-token', WEBHOOK_URL, params)),
   },
   {
     name: 'without a signature',
-    make: (params) => ({ headers: { 'content-type': FORM }, payload: twilioForm(params) }),
+    make: (params) => form(twilioForm(params)),
   },
   {
     name: 'with an empty signature',
-    make: (params) => ({
-      headers: { 'content-type': FORM, 'x-twilio-signature': '' },
-      payload: twilioForm(params),
-    }),
+    make: (params) => form(twilioForm(params), ''),
   },
   {
     name: 'signed for another host',
-    make: (params) => ({
-      headers: {
-        'content-type': FORM,
-        'x-twilio-signature': signTwilioRequest(
-          TEST_TWILIO.authToken,
-          `https://evil.test${WEBHOOK_PATH}`,
-          params,
-        ),
-      },
-      payload: twilioForm(params),
-    }),
+    make: (params) =>
+      form(
+        twilioForm(params),
+        signTwilioRequest(TEST_TWILIO.authToken, `https://evil.test${WEBHOOK_PATH}`, params),
+      ),
   },
   {
     name: 'signed for another path',
-    make: (params) => ({
-      headers: {
-        'content-type': FORM,
-        'x-twilio-signature': signTwilioRequest(TEST_TWILIO.authToken, `${PUBLIC_URL}/twilio/status`, params),
-      },
-      payload: twilioForm(params),
-    }),
+    make: (params) =>
+      form(
+        twilioForm(params),
+        signTwilioRequest(TEST_TWILIO.authToken, `${PUBLIC_URL}/twilio/status`, params),
+      ),
   },
   {
     name: 'signed over a different Body',
-    make: (params) => ({
-      headers: {
-        'content-type': FORM,
-        'x-twilio-signature': signTwilioRequest(TEST_TWILIO.authToken, WEBHOOK_URL, { ...params, Body: '2' }),
-      },
-      payload: twilioForm(params),
-    }),
+    make: (params) => form(twilioForm(params), signFor({ ...params, Body: '2' })),
   },
   {
     name: 'signed over a different From',
-    make: (params) => ({
-      headers: {
-        'content-type': FORM,
-        'x-twilio-signature': signTwilioRequest(TEST_TWILIO.authToken, WEBHOOK_URL, {
-          ...params,
-          From: '+59170000000',
-        }),
-      },
-      payload: twilioForm(params),
-    }),
+    make: (params) => form(twilioForm(params), signFor({ ...params, From: '+59170000000' })),
   },
   {
     name: 'with a parameter added after signing',
-    make: (params) => ({
-      headers: {
-        'content-type': FORM,
-        'x-twilio-signature': signTwilioRequest(TEST_TWILIO.authToken, WEBHOOK_URL, params),
-      },
-      payload: `${twilioForm(params)}&Extra=1`,
-    }),
+    make: (params) => form(`${twilioForm(params)}&Extra=1`, signFor(params)),
   },
 ];
 
@@ -163,125 +152,62 @@ describe('a request without a valid Twilio signature', () => {
   });
 });
 
-/** A signature that is valid for exactly these params (arrays for repeated keys). */
-function signFor(params: Record<string, string | string[]>): string {
-  return twilio.getExpectedTwilioSignature(
-    TEST_TWILIO.authToken,
-    WEBHOOK_URL,
-    params as Record<string, string>,
-  );
-}
-
-interface Malformed {
-  name: string;
-  make(params: Record<string, string>): { headers: Record<string, string>; payload: string };
-}
-
-const MALFORMED: Malformed[] = [
+const MALFORMED: RequestCase[] = [
   {
     name: 'no From',
-    make: ({ From: _from, ...params }) => ({
-      headers: { 'content-type': FORM, 'x-twilio-signature': signFor(params) },
-      payload: twilioForm(params),
-    }),
+    make: ({ From: _from, ...params }) => signedForm(params),
   },
   {
     name: 'no MessageSid',
-    make: ({ MessageSid: _sid, ...params }) => ({
-      headers: { 'content-type': FORM, 'x-twilio-signature': signFor(params) },
-      payload: twilioForm(params),
-    }),
+    make: ({ MessageSid: _sid, ...params }) => signedForm(params),
   },
   {
     name: 'a MessageSid that is not a Twilio sid',
-    make: (params) => {
-      const bad = { ...params, MessageSid: 'SM-not-a-sid' };
-      return {
-        headers: { 'content-type': FORM, 'x-twilio-signature': signFor(bad) },
-        payload: twilioForm(bad),
-      };
-    },
+    make: (params) => signedForm({ ...params, MessageSid: 'SM-not-a-sid' }),
   },
   {
     name: 'a From that is not a phone number (messenger:123)',
-    make: (params) => {
-      const bad = { ...params, From: 'messenger:123' };
-      return {
-        headers: { 'content-type': FORM, 'x-twilio-signature': signFor(bad) },
-        payload: twilioForm(bad),
-      };
-    },
+    make: (params) => signedForm({ ...params, From: 'messenger:123' }),
   },
   {
     name: 'a From with letters (whatsapp:+591abc)',
-    make: (params) => {
-      const bad = { ...params, From: 'whatsapp:+591abc' };
-      return {
-        headers: { 'content-type': FORM, 'x-twilio-signature': signFor(bad) },
-        payload: twilioForm(bad),
-      };
-    },
+    make: (params) => signedForm({ ...params, From: 'whatsapp:+591abc' }),
   },
   {
     name: 'Body twice',
-    make: (params) => ({
-      headers: {
-        'content-type': FORM,
-        'x-twilio-signature': signFor({ ...params, Body: [params.Body ?? '', '2'] }),
-      },
-      payload: `${twilioForm(params)}&Body=2`,
-    }),
+    make: (params) =>
+      form(`${twilioForm(params)}&Body=2`, signFor({ ...params, Body: [params.Body ?? '', '2'] })),
   },
   {
     name: 'a 100 KB Body',
-    make: (params) => {
-      const big = { ...params, Body: 'ZEBRA '.repeat(17_100) };
-      return {
-        headers: { 'content-type': FORM, 'x-twilio-signature': signFor(big) },
-        payload: twilioForm(big),
-      };
-    },
+    make: (params) => signedForm({ ...params, Body: 'ZEBRA '.repeat(17_100) }),
   },
   {
     name: 'a Body longer than any SMS or WhatsApp message (5,000 characters)',
-    make: (params) => {
-      const long = { ...params, Body: 'a'.repeat(5_000) };
-      return {
-        headers: { 'content-type': FORM, 'x-twilio-signature': signFor(long) },
-        payload: twilioForm(long),
-      };
-    },
+    make: (params) => signedForm({ ...params, Body: 'a'.repeat(5_000) }),
   },
   {
     // Twilio posts messaging webhooks form-encoded only; a JSON body it signs differently (bodySHA256).
     name: 'a JSON body (application/json)',
-    make: (params) => ({
-      headers: { 'content-type': 'application/json', 'x-twilio-signature': signFor(params) },
-      payload: JSON.stringify(params),
-    }),
+    make: (params) => form(JSON.stringify(params), signFor(params), 'application/json'),
   },
   {
     name: 'a form sent as text/plain',
-    make: (params) => ({
-      headers: { 'content-type': 'text/plain', 'x-twilio-signature': signFor(params) },
-      payload: twilioForm(params),
-    }),
+    make: (params) => form(twilioForm(params), signFor(params), 'text/plain'),
   },
   {
     name: 'an empty body',
-    make: () => ({ headers: { 'content-type': FORM, 'x-twilio-signature': signFor({}) }, payload: '' }),
+    make: () => form('', signFor({})),
   },
   {
     // '%E0%A4%A' is a cut-off escape: no UTF-8 encoder, Twilio's included, produces it. Signed over
     // the literal text, the only reading under which the signature could match.
     name: "invalid percent-encoding in Body ('%E0%A4%A')",
-    make: (params) => {
-      const signed = { ...params, Body: '%E0%A4%A' };
-      return {
-        headers: { 'content-type': FORM, 'x-twilio-signature': signFor(signed) },
-        payload: twilioForm({ ...params, Body: 'PLACEHOLDER' }).replace('Body=PLACEHOLDER', 'Body=%E0%A4%A'),
-      };
-    },
+    make: (params) =>
+      form(
+        twilioForm({ ...params, Body: 'PLACEHOLDER' }).replace('Body=PLACEHOLDER', 'Body=%E0%A4%A'),
+        signFor({ ...params, Body: '%E0%A4%A' }),
+      ),
   },
 ];
 

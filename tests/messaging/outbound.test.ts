@@ -1,25 +1,21 @@
 // The outbound sender against the real Redis and the fake Twilio, through the real twilio client:
 // what reaches Twilio, retries, STOP (21610), opted-out and unknown learners, duplicates, and the
 // WhatsApp 24-hour window.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { OutboundSender } from '../../src/messaging/outbound.js';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { OutboundSender, OutboundSenderOptions } from '../../src/messaging/outbound.js';
 import { learnerId } from '../../src/privacy/phone.js';
 import { useTestRedis } from '../support/test-redis.js';
 import { TEST_TWILIO } from '../support/twilio-signing.js';
 import { sleep, waitFor } from '../support/wait-for.js';
-import { startFakeTwilioPlus, type FakeTwilioPlus } from '../support/fake-twilio-plus.js';
+import { useFakeTwilioPlus } from '../support/fake-twilio-plus.js';
 import { finalOutcome, phoneN, saveLearner, sessions, STATUS_URL, testSender } from './helpers.js';
 
 const t = useTestRedis();
 const HOUR = 60 * 60 * 1000;
 
-let twilio: FakeTwilioPlus;
+const twilio = await useFakeTwilioPlus();
 let sender: OutboundSender;
 
-beforeAll(async () => {
-  twilio = await startFakeTwilioPlus();
-});
-afterAll(() => twilio.close());
 beforeEach(() => {
   twilio.reset();
   sender = testSender(t, twilio.url);
@@ -28,6 +24,13 @@ beforeEach(() => {
 afterEach(() => sender.close());
 
 const posts = () => twilio.fake.requests.filter((r) => r.method === 'POST');
+
+/** Replaces this test's sender with one built with `overrides`. */
+async function restartSender(overrides: Partial<OutboundSenderOptions>): Promise<void> {
+  await sender.close();
+  sender = testSender(t, twilio.url, overrides);
+  sender.start();
+}
 
 describe('sending', () => {
   it('sends through Twilio: To, From, Body and the status callback arrive', async () => {
@@ -100,9 +103,7 @@ describe('sending', () => {
 
 describe('never twice', () => {
   it('waits while an earlier attempt may still be sending, then asks Twilio before sending', async () => {
-    await sender.close();
-    sender = testSender(t, twilio.url, { inFlightMs: 400 });
-    sender.start();
+    await restartSender({ inFlightMs: 400 });
     const phone = phoneN(40);
     await saveLearner(t, { phone });
     // As if another worker had claimed the send a moment ago and was waiting for Twilio.
@@ -330,9 +331,7 @@ describe('the WhatsApp 24-hour window', () => {
   });
 
   it('skips instead of falling back when no SMS sender is configured', async () => {
-    await sender.close();
-    sender = testSender(t, twilio.url, { smsFrom: undefined });
-    sender.start();
+    await restartSender({ smsFrom: undefined });
     const phone = phoneN(35);
     await saveLearner(t, { phone, channel: 'whatsapp', lastInboundAt: Date.now() - 25 * HOUR });
 

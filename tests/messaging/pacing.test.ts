@@ -2,26 +2,22 @@
 // queue, limited to 5 messages per second, never let more than 5 reach Twilio in any second;
 // and the slots two pacers on two connections hand out are evenly spaced on one timeline.
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, expect, it } from 'vitest';
 import type { OutboundSender } from '../../src/messaging/outbound.js';
 import { SenderPacer } from '../../src/messaging/pacer.js';
 import { createTwilioClient } from '../../src/messaging/twilio-client.js';
 import { useTestRedis } from '../support/test-redis.js';
 import { TEST_TWILIO } from '../support/twilio-signing.js';
-import { startFakeTwilioPlus, type FakeTwilioPlus } from '../support/fake-twilio-plus.js';
+import { useFakeTwilioPlus } from '../support/fake-twilio-plus.js';
 import { waitFor } from '../support/wait-for.js';
 import { phoneN, saveLearner, testSender } from './helpers.js';
 
 const t = useTestRedis();
-let twilio: FakeTwilioPlus;
+const twilio = await useFakeTwilioPlus();
 const senders: OutboundSender[] = [];
 
-beforeAll(async () => {
-  twilio = await startFakeTwilioPlus();
-});
 afterAll(async () => {
   await Promise.all(senders.map((s) => s.close()));
-  await twilio.close();
 });
 
 const client = () =>

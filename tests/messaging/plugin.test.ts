@@ -3,21 +3,20 @@
 // fake Twilio with the status callback URL, its callback is counted, and the app closes cleanly.
 import formbody from '@fastify/formbody';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import outbound from '../../src/plugins/outbound.js';
 import { twilioStatusRoute } from '../../src/routes/twilio/status.js';
 import redis from '../../src/plugins/redis.js';
 import { useTestRedis } from '../support/test-redis.js';
 import { signedTwilioRequest, TEST_TWILIO } from '../support/twilio-signing.js';
-import { startFakeTwilioPlus, type FakeTwilioPlus } from '../support/fake-twilio-plus.js';
+import { useFakeTwilioPlus } from '../support/fake-twilio-plus.js';
 import { finalOutcome, phoneN, PUBLIC_URL, saveLearner, STATUS_URL } from './helpers.js';
 
 const t = useTestRedis();
-let twilio: FakeTwilioPlus;
+const twilio = await useFakeTwilioPlus();
 let app: FastifyInstance;
 
 beforeAll(async () => {
-  twilio = await startFakeTwilioPlus();
   app = Fastify({ logger: false });
   await app.register(formbody);
   await app.register(redis, { url: t.url });
@@ -39,7 +38,6 @@ beforeAll(async () => {
     deliveries: app.outbound.deliveries,
   });
 });
-afterAll(() => twilio.close());
 
 it('sends through app.outbound, counts the status callback, and closes cleanly', async () => {
   const phone = phoneN(600);

@@ -7,17 +7,16 @@ import type { OutboundSender } from '../../src/messaging/outbound.js';
 import { twilioStatusRoute } from '../../src/routes/twilio/status.js';
 import { useTestRedis } from '../support/test-redis.js';
 import { signedTwilioRequest, TEST_TWILIO } from '../support/twilio-signing.js';
-import { startFakeTwilioPlus, type FakeTwilioPlus } from '../support/fake-twilio-plus.js';
+import { useFakeTwilioPlus } from '../support/fake-twilio-plus.js';
 import { finalOutcome, phoneN, PUBLIC_URL, saveLearner, STATUS_URL, testSender } from './helpers.js';
 
 const t = useTestRedis();
-let twilio: FakeTwilioPlus;
+const twilio = await useFakeTwilioPlus();
 let sender: OutboundSender;
 let app: FastifyInstance;
 const sids: string[] = [];
 
 beforeAll(async () => {
-  twilio = await startFakeTwilioPlus();
   sender = testSender(t, twilio.url);
   sender.start();
   app = Fastify({ logger: false });
@@ -37,7 +36,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await app.close();
   await sender.close();
-  await twilio.close();
 });
 
 function callback(params: Record<string, string>, signature?: string) {

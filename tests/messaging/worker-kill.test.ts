@@ -2,39 +2,30 @@
 // flight, one already created at Twilio (the answer never came back), one that never reached it.
 // A new worker process picks the stalled jobs up, finds the first in Twilio's message list
 // instead of sending it again, sends the second, and every recipient gets exactly one message.
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { OutboundSender } from '../../src/messaging/outbound.js';
+import { afterAll, expect, it } from 'vitest';
 import { learnerId } from '../../src/privacy/phone.js';
 import { startChildWorker } from '../support/child-worker.js';
 import { killAllChildren, type Child } from '../support/children.js';
 import { useTestRedis } from '../support/test-redis.js';
-import { startFakeTwilioPlus, type FakeTwilioPlus } from '../support/fake-twilio-plus.js';
+import { useFakeTwilioPlus } from '../support/fake-twilio-plus.js';
 import { waitFor } from '../support/wait-for.js';
-import { fakeTwilioEnv } from '../support/twilio-signing.js';
 import { finalOutcome, phoneN, saveLearner, testSender } from './helpers.js';
 
 const t = useTestRedis();
-let twilio: FakeTwilioPlus;
-let producer: OutboundSender;
-
-beforeAll(async () => {
-  twilio = await startFakeTwilioPlus();
-  // Enqueues only: the workers run in the child processes.
-  producer = testSender(t, twilio.url);
-});
+const twilio = await useFakeTwilioPlus();
+// Enqueues only: the workers run in the child processes.
+const producer = testSender(t, twilio.url);
 afterAll(async () => {
   killAllChildren();
   await producer.close();
-  await twilio.close();
 });
 
 async function startWorker(): Promise<Child> {
-  return startChildWorker('tests/support/sender-worker-child.ts', {
-    REDIS_URL: t.url,
-    REDIS_PREFIX: t.prefix,
-    QUEUE_NAME: producer.queue('sms').name.replace(/-sms$/, ''),
-    ...fakeTwilioEnv(twilio.url),
-  });
+  return startChildWorker(
+    'tests/support/sender-worker-child.ts',
+    { redisUrl: t.url, prefix: t.prefix, twilioUrl: twilio.url },
+    { QUEUE_NAME: producer.queue('sms').name.replace(/-sms$/, '') },
+  );
 }
 
 it('sends each message exactly once when a worker is killed mid-send and another takes over', async () => {

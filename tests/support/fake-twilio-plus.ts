@@ -7,6 +7,7 @@
 //   kill a worker while its send is open.
 // Everything else is proxied unchanged to the shared fake.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { afterAll } from 'vitest';
 import { startFakeTwilio, type FakeMessage, type FakeTwilio } from './fake-twilio.js';
 import { listenLocal, readBody, Relay, type HoldWhen } from './local-http.js';
 import { TEST_TWILIO } from './twilio-signing.js';
@@ -109,6 +110,13 @@ export async function startFakeTwilioPlus(): Promise<FakeTwilioPlus> {
       await fake.close();
     },
   };
+}
+
+/** For a whole test file, closed after its tests: `const twilio = await useFakeTwilioPlus()`. */
+export async function useFakeTwilioPlus(): Promise<FakeTwilioPlus> {
+  const twilio = await startFakeTwilioPlus();
+  afterAll(() => twilio.close());
+  return twilio;
 }
 
 /** Twilio's list page: newest first, To / From filters, PageSize; one page is enough here. */

@@ -4,27 +4,16 @@
 // killed. Short lock and stall settings so a killed worker's jobs come back within seconds.
 import { Redis } from 'ioredis';
 import { OutboundSender } from '../../src/messaging/outbound.js';
-import { createTwilioClient } from '../../src/messaging/twilio-client.js';
+import { requiredEnv, twilioFromEnv } from './child-env.js';
 
-const env = (name: string): string => {
-  const value = process.env[name];
-  if (!value) throw new Error(`sender-worker-child: ${name} is required`);
-  return value;
-};
-
-const redisUrl = env('REDIS_URL');
+const redisUrl = requiredEnv('REDIS_URL');
 const redis = new Redis(redisUrl, { maxRetriesPerRequest: 3 });
 const sender = new OutboundSender({
   redis,
   redisUrl,
-  keyPrefix: env('REDIS_PREFIX'),
-  queueName: env('QUEUE_NAME'),
-  twilio: createTwilioClient({
-    accountSid: env('TWILIO_ACCOUNT_SID'),
-    authToken: env('TWILIO_AUTH_TOKEN'),
-    apiUrl: env('TWILIO_API_URL'),
-    timeout: Number(process.env.TWILIO_TIMEOUT_MS ?? 2_000),
-  }),
+  keyPrefix: requiredEnv('REDIS_PREFIX'),
+  queueName: requiredEnv('QUEUE_NAME'),
+  twilio: twilioFromEnv(Number(process.env.TWILIO_TIMEOUT_MS ?? 2_000)),
   smsFrom: process.env.TWILIO_SMS_FROM,
   whatsappFrom: process.env.TWILIO_WHATSAPP_FROM,
   rates: { sms: 100, whatsapp: 100 },
