@@ -13,6 +13,7 @@ import { parseAddress } from '../src/privacy/phone.js';
 import { createRedis, waitUntilReady } from '../src/store/redis-client.js';
 import { startRedis } from '../tests/support/redis-server.js';
 import { inboundParams, signedTwilioRequest } from '../tests/support/twilio-signing.js';
+import { lessonScript } from './learner-script.js';
 
 const TURNS = 1_000;
 const server = process.env.REDIS_URL ? undefined : await startRedis();
@@ -22,10 +23,8 @@ const runtime = buildContentRuntime({ flowsDir: 'flows', localesDir: 'locales' }
 
 /** What a learner sends, in order: welcome, language, learn, a lesson, then its steps. */
 function script(learner: number): string[] {
-  const lesson = runtime.course.lessons[learner % runtime.course.lessons.length]!;
-  const lessonNumber = String(runtime.course.lessons.indexOf(lesson) + 1);
-  const steps = lesson.steps.map((s) => (s.type === 'question' ? String(s.answer) : '1'));
-  return ['hola', '1', '1', lessonNumber, ...steps];
+  const index = learner % runtime.course.lessons.length;
+  return lessonScript(runtime.course.lessons[index]!, index + 1);
 }
 
 function* turns() {

@@ -20,6 +20,7 @@ import { learnerId, parseAddress } from '../../src/privacy/phone.js';
 import { Keys } from '../../src/store/keys.js';
 import { freePort, startRedis } from '../../tests/support/redis-server.js';
 import { inboundParams, signTwilioRequest, twilioForm } from '../../tests/support/twilio-signing.js';
+import { lessonScript, throughFlow, TO_THE_LESSONS } from '../learner-script.js';
 
 const LEARNERS = 10_000;
 const DURATION_S = Number(process.env.BENCH_SECONDS ?? 10);
@@ -38,12 +39,8 @@ const redis = new Redis(redisServer.url);
 
 /** A learner's messages, in order: welcome, Spanish, Think.COOP, then lesson after lesson. */
 function script(): string[] {
-  const sends = ['hola', '1', '1'];
-  runtime.course.sections[0]!.flows.forEach((flow, i) => {
-    sends.push(String(i + 1));
-    for (const step of flow.steps) sends.push(step.type === 'question' ? String(step.answer) : '1');
-  });
-  return sends;
+  const lessons = runtime.course.sections[0]!.flows;
+  return [...TO_THE_LESSONS, ...lessons.flatMap((flow, i) => [String(i + 1), ...throughFlow(flow)])];
 }
 const SCRIPT = script();
 const statuses = new Map<string, number>();
@@ -183,18 +180,11 @@ await stop(ayniServer.child);
 async function measureMemory(): Promise<{ perLearner: number; sessionBytes: number }> {
   await redis.flushall();
   const { engine } = createConversationEngine(runtime, redis, { keyPrefix: 'ayni:' });
-  const lesson = runtime.course.sections[0]!.flows[0]!;
-  const lessonScript = [
-    'hola',
-    '1',
-    '1',
-    '1',
-    ...lesson.steps.map((s) => (s.type === 'question' ? String(s.answer) : '1')),
-  ];
+  const firstLesson = lessonScript(runtime.course.sections[0]!.flows[0]!, 1);
   let sid = 0;
   for (let learner = 0; learner < LEARNERS; learner++) {
     const address = parseAddress(`whatsapp:${phoneOf(learner)}`)!;
-    for (const body of lessonScript) {
+    for (const body of firstLesson) {
       await engine.handle({ address, body, messageSid: `SM${String(++sid).padStart(32, '0')}` });
     }
   }
