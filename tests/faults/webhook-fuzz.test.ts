@@ -494,10 +494,10 @@ describe('POST /twilio/messages under fuzzing (fast-check, fixed seed)', () => {
     expect(locks).toEqual([]);
   });
 
-  // Found by the fuzzing above (until src/http/twiml.ts dropped what XML forbids, these were
-  // 500s), kept as plain examples: a group name is the coordinator's own text, echoed in replies,
-  // and a control character in it, or the half of an emoji a 40-character cut leaves, is not
-  // allowed in XML. The group is created all the same, so its name is in every later reply.
+  // Found by the fuzzing above (until src/routes/twilio/twiml.ts dropped what XML forbids, these
+  // were 500s), kept as plain examples: a group name is the coordinator's own text, echoed in
+  // replies, and a control character in it, or the half of an emoji a 40-character cut leaves, is
+  // not allowed in XML. The group is created all the same, so its name is in every later reply.
   it.each([
     ['a control character', 'GRUPO Feria\u0000Central', '+59171901001'],
     ['an escape character', 'GRUPO Feria \u001b[31m', '+59171901002'],

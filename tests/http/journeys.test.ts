@@ -365,8 +365,8 @@ describe.each(KEYWORD_CASES)('keywords in $lang on $channel', (k) => {
 
 describe('the date of the feasibility check', () => {
   // 21:30 in La Paz (UTC-4) is already the next day in UTC. Ayni runs with TZ=America/La_Paz
-  // (DESIGN.md, Dockerfile): a learner who took the check on the evening of 2 March must not be
-  // told they took it on 3 March.
+  // (the Dockerfile sets it; README: the learners' day): a learner who took the check on the
+  // evening of 2 March must not be told they took it on 3 March.
   const evening = new FakeClock(Date.parse('2026-03-02T21:30:00-04:00'));
   let eveningApp: FastifyInstance;
   beforeAll(async () => {
