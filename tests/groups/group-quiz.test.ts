@@ -90,6 +90,10 @@ describe('a group quiz', () => {
       15_000,
     );
     const result1 = t('common:quiz_result', { answered: 3, members: 4, right: 2, number: q1.answer });
+    // Each message is its own send: member 5's question 2 may come before another's result 1.
+    await waitFor('result 1 to everyone still in', () =>
+      [0, 1, 2, 4].every((i) => sentTo(MEMBERS[i]!).some((b) => b.includes(result1))),
+    );
     for (const i of [0, 1, 2, 4]) expect(sentTo(MEMBERS[i]!).some((b) => b.includes(result1))).toBe(true);
 
     // Everyone still in answers the second question: it closes at once, then the leaderboard.
@@ -117,7 +121,11 @@ describe('a group quiz', () => {
     expect(top).toContain(`${questions.length} de ${questions.length} aciertos`);
 
     const group = (await app.groups.byCode(code))!;
-    const [result] = await new QuizStore(redis, prefix).results(group.id);
+    // The result is stored after the leaderboards are handed to the sender, so it can come later.
+    const result = await waitFor(
+      'the quiz result',
+      async () => (await new QuizStore(redis, prefix).results(group.id))[0],
+    );
     expect(result!.scores[learnerId(MEMBERS[0]!)]).toBe(2);
     expect(result!.scores[learnerId(MEMBERS[1]!)]).toBe(1);
     expect(result!.scores[learnerId(MEMBERS[4]!)]).toBe(1);

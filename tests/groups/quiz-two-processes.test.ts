@@ -80,6 +80,12 @@ describe('one quiz, two app processes', () => {
       () => MEMBERS.every((m) => sentTo(m).some((b) => b.includes('Fin del quiz'))),
       15_000,
     );
+    // Each message is its own send: a result may come after the leaderboard.
+    await waitFor(
+      'every message at every member',
+      () => MEMBERS.every((m) => sentTo(m).length >= 2 + 2 * questions.length),
+      15_000,
+    );
     // Let any duplicate that was going to happen arrive.
     await sleep(1_000);
     for (const phone of MEMBERS) {
