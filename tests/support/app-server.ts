@@ -1,6 +1,6 @@
 // Ayni as a real process (`node --import tsx src/server.ts`), for tests that need several app
 // processes on one Redis, or a process that must outlive a Redis outage. Each child listens on a
-// free loopback port and is ready once GET /readyz answers 200.
+// free loopback port and is ready once GET /readyz answers 200; postJson calls its admin API.
 import { startTsx, whenReady, type Child } from './children.js';
 import { freePort } from './redis-server.js';
 
@@ -12,7 +12,7 @@ export interface AppProcess extends Child {
 export interface StartAppOptions {
   /** Environment for src/config.ts (PORT and HOST are chosen here). */
   env: Record<string, string>;
-  /** How long to wait for /readyz (default 20 s). */
+  /** How long to wait for /readyz (default 45 s: starting takes seconds, more on a busy machine). */
   readyTimeoutMs?: number;
   /** Wait for /readyz 200 (default); false: wait only for /healthz 200, e.g. when Redis is down. */
   waitForRedis?: boolean;
@@ -35,7 +35,8 @@ export async function startAppProcess(options: StartAppOptions): Promise<AppProc
       const response = await fetch(url + probe, { signal: AbortSignal.timeout(1_000) }).catch(() => null);
       return response?.status === 200;
     },
-    options.readyTimeoutMs ?? 20_000,
+    options.readyTimeoutMs ?? 45_000,
+    100, // each ask is an HTTP request; several processes may be starting at once
   );
   return { ...app, url };
 }

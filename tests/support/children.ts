@@ -87,14 +87,15 @@ export function killAllChildren(): void {
 }
 
 /**
- * Waits until `ready()` holds: a child that exits before, or is not ready within `timeoutMs`, is
- * killed and the start fails with what it printed.
+ * Waits until `ready()` holds, asking every `intervalMs`: a child that exits before, or is not
+ * ready within `timeoutMs`, is killed and the start fails with what it printed.
  */
 export async function whenReady(
   started: Child,
   what: string,
   ready: () => Promise<boolean> | boolean,
   timeoutMs: number,
+  intervalMs?: number,
 ): Promise<void> {
   try {
     await waitFor(
@@ -105,6 +106,7 @@ export async function whenReady(
       },
       timeoutMs,
       () => started.output(),
+      intervalMs,
     );
   } catch (error) {
     await started.kill();

@@ -1,14 +1,15 @@
 // Polling for what happens in other processes and queues: the one way tests wait for it.
 
 /**
- * Polls until `check` returns something other than undefined/false, or fails after `timeoutMs`
- * with `what` and, if given, `detail()` (what the test saw, for the failure message).
+ * Polls every `intervalMs` until `check` returns something other than undefined/false, or fails
+ * after `timeoutMs` with `what` and, if given, `detail()` (what the test saw).
  */
 export async function waitFor<T>(
   what: string,
   check: () => Promise<T | undefined | false> | T | undefined | false,
   timeoutMs = 10_000,
   detail: () => string = () => '',
+  intervalMs = 20,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -16,7 +17,7 @@ export async function waitFor<T>(
     if (value !== undefined && value !== false) return value;
     if (Date.now() > deadline)
       throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}\n${detail()}`);
-    await sleep(20);
+    await sleep(intervalMs);
   }
 }
 
