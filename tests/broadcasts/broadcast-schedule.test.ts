@@ -24,10 +24,13 @@ beforeAll(async () => {
   for (const phone of SLOW) await saveLearner(redis, prefix, { phone, channel: 'sms', lang: 'qu' });
 });
 
+/** How far ahead a test schedules: more than creating the broadcast takes, even on a busy machine. */
+const AHEAD_MS = 3_000;
+
 describe('scheduled broadcasts', () => {
   it('sends at sendAt, not before', async () => {
     fake.reset();
-    const sendAt = new Date(Date.now() + 1_500);
+    const sendAt = new Date(Date.now() + AHEAD_MS);
     const reply = await api.create({
       target: { locale: 'ay' },
       text: { es: 'Más tarde' },
@@ -36,7 +39,7 @@ describe('scheduled broadcasts', () => {
     expect(reply.state).toBe('scheduled');
     expect(reply.nextAt).toBe(sendAt.toISOString());
     expect((await api.status(reply.id)).state).toBe('scheduled');
-    await waitFor('the scheduled broadcast', () => FAST.every((p) => to(p).length === 1), 6_000);
+    await waitFor('the scheduled broadcast', () => FAST.every((p) => to(p).length === 1), AHEAD_MS + 5_000);
     expect(Date.now()).toBeGreaterThanOrEqual(sendAt.getTime());
     // Not before: by when each send reached Twilio, however long the calls above took.
     const sends = fake.requests.filter((r) => r.method === 'POST');
@@ -50,7 +53,7 @@ describe('scheduled broadcasts', () => {
     // Start just before an even second, so `*/2` fires at start+0.5 s and start+2.5 s, and
     // `until` (start+3.5 s) comes before a third time.
     const now = Date.now();
-    const start = Math.ceil((now + 1_000) / 2_000) * 2_000 - 500;
+    const start = Math.ceil((now + AHEAD_MS) / 2_000) * 2_000 - 500;
     const reply = await api.create({
       target: { locale: 'ay' },
       text: { es: 'Recordatorio' },
@@ -58,7 +61,7 @@ describe('scheduled broadcasts', () => {
       repeat: { cron: '*/2 * * * * *', until: new Date(start + 3_500).toISOString() },
     });
     expect(reply.nextAt).toBe(new Date(start + 500).toISOString());
-    await waitFor('two occurrences', () => FAST.every((p) => to(p).length === 2), 10_000);
+    await waitFor('two occurrences', () => FAST.every((p) => to(p).length === 2), AHEAD_MS + 10_000);
     // Past `until` and a while more: no third one.
     await sleep(Math.max(0, start + 5_000 - Date.now()));
     for (const phone of FAST) expect(to(phone)).toHaveLength(2);
@@ -72,14 +75,16 @@ describe('scheduled broadcasts', () => {
 describe('cancelling', () => {
   it('a scheduled broadcast before it goes', async () => {
     fake.reset();
+    const sendAt = Date.now() + AHEAD_MS;
     const reply = await api.create({
       target: { locale: 'ay' },
       text: { es: 'Cancelado' },
-      sendAt: new Date(Date.now() + 1_000).toISOString(),
+      sendAt: new Date(sendAt).toISOString(),
     });
     const cancelled = await api.cancel(reply.id);
     expect(cancelled.state).toBe('cancelled');
-    await sleep(2_000);
+    // Past sendAt and a while more.
+    await sleep(Math.max(0, sendAt + 1_000 - Date.now()));
     expect(fake.messages).toHaveLength(0);
     expect((await api.status(reply.id)).state).toBe('cancelled');
   });
