@@ -58,9 +58,14 @@ describe('AVISO by text', () => {
   it('reaches SMS members spelled for SMS', async () => {
     const sms = numberFor(4, 4);
     await new Learner(sms, injectTransport(app)).sendAll(`UNIRME ${code}`);
+    // Everything this test sends arrives within it: a late message would count in the next one.
+    await waitFor('the join notice', () => sentTo(COORDINATOR).length === 1);
     fake.reset();
     await onWhatsApp(COORDINATOR).sendAll(`AVISO ${code} Mañana traigan su cuaderno`);
     await waitFor('the SMS notice', () => fake.messages.some((m) => m.to === sms));
+    await waitFor('the notice at the other members', () =>
+      MEMBERS.slice(0, 2).every((m) => sentTo(m).length === 1),
+    );
     const expected = spellForChannel(
       t('notice_body', { group: 'Feria 16 de Julio', text: 'Mañana traigan su cuaderno' }),
       'es',

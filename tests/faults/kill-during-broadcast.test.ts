@@ -22,8 +22,11 @@ const fake = await useFakeTwilioPlus();
 const doors = twilioDoors(fake.url);
 const apps: AppProcess[] = [];
 
-/** Enough learners, at 2 SMS a second, for the fan-out to be still running when the kill comes. */
-const LEARNERS = Array.from({ length: 60 }, (_v, i) => `+5917500${String(i).padStart(4, '0')}`);
+/**
+ * Enough learners, at 2 SMS a second, for the fan-out to be still running when the kill comes,
+ * even when starting the other two processes takes half a minute on a busy machine.
+ */
+const LEARNERS = Array.from({ length: 120 }, (_v, i) => `+5917500${String(i).padStart(4, '0')}`);
 const TEXT = 'Taller de cooperativas: manana 10:00 en la sede.';
 
 async function start(door: string): Promise<AppProcess> {
