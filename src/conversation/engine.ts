@@ -25,7 +25,8 @@ import type { InboundMessage, Next, Turn, TurnResult } from './turn.js';
 export type { EngineDeps } from './deps.js';
 export type { InboundMessage, TurnResult } from './turn.js';
 
-const SIX_HOURS_MS = 6 * 60 * 60 * 1000;
+/** After six hours away, a learner is welcomed back to the step they were on. */
+const DEFAULT_RESUME_AFTER_MS = 6 * 60 * 60 * 1000;
 
 export class ConversationEngine {
   private readonly clock: () => number;
@@ -36,7 +37,7 @@ export class ConversationEngine {
     this.clock = clock ?? Date.now;
     this.steps = {
       ...rest,
-      resumeAfterMs: resumeAfterMs ?? SIX_HOURS_MS,
+      resumeAfterMs: resumeAfterMs ?? DEFAULT_RESUME_AFTER_MS,
       snapshots: new LearnerSnapshots(deps.machine, deps.course),
     };
   }
