@@ -16,7 +16,7 @@ import type { AnswerReader } from '../../flows/compile-machine.js';
 import { qualifyKey, type Course } from '../../flows/course.js';
 import type { Reply } from '../../flows/reply.js';
 import type { SpellingPolicy } from '../../i18n/sms-spelling.js';
-import type { OutboundMessage } from '../../messaging/outbound.js';
+import type { OutboundMessage } from '../../messaging/outbound-message.js';
 import type { SenderLock } from '../../store/sender-lock.js';
 import type { SessionStore } from '../../store/session-store.js';
 import { fitChannel } from '../../replies/fit-channel.js';
