@@ -4,7 +4,7 @@
  * few (tens, hundreds), so two hashes hold them all: name, and the time of first registration.
  */
 import type { Redis } from 'ioredis';
-import { parseAddress } from '../privacy/phone.js';
+import { E164_PATTERN, parseAddress } from '../privacy/phone.js';
 import { GroupKeys } from './group-keys.js';
 
 export interface Coordinator {
@@ -15,7 +15,8 @@ export interface Coordinator {
   createdAt: number;
 }
 
-export const E164_PATTERN = '^\\+[1-9][0-9]{6,14}$';
+// Where the routes have always imported it from.
+export { E164_PATTERN } from '../privacy/phone.js';
 const e164 = new RegExp(E164_PATTERN);
 
 /** The E.164 number of `+591…` or `whatsapp:+591…`, or null. */
