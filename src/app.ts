@@ -17,7 +17,7 @@ import broadcasts from './plugins/broadcasts.js';
 import { consolePlugin } from './routes/console/plugin.js';
 import { QuizStore } from './groups/quiz/quiz-store.js';
 import { healthRoutes } from './routes/health.js';
-import { parseTwilioForm } from './routes/twilio/form.js';
+import { parseTwilioForm } from './plugins/form-body.js';
 import { twilioMessagesRoute } from './routes/twilio/messages.js';
 import conversation from './plugins/conversation.js';
 import outbound from './plugins/outbound.js';
