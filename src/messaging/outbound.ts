@@ -27,11 +27,11 @@ import type {
   MessageListInstanceCreateOptions,
 } from 'twilio/lib/rest/api/v2010/account/message.js';
 import { learnerId, maskPhone, parseAddress, type Address, type Channel } from '../privacy/phone.js';
-import { Keys } from '../store/keys.js';
-import { SenderLock } from '../store/sender-lock.js';
-import { SessionStore, type SessionRecord } from '../store/session-store.js';
-import { assertDedupeKey, DeliveryLog, type SendClaim, type SkipReason } from './delivery-log.js';
-import { SenderPacer } from './pacer.js';
+import type { Keyspace } from '../store/keyspace.js';
+import type { SenderLock } from '../store/sender-lock.js';
+import type { SessionRecord, SessionStore } from '../store/session-store.js';
+import { assertDedupeKey, type DeliveryLog, type SendClaim, type SkipReason } from './delivery-log.js';
+import type { SenderPacer } from './pacer.js';
 import { classifySendError, type SendFailure } from './twilio-errors.js';
 
 export interface OutboundTemplate {
@@ -83,13 +83,23 @@ export interface OutboundLogger {
   error(obj: object, msg: string): void;
 }
 
+/** What the sender reads and writes in Redis, built once from the keyspace (src/plugins/create-stores.ts). */
+export interface SenderStores {
+  /** BullMQ's prefix */
+  keyspace: Keyspace;
+  /** the learner's session: opted out, channel, the WhatsApp window */
+  sessions: SessionStore;
+  /** the learner's turn lock, to save an opt-out (21610) */
+  senderLock: SenderLock;
+  /** claims, outcomes and counters */
+  deliveries: DeliveryLog;
+  pacer: SenderPacer;
+}
+
 export interface OutboundSenderOptions {
-  /** the app's Redis connection: claims, counters, sessions, pacing */
-  redis: Redis;
+  stores: SenderStores;
   /** BullMQ gets its own connection to this URL (it needs maxRetriesPerRequest: null) */
   redisUrl: string;
-  /** prefix of every key, the app's REDIS_PREFIX; default 'ayni:' */
-  keyPrefix?: string;
   /** base name of the queues (`<name>-sms`, `<name>-whatsapp`); default 'outbound' */
   queueName?: string;
   /** the real twilio client, from createTwilioClient */
@@ -128,8 +138,6 @@ export interface OutboundSenderOptions {
   worker?: { lockDurationMs?: number; stalledIntervalMs?: number; maxStalledCount?: number };
   /** shown as each job's processedBy; default <hostname>:<pid> */
   workerName?: string;
-  /** how long outcomes, claims and counters are kept; default 30 days */
-  retentionMs?: number;
   clock?: () => number;
   logger?: OutboundLogger;
 }
@@ -193,12 +201,10 @@ export class OutboundSender {
 
   constructor(options: OutboundSenderOptions) {
     this.opts = options;
-    const keyPrefix = options.keyPrefix ?? 'ayni:';
-    const keys = new Keys(keyPrefix);
-    this.sessions = new SessionStore(options.redis, keys);
-    this.lock = new SenderLock(options.redis, keys);
-    this.deliveries = new DeliveryLog(options.redis, { keyPrefix, retentionMs: options.retentionMs });
-    this.pacer = new SenderPacer(options.redis, `${keyPrefix}out:`);
+    this.sessions = options.stores.sessions;
+    this.lock = options.stores.senderLock;
+    this.deliveries = options.stores.deliveries;
+    this.pacer = options.stores.pacer;
     this.log = options.logger ?? silent;
     this.attempts = options.retry?.attempts ?? 8;
     this.clock = options.clock ?? Date.now;
@@ -206,7 +212,7 @@ export class OutboundSender {
     this.bullRedis = new Redis(options.redisUrl, { maxRetriesPerRequest: null });
     this.bullRedis.on('error', (error) => this.log.debug({ err: error.message }, 'outbound redis error'));
     const base = options.queueName ?? 'outbound';
-    const queueOpts = { connection: this.bullRedis, prefix: `${keyPrefix}bull` };
+    const queueOpts = { connection: this.bullRedis, prefix: options.stores.keyspace.bullPrefix() };
     this.queues = {
       sms: new Queue<JobData, JobOutcome>(`${base}-sms`, queueOpts),
       whatsapp: new Queue<JobData, JobOutcome>(`${base}-whatsapp`, queueOpts),
@@ -261,7 +267,7 @@ export class OutboundSender {
         (job, token) => this.process(job, lane, token),
         {
           connection: this.bullRedis,
-          prefix: `${this.opts.keyPrefix ?? 'ayni:'}bull`,
+          prefix: this.opts.stores.keyspace.bullPrefix(),
           name: this.opts.workerName ?? `${hostname()}:${process.pid}`,
           concurrency:
             this.opts.concurrency?.[lane] ?? Math.min(100, Math.max(2, Math.ceil(rates[lane] / 2))),
