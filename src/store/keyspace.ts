@@ -16,7 +16,7 @@
  * Changing any string here orphans the data already stored under the old name.
  */
 export class Keyspace {
-  constructor(readonly prefix = 'ayni:') {}
+  constructor(private readonly prefix = 'ayni:') {}
 
   // ---- learners (src/store) ---------------------------------------------------------------
 
