@@ -183,6 +183,8 @@ export class Keyspace {
   }
 
   // ---- the coordinator console (src/routes/console), under `console:` -----------------------
+  // Named here so this file lists every key; routes/console/auth.ts, broadcast-owners.ts and
+  // routes/try-bot.ts still build the same strings themselves until the console reads app.keyspace.
 
   /** hash: the keyed hash of the login code texted to a coordinator, and the tries used; 10 minutes. No tag. */
   consoleCode(coordinatorId: string): string {
