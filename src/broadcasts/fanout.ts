@@ -26,7 +26,7 @@ import { learnerId, parseAddress, type Channel } from '../privacy/phone.js';
 import type { SessionRecord, SessionStore } from '../store/session-store.js';
 import { dedupeKeyOf, type Broadcast } from './broadcast.js';
 import type { BroadcastStore } from './broadcast-store.js';
-import { countsMissing, FIRST_PAGE, matches, RecipientPager } from './recipients.js';
+import { countsMissing, FIRST_PAGE, matches, type RecipientPager } from './recipients.js';
 
 export type FanoutSender = Pick<OutboundSender, 'sendMany' | 'deliveries' | 'queue'>;
 
@@ -37,14 +37,13 @@ export interface FanoutLogger {
 
 export interface FanoutDeps {
   redis: Redis;
-  keyPrefix: string;
   store: BroadcastStore;
+  /** pages the candidates: the same pager the service counts with */
+  pager: RecipientPager;
   sessions: SessionStore;
   groups: Pick<GroupStore, 'get'>;
   sender: FanoutSender;
   spelling?: SpellingPolicy;
-  /** candidates per page; default 500 */
-  pageSize?: number;
   /**
    * Most messages waiting per sender lane before the next page is enqueued; null: no limit.
    * See backlogLimits().
@@ -80,7 +79,7 @@ export class Fanout {
   private stopping = false;
 
   constructor(private readonly deps: FanoutDeps) {
-    this.pager = new RecipientPager(deps.redis, deps.keyPrefix, deps.pageSize ?? 500);
+    this.pager = deps.pager;
     this.clock = deps.clock ?? Date.now;
     this.log = deps.logger ?? quiet;
   }

@@ -5,7 +5,7 @@
  */
 import type { Redis } from 'ioredis';
 import { E164_PATTERN, parseAddress } from '../privacy/phone.js';
-import { GroupKeys } from './group-keys.js';
+import type { Keyspace } from '../store/keyspace.js';
 
 export interface Coordinator {
   /** E.164, e.g. +59171234567 */
@@ -25,15 +25,11 @@ export function toE164(phoneOrAddress: string): string | null {
 }
 
 export class CoordinatorStore {
-  private readonly keys: GroupKeys;
-
   constructor(
     private readonly redis: Redis,
-    keyPrefix: string,
+    private readonly keys: Keyspace,
     private readonly clock: () => number = Date.now,
-  ) {
-    this.keys = new GroupKeys(keyPrefix);
-  }
+  ) {}
 
   /** Registers a coordinator, or renames one already registered (keeping the first createdAt). */
   async register(phone: string, name: string): Promise<Coordinator> {

@@ -10,6 +10,7 @@
  */
 import type { Redis } from 'ioredis';
 import type { Channel } from '../privacy/phone.js';
+import type { Keyspace } from '../store/keyspace.js';
 import {
   COUNT_STATUS,
   FINISH,
@@ -61,8 +62,6 @@ export interface DeliveryStats {
 export type RecipientOutcome = 'queued' | 'sent' | `skipped:${string}` | `failed:${string}`;
 
 export interface DeliveryLogOptions {
-  /** key prefix, e.g. 'ayni:' */
-  keyPrefix: string;
   /** how long a message's claims, outcomes and counters are kept after the last change */
   retentionMs?: number;
   /** how long a MessageSid stays attributable to its message, for status callbacks */
@@ -97,15 +96,14 @@ export function assertDedupeKey(dedupeKey: string): void {
 }
 
 export class DeliveryLog {
-  private readonly prefix: string;
   private readonly retentionMs: number;
   private readonly sidTtlMs: number;
 
   constructor(
     private readonly redis: Redis,
-    options: DeliveryLogOptions,
+    private readonly keys: Keyspace,
+    options: DeliveryLogOptions = {},
   ) {
-    this.prefix = `${options.keyPrefix}out:`;
     this.retentionMs = options.retentionMs ?? 30 * DAY;
     this.sidTtlMs = options.sidTtlMs ?? 3 * DAY;
   }
@@ -113,19 +111,19 @@ export class DeliveryLog {
   // ---- keys -------------------------------------------------------------------------------
 
   statsKey(dedupeKey: string): string {
-    return `${this.prefix}{${dedupeKey}}:stats`;
+    return this.keys.deliveryStats(dedupeKey);
   }
   recipientsKey(dedupeKey: string): string {
-    return `${this.prefix}{${dedupeKey}}:rcpt`;
+    return this.keys.deliveryRecipients(dedupeKey);
   }
   claimKey(dedupeKey: string, learner: string): string {
-    return `${this.prefix}{${dedupeKey}}:${learner}`;
+    return this.keys.deliveryClaim(dedupeKey, learner);
   }
   countedKey(dedupeKey: string): string {
-    return `${this.prefix}{${dedupeKey}}:counted`;
+    return this.keys.deliveryCounted(dedupeKey);
   }
   sidKey(sid: string): string {
-    return `${this.prefix}sid:${sid}`;
+    return this.keys.deliverySid(sid);
   }
 
   // ---- recipients -------------------------------------------------------------------------

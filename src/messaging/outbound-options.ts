@@ -1,7 +1,11 @@
 /** How the outbound sender is configured, and the defaults more than one of its parts reads. */
-import type { Redis } from 'ioredis';
 import type twilio from 'twilio';
 import type { Channel } from '../privacy/phone.js';
+import type { Keyspace } from '../store/keyspace.js';
+import type { SenderLock } from '../store/sender-lock.js';
+import type { SessionStore } from '../store/session-store.js';
+import type { DeliveryLog } from './delivery-log.js';
+import type { SenderPacer } from './pacer.js';
 
 export interface OutboundLogger {
   debug(obj: object, msg: string): void;
@@ -10,13 +14,23 @@ export interface OutboundLogger {
   error(obj: object, msg: string): void;
 }
 
+/** What the sender reads and writes in Redis, built once from the keyspace (src/plugins/create-stores.ts). */
+export interface SenderStores {
+  /** BullMQ's prefix */
+  keyspace: Keyspace;
+  /** the learner's session: opted out, channel, the WhatsApp window */
+  sessions: SessionStore;
+  /** the learner's turn lock, to save an opt-out (21610) */
+  senderLock: SenderLock;
+  /** claims, outcomes and counters */
+  deliveries: DeliveryLog;
+  pacer: SenderPacer;
+}
+
 export interface OutboundSenderOptions {
-  /** the app's Redis connection: claims, counters, sessions, pacing */
-  redis: Redis;
+  stores: SenderStores;
   /** BullMQ gets its own connection to this URL (it needs maxRetriesPerRequest: null) */
   redisUrl: string;
-  /** prefix of every key, the app's REDIS_PREFIX; default 'ayni:' */
-  keyPrefix?: string;
   /** base name of the queues (`<name>-sms`, `<name>-whatsapp`); default 'outbound' */
   queueName?: string;
   /** the real twilio client, from createTwilioClient */
@@ -55,8 +69,6 @@ export interface OutboundSenderOptions {
   worker?: { lockDurationMs?: number; stalledIntervalMs?: number; maxStalledCount?: number };
   /** shown as each job's processedBy; default <hostname>:<pid> */
   workerName?: string;
-  /** how long outcomes, claims and counters are kept; default 30 days */
-  retentionMs?: number;
   clock?: () => number;
   logger?: OutboundLogger;
 }

@@ -25,10 +25,9 @@ import { hostname } from 'node:os';
 import { Queue, Worker, type JobsOptions } from 'bullmq';
 import { Redis } from 'ioredis';
 import { learnerId, type Channel } from '../privacy/phone.js';
-import { Keys } from '../store/keys.js';
-import { SenderLock } from '../store/sender-lock.js';
-import { SessionStore } from '../store/session-store.js';
-import { DeliveryLog } from './delivery-log.js';
+import type { SenderLock } from '../store/sender-lock.js';
+import type { SessionStore } from '../store/session-store.js';
+import type { DeliveryLog } from './delivery-log.js';
 import {
   checkMessage,
   type JobData,
@@ -37,7 +36,7 @@ import {
   type SendResult,
 } from './outbound-message.js';
 import { ratesOf, silent, type OutboundLogger, type OutboundSenderOptions } from './outbound-options.js';
-import { SenderPacer } from './pacer.js';
+import type { SenderPacer } from './pacer.js';
 import { backoff, jobOptions } from './retry-policy.js';
 import { SendJobProcessor } from './send-job.js';
 
@@ -49,7 +48,7 @@ export {
   type OutboundTemplate,
   type SendResult,
 } from './outbound-message.js';
-export type { OutboundLogger, OutboundSenderOptions } from './outbound-options.js';
+export type { OutboundLogger, OutboundSenderOptions, SenderStores } from './outbound-options.js';
 export { RetryableSendError } from './retry-policy.js';
 
 export class OutboundSender {
@@ -67,12 +66,10 @@ export class OutboundSender {
 
   constructor(options: OutboundSenderOptions) {
     this.opts = options;
-    const keyPrefix = options.keyPrefix ?? 'ayni:';
-    const keys = new Keys(keyPrefix);
-    this.sessions = new SessionStore(options.redis, keys);
-    this.lock = new SenderLock(options.redis, keys);
-    this.deliveries = new DeliveryLog(options.redis, { keyPrefix, retentionMs: options.retentionMs });
-    this.pacer = new SenderPacer(options.redis, `${keyPrefix}out:`);
+    this.sessions = options.stores.sessions;
+    this.lock = options.stores.senderLock;
+    this.deliveries = options.stores.deliveries;
+    this.pacer = options.stores.pacer;
     this.log = options.logger ?? silent;
     this.attempts = options.retry?.attempts ?? 8;
     this.clock = options.clock ?? Date.now;
@@ -80,7 +77,7 @@ export class OutboundSender {
     this.bullRedis = new Redis(options.redisUrl, { maxRetriesPerRequest: null });
     this.bullRedis.on('error', (error) => this.log.debug({ err: error.message }, 'outbound redis error'));
     const base = options.queueName ?? 'outbound';
-    const queueOpts = { connection: this.bullRedis, prefix: `${keyPrefix}bull` };
+    const queueOpts = { connection: this.bullRedis, prefix: options.stores.keyspace.bullPrefix() };
     this.queues = {
       sms: new Queue<JobData, JobOutcome>(`${base}-sms`, queueOpts),
       whatsapp: new Queue<JobData, JobOutcome>(`${base}-whatsapp`, queueOpts),
@@ -150,7 +147,7 @@ export class OutboundSender {
         (job, token) => jobs.process(job, lane, token),
         {
           connection: this.bullRedis,
-          prefix: `${this.opts.keyPrefix ?? 'ayni:'}bull`,
+          prefix: this.opts.stores.keyspace.bullPrefix(),
           name: this.opts.workerName ?? `${hostname()}:${process.pid}`,
           concurrency:
             this.opts.concurrency?.[lane] ?? Math.min(100, Math.max(2, Math.ceil(rates[lane] / 2))),

@@ -11,6 +11,7 @@ import { useTestRedis } from '../support/test-redis.js';
 import { TEST_TWILIO } from '../support/twilio-signing.js';
 import { startFakeTwilioPlus, type FakeTwilioPlus } from '../messaging/fake-twilio-plus.js';
 import { adminApi, broadcastApp, numberFor, saveSession, sleep, waitFor } from './helpers.js';
+import { Keyspace } from '../../src/store/keyspace.js';
 
 const { url, prefix, redis } = useTestRedis();
 let twilio: FakeTwilioPlus;
@@ -55,7 +56,7 @@ it('sends each targeted learner the broadcast exactly once across a SIGKILL', as
   const api = adminApi(app);
   const reply = await api.create({ target: { all: true }, text: { es: 'Taller el sábado' } });
   expect(reply.targeted).toBe(LEARNERS.length);
-  const store = new BroadcastStore(redis, prefix);
+  const store = new BroadcastStore(redis, new Keyspace(prefix));
 
   const first = await startWorker();
   await waitFor(() => twilio.fake.messages.length >= 30, 'the first sends', 15_000);

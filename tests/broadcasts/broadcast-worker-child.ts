@@ -6,11 +6,10 @@
 import { Redis } from 'ioredis';
 import { createBroadcasts } from '../../src/broadcasts/create-broadcasts.js';
 import { buildContentRuntime } from '../../src/plugins/content-runtime.js';
-import { GroupStore } from '../../src/groups/group-store.js';
 import { OutboundSender } from '../../src/messaging/outbound.js';
 import { createTwilioClient } from '../../src/messaging/twilio-client.js';
-import { Keys } from '../../src/store/keys.js';
-import { SessionStore } from '../../src/store/session-store.js';
+import { createStores } from '../../src/plugins/create-stores.js';
+import { Keyspace } from '../../src/store/keyspace.js';
 
 const env = (name: string): string => {
   const value = process.env[name];
@@ -23,10 +22,10 @@ const prefix = env('REDIS_PREFIX');
 const rates = { sms: Number(env('SMS_RATE_PER_SECOND')), whatsapp: 80 };
 const redis = new Redis(redisUrl, { maxRetriesPerRequest: 3 });
 const runtime = buildContentRuntime({ flowsDir: 'flows', localesDir: 'locales' });
+const stores = createStores(redis, new Keyspace(prefix));
 const sender = new OutboundSender({
-  redis,
+  stores,
   redisUrl,
-  keyPrefix: prefix,
   twilio: createTwilioClient({
     accountSid: env('TWILIO_ACCOUNT_SID'),
     authToken: env('TWILIO_AUTH_TOKEN'),
@@ -42,14 +41,11 @@ const sender = new OutboundSender({
   worker: { lockDurationMs: 1_500, stalledIntervalMs: 500, maxStalledCount: 3 },
   workerName: `child-${process.pid}`,
 });
-const keys = new Keys(prefix);
 const broadcasts = createBroadcasts({
   redis,
   redisUrl,
-  keyPrefix: prefix,
+  stores,
   sender,
-  sessions: new SessionStore(redis, keys),
-  groups: new GroupStore(redis, prefix),
   lessons: runtime.course.lessons.map((lesson) => lesson.id),
   spelling: runtime.spelling,
   rates,

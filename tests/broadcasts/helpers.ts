@@ -5,7 +5,7 @@ import type { Redis } from 'ioredis';
 import type { Language } from '../../src/content/locale-schema.js';
 import { initialContext } from '../../src/flows/learner-context.js';
 import { learnerId } from '../../src/privacy/phone.js';
-import { Keys } from '../../src/store/keys.js';
+import { Keyspace } from '../../src/store/keyspace.js';
 import { SessionStore, type SessionRecord } from '../../src/store/session-store.js';
 import { testApp } from '../http/helpers.js';
 import { TEST_TWILIO } from '../support/twilio-signing.js';
@@ -127,7 +127,7 @@ export async function saveSession(redis: Redis, prefix: string, fixture: Session
     seen: [],
     lastReplies: [],
   };
-  const keys = new Keys(prefix);
+  const keys = new Keyspace(prefix);
   await new SessionStore(redis, keys).save(learnerId(fixture.phone), record);
   await redis.sadd(keys.learners(), learnerId(fixture.phone));
 }

@@ -10,6 +10,7 @@ import { realContent } from '../support/content.js';
 import { startFakeTwilio, type FakeTwilio } from '../support/fake-twilio.js';
 import { useTestRedis } from '../support/test-redis.js';
 import { auth, broadcastApp, numberFor, saveSession } from './helpers.js';
+import { Keyspace } from '../../src/store/keyspace.js';
 
 const { url, prefix, redis } = useTestRedis();
 let app: FastifyInstance;
@@ -38,7 +39,7 @@ beforeAll(async () => {
     payload: { name: 'Cooperativa, "Las Ñustas"', locale: 'qu', coordinator: COORDINATOR },
   });
   groupId = created.json<{ id: string }>().id;
-  const groups = new GroupStore(redis, prefix);
+  const groups = new GroupStore(redis, new Keyspace(prefix));
   await saveSession(redis, prefix, {
     phone: ANA,
     channel: 'whatsapp',
@@ -48,7 +49,7 @@ beforeAll(async () => {
   });
   await saveSession(redis, prefix, { phone: BETO, lang: 'es', optedOut: true });
   for (const phone of [ANA, BETO, GONE]) await groups.join(groupId, learnerId(phone)); // GONE: no session
-  await new QuizStore(redis, prefix).finish(groupId, {
+  await new QuizStore(redis, new Keyspace(prefix)).finish(groupId, {
     id: 'q1a2b3c4d5',
     flow: lessons[0]!.id,
     finishedAt: Date.parse('2026-03-02T15:00:00Z'),

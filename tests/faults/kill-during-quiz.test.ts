@@ -22,9 +22,10 @@ import { TEST_TWILIO } from '../support/twilio-signing.js';
 import { startFakeTwilioPlus, type FakeTwilioPlus } from '../messaging/fake-twilio-plus.js';
 import { fetchTransport, Learner, testEnv } from '../http/helpers.js';
 import { ADMIN_TOKEN, api, bodiesTo, killHard, repeated, waitUntil } from './cluster.js';
+import { Keyspace } from '../../src/store/keyspace.js';
 
 const { redis, url: redisUrl, prefix } = useTestRedis();
-const deliveries = new DeliveryLog(redis, { keyPrefix: prefix });
+const deliveries = new DeliveryLog(redis, new Keyspace(prefix));
 let fake: FakeTwilioPlus;
 const apps: AppProcess[] = [];
 let timersConnection: Redis;

@@ -12,6 +12,7 @@ import { useTestRedis } from '../support/test-redis.js';
 import { waitFor } from '../support/wait-for.js';
 import { TEST_TWILIO } from '../support/twilio-signing.js';
 import { injectTransport, Learner, testApp } from '../http/helpers.js';
+import { Keyspace } from '../../src/store/keyspace.js';
 
 const { url, prefix, redis } = useTestRedis();
 let app: FastifyInstance;
@@ -134,7 +135,7 @@ describe('a group quiz', () => {
     expect(top).toContain(`${questions.length} de ${questions.length} aciertos`);
 
     const group = (await app.groups.byCode(code))!;
-    const [result] = await new QuizStore(redis, prefix).results(group.id);
+    const [result] = await new QuizStore(redis, new Keyspace(prefix)).results(group.id);
     expect(result!.scores[learnerId(MEMBERS[0]!)]).toBe(2);
     expect(result!.scores[learnerId(MEMBERS[1]!)]).toBe(1);
     expect(result!.scores[learnerId(MEMBERS[4]!)]).toBe(1);

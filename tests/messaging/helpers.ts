@@ -3,8 +3,9 @@
 import { initialContext } from '../../src/flows/learner-context.js';
 import { OutboundSender, type OutboundSenderOptions } from '../../src/messaging/outbound.js';
 import { createTwilioClient } from '../../src/messaging/twilio-client.js';
+import { createStores } from '../../src/plugins/create-stores.js';
 import { learnerId } from '../../src/privacy/phone.js';
-import { Keys } from '../../src/store/keys.js';
+import { Keyspace } from '../../src/store/keyspace.js';
 import { SessionStore, type SessionRecord } from '../../src/store/session-store.js';
 import type { TestRedis } from '../support/test-redis.js';
 import { TEST_TWILIO } from '../support/twilio-signing.js';
@@ -21,9 +22,8 @@ export function testSender(
   overrides: Partial<OutboundSenderOptions> = {},
 ): OutboundSender {
   return new OutboundSender({
-    redis: t.redis,
+    stores: createStores(t.redis, new Keyspace(t.prefix)),
     redisUrl: t.url,
-    keyPrefix: t.prefix,
     queueName: `q${++queues}-${process.pid}`,
     twilio: createTwilioClient({
       accountSid: TEST_TWILIO.accountSid,
@@ -50,7 +50,7 @@ export interface LearnerFixture {
 }
 
 export function sessions(t: TestRedis): SessionStore {
-  return new SessionStore(t.redis, new Keys(t.prefix));
+  return new SessionStore(t.redis, new Keyspace(t.prefix));
 }
 
 /** A session as the webhook saves it after the learner's last message. */

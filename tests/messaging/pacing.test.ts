@@ -10,6 +10,7 @@ import { useTestRedis } from '../support/test-redis.js';
 import { TEST_TWILIO } from '../support/twilio-signing.js';
 import { startFakeTwilioPlus, type FakeTwilioPlus } from './fake-twilio-plus.js';
 import { phoneN, saveLearner, testSender, waitFor } from './helpers.js';
+import { Keyspace } from '../../src/store/keyspace.js';
 
 const t = useTestRedis();
 let twilio: FakeTwilioPlus;
@@ -90,7 +91,10 @@ it('sends 20 SMS at 5/s from two workers: at most 5 in any second, about 4 s in 
 it('hands out one evenly spaced timeline per sender, whichever connection asks', async () => {
   const other = new Redis(t.url);
   try {
-    const pacers = [new SenderPacer(t.redis, t.prefix), new SenderPacer(other, t.prefix)];
+    const pacers = [
+      new SenderPacer(t.redis, new Keyspace(t.prefix)),
+      new SenderPacer(other, new Keyspace(t.prefix)),
+    ];
     const slots = await Promise.all(
       Array.from({ length: 40 }, (_, i) => (pacers[i % 2] as SenderPacer).reserve('whatsapp:+1999', 80)),
     );

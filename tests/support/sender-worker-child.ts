@@ -5,6 +5,8 @@
 import { Redis } from 'ioredis';
 import { OutboundSender } from '../../src/messaging/outbound.js';
 import { createTwilioClient } from '../../src/messaging/twilio-client.js';
+import { createStores } from '../../src/plugins/create-stores.js';
+import { Keyspace } from '../../src/store/keyspace.js';
 
 const env = (name: string): string => {
   const value = process.env[name];
@@ -15,9 +17,8 @@ const env = (name: string): string => {
 const redisUrl = env('REDIS_URL');
 const redis = new Redis(redisUrl, { maxRetriesPerRequest: 3 });
 const sender = new OutboundSender({
-  redis,
+  stores: createStores(redis, new Keyspace(env('REDIS_PREFIX'))),
   redisUrl,
-  keyPrefix: env('REDIS_PREFIX'),
   queueName: env('QUEUE_NAME'),
   twilio: createTwilioClient({
     accountSid: env('TWILIO_ACCOUNT_SID'),

@@ -8,7 +8,7 @@ import type { CoordinatorStore } from '../../groups/coordinator-store.js';
 import { GROUP_ID_PATTERN, type Group, type GroupStore } from '../../groups/group-store.js';
 import type { OutboundSender } from '../../messaging/outbound.js';
 import type { CompletionStore } from '../../store/completion-store.js';
-import type { Keys } from '../../store/keys.js';
+import type { Keyspace } from '../../store/keyspace.js';
 import type { SessionStore } from '../../store/session-store.js';
 import type { ConsoleAuth, ConsoleSession, Viewer } from './auth.js';
 import type { BroadcastOwners } from './broadcast-owners.js';
@@ -39,7 +39,7 @@ export interface ConsoleDeps {
   completions: CompletionStore;
   engine: ConversationEngine;
   content: ContentRuntime;
-  keys: Keys;
+  keys: Keyspace;
   outbound: OutboundSender;
   /** null when the broadcasts plugin is not registered */
   broadcasts: BroadcastService | null;

@@ -14,7 +14,6 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { BroadcastInput } from '../../broadcasts/broadcast-service.js';
-import { QuizStore } from '../../groups/quiz/quiz-store.js';
 import { broadcastsApi } from '../api/broadcasts.js';
 import { progressApi } from '../api/progress.js';
 import { ownerOf } from './auth.js';
@@ -103,7 +102,7 @@ export async function scopedApi(app: FastifyInstance, deps: ConsoleDeps): Promis
     adminToken: internalToken,
     groups: deps.groups,
     sessions: deps.sessions,
-    quizzes: new QuizStore(deps.redis, deps.keyPrefix),
+    quizzes: app.quizStore,
     course: deps.content.course,
     translator: deps.content.translator,
   });
