@@ -15,8 +15,8 @@ import {
   type BroadcastStatus,
 } from '../../broadcasts/broadcast-service.js';
 import { adminAuth } from './admin-auth.js';
-import { errorReplies, groupId, language } from './schemas.js';
-import { useStrictInput } from './strict-input.js';
+import { errorReplies, groupId, language } from '../json-api/schemas.js';
+import { useStrictInput } from '../json-api/strict-input.js';
 
 export interface BroadcastsApiOptions {
   adminToken: string | undefined;

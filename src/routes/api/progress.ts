@@ -16,8 +16,8 @@ import type { Translator } from '../../i18n/translator.js';
 import { maskPhone, parseAddress } from '../../privacy/phone.js';
 import type { SessionStore } from '../../store/session-store.js';
 import { adminAuth } from './admin-auth.js';
-import { errorReplies, groupId } from './schemas.js';
-import { useStrictInput } from './strict-input.js';
+import { errorReplies, groupId } from '../json-api/schemas.js';
+import { useStrictInput } from '../json-api/strict-input.js';
 
 export interface ProgressApiOptions {
   adminToken: string | undefined;

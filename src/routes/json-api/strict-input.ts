@@ -1,6 +1,6 @@
 /**
- * How the admin API reads requests, set on its own encapsulated context so the rest of the app is
- * untouched:
+ * How the JSON APIs (the admin API and the console's) read requests, set on each one's own
+ * encapsulated context so the rest of the app is untouched:
  * - unknown fields are refused with a 400 that names them. Fastify's default Ajv options have
  *   removeAdditional: true, which silently drops them instead: a typo such as `cordinator` would
  *   then read as a missing field at best, as an accepted request at worst;
