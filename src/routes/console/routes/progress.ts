@@ -7,7 +7,8 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { qualifyKey } from '../../../flows/course.js';
-import { csvLine, type MemberProgress } from '../../api/progress.js';
+import { csvLine } from '../../../groups/progress-csv.js';
+import type { MemberProgress } from '../../../groups/progress-report.js';
 import { barChart, type Bar } from '../charts.js';
 import { callApi, groupFor, notFound, sendPage, sessionOf, type ConsoleDeps } from '../deps.js';
 import { html, type Part } from '../html.js';
