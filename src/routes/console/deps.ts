@@ -12,8 +12,8 @@ import type { Keys } from '../../store/keys.js';
 import type { SessionStore } from '../../store/session-store.js';
 import type { ConsoleAuth, ConsoleSession, Viewer } from './auth.js';
 import type { BroadcastOwners } from './broadcast-owners.js';
-import { html, type Html } from './html.js';
-import { page, type Assets, type PageOptions } from './layout.js';
+import { html, type Html } from './ui/html.js';
+import { page, type Assets, type PageOptions } from './ui/layout.js';
 
 declare module 'fastify' {
   interface FastifyRequest {

@@ -9,9 +9,9 @@ import { E164_PATTERN } from '../../../groups/coordinator-store.js';
 import type { Group } from '../../../groups/group-store.js';
 import { maskPhone, parseAddress, type Channel } from '../../../privacy/phone.js';
 import { groupFor, notFound, one, sendPage, sessionOf, visibleGroups, type ConsoleDeps } from '../deps.js';
-import { html } from '../html.js';
-import { csrfField } from '../layout.js';
-import { showTime } from '../time.js';
+import { html } from '../ui/html.js';
+import { csrfField } from '../ui/layout.js';
+import { showTime } from '../ui/time.js';
 import { normalizePhone } from './login.js';
 
 export const LANGUAGE_NAMES: Record<Language, string> = { es: 'Español', ay: 'Aymara', qu: 'Quechua' };

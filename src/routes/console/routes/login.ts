@@ -14,7 +14,7 @@ import { spellForChannel } from '../../../i18n/sms-spelling.js';
 import { learnerId, maskPhone } from '../../../privacy/phone.js';
 import { CODE_TTL_MS, SESSION_TTL_MS, sameSecret, type Viewer } from '../auth.js';
 import { one, sendPage, type ConsoleDeps } from '../deps.js';
-import { html, type Html } from '../html.js';
+import { html, type Html } from '../ui/html.js';
 import { cookieOptions, readSession, SESSION_COOKIE } from '../session-cookie.js';
 
 const PRE_COOKIE = 'ayni_console_pre';

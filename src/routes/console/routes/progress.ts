@@ -9,10 +9,10 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { qualifyKey } from '../../../flows/course.js';
 import { csvLine } from '../../../groups/progress-csv.js';
 import type { MemberProgress } from '../../../groups/progress-report.js';
-import { barChart, type Bar } from '../charts.js';
+import { barChart, type Bar } from '../ui/charts.js';
 import { callApi, groupFor, notFound, sendPage, sessionOf, type ConsoleDeps } from '../deps.js';
-import { html, type Part } from '../html.js';
-import { showTime } from '../time.js';
+import { html, type Part } from '../ui/html.js';
+import { showTime } from '../ui/time.js';
 
 /** What GET /console/api/groups/:id/progress answers (progress-route.ts). */
 export interface ProgressReport {

@@ -21,10 +21,10 @@ import {
   visibleGroups,
   type ConsoleDeps,
 } from '../deps.js';
-import { html, jsonScript, type Html } from '../html.js';
-import { csrfField } from '../layout.js';
+import { html, jsonScript, type Html } from '../ui/html.js';
+import { csrfField } from '../ui/layout.js';
 import { countSms, describeCount, spellingTables } from '../sms-count.js';
-import { isoToLocal, localToIso, showDate, showTime, WEEKDAYS } from '../time.js';
+import { isoToLocal, localToIso, showDate, showTime, WEEKDAYS } from '../ui/time.js';
 import { LANGUAGE_NAMES } from './groups.js';
 
 /** What GET /console/api/broadcasts/:id answers (broadcasts-route.ts). */

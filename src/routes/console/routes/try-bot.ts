@@ -15,8 +15,8 @@ import { learnerId, parseAddress, type Channel } from '../../../privacy/phone.js
 import { segmentInfo } from '../../../i18n/sms-spelling.js';
 import { ownerOf } from '../auth.js';
 import { one, sendPage, sessionOf, type ConsoleDeps } from '../deps.js';
-import { escapeHtml, html, raw } from '../html.js';
-import { csrfField } from '../layout.js';
+import { escapeHtml, html, raw } from '../ui/html.js';
+import { csrfField } from '../ui/layout.js';
 import { LANGUAGE_NAMES } from './groups.js';
 
 export const TEST_NUMBER_BASE = '+59100000000';

@@ -8,7 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import { normalizeCode } from '../../../flows/completion-code.js';
 import { ownerOf } from '../auth.js';
 import { one, sendPage, sessionOf, type ConsoleDeps } from '../deps.js';
-import { html, type Html } from '../html.js';
+import { html, type Html } from '../ui/html.js';
 
 export async function verifyRoutes(app: FastifyInstance, deps: ConsoleDeps) {
   const { course, translator } = deps.content;
