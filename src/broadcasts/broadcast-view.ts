@@ -5,19 +5,13 @@
  */
 import type { Language } from '../content/locale-schema.js';
 import type { BroadcastState } from './broadcast.js';
-import type {
-  BroadcastCounts,
-  BroadcastStatus,
-  CreateResult,
-  OccurrenceStatus,
-} from './broadcast-service.js';
+import type { BroadcastStatus, CreateResult, OccurrenceStatus } from './broadcast-service.js';
 
-export interface BroadcastView {
-  id: string;
-  state: BroadcastState;
-  counts: BroadcastCounts;
-  skippedReasons: Record<string, number>;
-  failedReasons: Record<string, number>;
+/** Its state and counts as the service reads them; the rest as text. */
+export interface BroadcastView extends Pick<
+  BroadcastStatus,
+  'id' | 'state' | 'counts' | 'skippedReasons' | 'failedReasons'
+> {
   target: BroadcastStatus['broadcast']['target'];
   languages: string[];
   origin: string;
