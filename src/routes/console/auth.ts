@@ -7,9 +7,10 @@
  * Numbers never appear in key names: a coordinator's keys use learnerId(phone).
  */
 import { createHash, createHmac, randomBytes, randomInt } from 'node:crypto';
-import { sameSecret } from '../api/admin-auth.js';
+
 import type { Redis } from 'ioredis';
 import { learnerId } from '../../privacy/phone.js';
+import { sameSecret } from '../same-secret.js';
 
 export type Viewer = { role: 'admin'; name: string } | { role: 'coordinator'; phone: string; name: string };
 
