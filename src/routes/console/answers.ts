@@ -1,7 +1,7 @@
 /**
- * How the console answers what goes wrong: its own error handler (a page, or `{error}` under
- * /console/api/), and the refusal of a write without the session's CSRF token. Every header
- * answer also carries the console's security headers; an HTML page, its Content-Security-Policy.
+ * How the console answers: every answer carries its security headers (an HTML page also its
+ * Content-Security-Policy); what goes wrong gets its own error handler (a page, or `{error}`
+ * under /console/api/); a write without the session's CSRF token is refused.
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isRedisUnavailable } from '../../store/redis-client.js';

@@ -37,7 +37,12 @@ const idempotencyHeaders = {
 
 export async function consoleApi(app: FastifyInstance, context: ConsoleContext): Promise<void> {
   useStrictInput(app);
+  progressApi(app, context);
+  // Without the broadcasts plugin there are no broadcasts routes, as in the admin API.
+  if (context.services.broadcasts) broadcastsApi(app, context);
+}
 
+function progressApi(app: FastifyInstance, context: ConsoleContext): void {
   app.get<IdRequest>(
     '/console/api/groups/:id/progress',
     { schema: { response: progressReplies } },
@@ -59,10 +64,14 @@ export async function consoleApi(app: FastifyInstance, context: ConsoleContext):
         .send(Readable.from(found.lines));
     },
   );
+}
 
-  // Without the broadcasts plugin there are no broadcasts routes, as in the admin API.
-  if (!context.services.broadcasts) return;
-  const broadcastsOf = (request: FastifyRequest) => scopeOf(context, request).broadcasts as ScopedBroadcasts;
+function broadcastsApi(app: FastifyInstance, context: ConsoleContext): void {
+  const broadcastsOf = (request: FastifyRequest): ScopedBroadcasts => {
+    const broadcasts = scopeOf(context, request).broadcasts;
+    if (!broadcasts) throw new Error('the broadcasts service went away');
+    return broadcasts;
+  };
   const answer = (reply: FastifyReply, view: BroadcastView | null) => view ?? notYours(reply, 'broadcast');
 
   app.post<{ Body: BroadcastInput; Headers: { 'idempotency-key'?: string } }>(

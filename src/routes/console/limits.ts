@@ -16,8 +16,11 @@ import { learnerId } from '../../privacy/phone.js';
 import { ownerOf } from './auth.js';
 import { field, normalizePhone } from './ui/form.js';
 
-/** How many per window: codes asked for, codes tried and admin tokens tried (per 15 minutes), codes looked up (per hour). */
-export const LIMITS = {
+/**
+ * How many per window: codes asked for, codes tried and admin tokens tried (per 15 minutes),
+ * completion codes looked up (per hour).
+ */
+const LIMITS = {
   codesPerAddress: 10,
   codesPerNumber: 3,
   triesPerAddress: 30,
