@@ -15,7 +15,7 @@ import { coordinatorsRoute } from './coordinators.js';
 import { groupsRoute } from './groups.js';
 import { lessonsRoute } from './lessons.js';
 import { quizzesRoute } from './quizzes.js';
-import { useStrictInput } from './strict-input.js';
+import { useStrictInput } from '../json-api/strict-input.js';
 
 export interface AdminApiOptions {
   adminToken: string | undefined;

@@ -8,7 +8,15 @@ import type { CoordinatorStore } from '../../groups/coordinator-store.js';
 import type { GroupStore } from '../../groups/group-store.js';
 import { maskPhone } from '../../privacy/phone.js';
 import { adminAuth } from './admin-auth.js';
-import { ADMIN_BODY_LIMIT, displayName, e164, errorReplies, groupId, joinCode, language } from './schemas.js';
+import {
+  ADMIN_BODY_LIMIT,
+  displayName,
+  e164,
+  errorReplies,
+  groupId,
+  joinCode,
+  language,
+} from '../json-api/schemas.js';
 
 export interface GroupsRouteOptions {
   adminToken: string | undefined;

@@ -2,14 +2,20 @@
  * Who is using the console, kept in Redis so any number of app processes share it:
  * - login codes: 6 digits texted to a coordinator, valid 10 minutes, 5 tries, stored hashed;
  * - sessions: a random id in a signed, httpOnly cookie; Redis keeps only its hash, with the viewer
- *   and the session's CSRF token, for 12 hours;
- * - rate limits: fixed windows counted with INCR, per client address and per phone number.
+ *   and the session's CSRF token, for 12 hours.
  * Numbers never appear in key names: a coordinator's keys use learnerId(phone).
  */
 import { createHash, createHmac, randomBytes, randomInt } from 'node:crypto';
-import { sameSecret } from '../api/admin-auth.js';
 import type { Redis } from 'ioredis';
 import { learnerId } from '../../privacy/phone.js';
+import { sameSecret } from '../same-secret.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** the console session, set by the console's sign-in hook */
+    consoleSession: ConsoleSession | null;
+  }
+}
 
 export type Viewer = { role: 'admin'; name: string } | { role: 'coordinator'; phone: string; name: string };
 
@@ -30,8 +36,6 @@ export type CodeCheck =
   { ok: true } | { ok: false; reason: 'wrong'; triesLeft: number } | { ok: false; reason: 'gone' };
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
-
-export { sameSecret };
 
 /** Who owns what in the console's keys: 'admin', or the coordinator's learner id. */
 export function ownerOf(viewer: Viewer): string {
@@ -109,22 +113,6 @@ export class ConsoleAuth {
 
   async endSession(session: ConsoleSession): Promise<void> {
     await this.redis.del(this.key('session', session.id));
-  }
-
-  /**
-   * Counts one more hit in a fixed window; `ok` false once over `limit`, with the seconds left.
-   * Buckets name what is limited (e.g. `code:ip:1.2.3.4`).
-   */
-  async limit(bucket: string, limit: number, windowMs: number): Promise<{ ok: boolean; retryAfter: number }> {
-    const key = this.key('rl', bucket);
-    const results = await this.redis.multi().incr(key).pttl(key).exec();
-    const count = Number(results?.[0]?.[1] ?? 0);
-    let ttl = Number(results?.[1]?.[1] ?? -1);
-    if (ttl < 0) {
-      await this.redis.pexpire(key, windowMs);
-      ttl = windowMs;
-    }
-    return { ok: count <= limit, retryAfter: Math.ceil(ttl / 1000) };
   }
 
   /** An opaque, stable reference to a member of a group, for forms: never the learner id itself. */

@@ -1,4 +1,4 @@
-/** JSON schema pieces shared by the admin routes. */
+/** JSON schema pieces shared by the JSON APIs: the admin API (/api) and the console's (/console/api). */
 import { E164_PATTERN } from '../../groups/coordinator-store.js';
 import { GROUP_ID_PATTERN } from '../../groups/group-store.js';
 import { JOIN_CODE_PATTERN } from '../../reading/join-code.js';

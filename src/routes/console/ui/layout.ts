@@ -1,5 +1,5 @@
 /** The page shell every console page shares: head, header with navigation, main. */
-import type { ConsoleSession } from './auth.js';
+import type { ConsoleSession } from '../auth.js';
 import { html, raw, type Html } from './html.js';
 
 export interface PageOptions {

@@ -1,6 +1,6 @@
 /**
- * How the admin API reads requests, set on its own encapsulated context so the rest of the app is
- * untouched:
+ * How the JSON APIs (the admin API and the console's) read requests, set on each one's own
+ * encapsulated context so the rest of the app is untouched:
  * - unknown fields are refused with a 400 that names them. Fastify's default Ajv options have
  *   removeAdditional: true, which silently drops them instead: a typo such as `cordinator` would
  *   then read as a missing field at best, as an accepted request at worst;
@@ -12,9 +12,11 @@ import { Ajv, type ErrorObject } from 'ajv';
 import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
 import { E164_PATTERN } from '../../groups/coordinator-store.js';
 
+const common = { allErrors: false, useDefaults: true, removeAdditional: false } as const;
+const bodyOptions = { ...common, coerceTypes: false } as const;
+
 export function useStrictInput(app: FastifyInstance): void {
-  const common = { allErrors: false, useDefaults: true, removeAdditional: false } as const;
-  const bodyAjv = new Ajv({ ...common, coerceTypes: false });
+  const bodyAjv = new Ajv(bodyOptions);
   // Params and query strings arrive as text: they need coercion.
   const textAjv = new Ajv({ ...common, coerceTypes: 'array' });
   app.setValidatorCompiler(({ schema, httpPart }) =>
@@ -34,6 +36,15 @@ export function useStrictInput(app: FastifyInstance): void {
     // Redis away (503) and bugs (500) are the app's error handler's to answer.
     throw error;
   });
+}
+
+/**
+ * The same check as a route's body schema, for a body built on the server (the console's reminder
+ * form builds a broadcast's body): null when it passes, else the message the route would answer.
+ */
+export function bodyCheck(schema: object): (body: unknown) => string | null {
+  const validate = new Ajv(bodyOptions).compile(schema);
+  return (body) => (validate(body) ? null : describeErrors(validate.errors ?? [], 'body'));
 }
 
 export function describeErrors(errors: ErrorObject[], dataVar: string): string {
