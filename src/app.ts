@@ -70,6 +70,6 @@ export async function buildApp({
   await app.register(healthRoutes);
   await app.register(twilioRoutes);
   await app.register(adminApi);
-  await app.register(consolePlugin, { config, clock });
+  await app.register(consolePlugin);
   return app;
 }

@@ -17,8 +17,6 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** every Redis key name, under REDIS_PREFIX */
     keyspace: Keyspace;
-    /** the same object as `keyspace`: the console reads it by this older name */
-    keys: Keyspace;
     stores: Stores;
     sessions: SessionStore;
     completions: CompletionStore;
@@ -33,7 +31,6 @@ export default fp(
     const keyspace = new Keyspace(app.config.REDIS_PREFIX);
     const stores = createStores(app.redis, keyspace, { clock: app.clock });
     app.decorate('keyspace', keyspace);
-    app.decorate('keys', keyspace);
     app.decorate('stores', stores);
     app.decorate('sessions', stores.sessions);
     app.decorate('completions', stores.completions);

@@ -183,8 +183,7 @@ export class Keyspace {
   }
 
   // ---- the coordinator console (src/routes/console), under `console:` -----------------------
-  // Named here so this file lists every key; routes/console/auth.ts, broadcast-owners.ts and
-  // routes/try-bot.ts still build the same strings themselves until the console reads app.keyspace.
+  // Its login limits are counted by @fastify/rate-limit under rateLimit() above.
 
   /** hash: the keyed hash of the login code texted to a coordinator, and the tries used; 10 minutes. No tag. */
   consoleCode(coordinatorId: string): string {
@@ -194,11 +193,6 @@ export class Keyspace {
   /** string: a console session JSON (viewer, CSRF token), by the sha256 of the cookie's id. No tag. */
   consoleSession(sessionHash: string): string {
     return `${this.prefix}console:session:${sessionHash}`;
-  }
-
-  /** string: a fixed-window counter of the console's own rate limits (e.g. `code:ip:1.2.3.4`). No tag. */
-  consoleRateLimit(bucket: string): string {
-    return `${this.prefix}console:rl:${bucket}`;
   }
 
   /** hash: who sent a broadcast from the console, when, and a summary. No tag. */

@@ -7,6 +7,7 @@
  */
 import { createHash, createHmac, randomBytes, randomInt } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import type { Keyspace } from '../../store/keyspace.js';
 import { learnerId } from '../../privacy/phone.js';
 import { sameSecret } from '../same-secret.js';
 
@@ -45,14 +46,10 @@ export function ownerOf(viewer: Viewer): string {
 export class ConsoleAuth {
   constructor(
     private readonly redis: Redis,
-    private readonly prefix: string,
+    private readonly keys: Pick<Keyspace, 'consoleCode' | 'consoleSession'>,
     private readonly secret: string,
     private readonly clock: () => number = Date.now,
   ) {}
-
-  private key(...parts: string[]): string {
-    return `${this.prefix}console:${parts.join(':')}`;
-  }
 
   private codeHash(phone: string, code: string): string {
     return createHmac('sha256', this.secret).update(`${phone}\0${code}`).digest('hex');
@@ -61,7 +58,7 @@ export class ConsoleAuth {
   /** A new code for this phone, replacing any earlier one (and its tries). */
   async newCode(phone: string): Promise<string> {
     const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
-    const key = this.key('code', learnerId(phone));
+    const key = this.keys.consoleCode(learnerId(phone));
     await this.redis
       .multi()
       .del(key)
@@ -73,7 +70,7 @@ export class ConsoleAuth {
 
   /** Each check uses a try, right or wrong; the code is gone once right or after the fifth try. */
   async checkCode(phone: string, code: string): Promise<CodeCheck> {
-    const key = this.key('code', learnerId(phone));
+    const key = this.keys.consoleCode(learnerId(phone));
     const results = await this.redis.multi().hincrby(key, 'tries', 1).hget(key, 'hash').exec();
     const tries = Number(results?.[0]?.[1] ?? 0);
     const hash = results?.[1]?.[1] as string | null | undefined;
@@ -101,18 +98,18 @@ export class ConsoleAuth {
       csrf: randomBytes(24).toString('base64url'),
       createdAt: this.clock(),
     };
-    await this.redis.set(this.key('session', session.id), JSON.stringify(session), 'PX', SESSION_TTL_MS);
+    await this.redis.set(this.keys.consoleSession(session.id), JSON.stringify(session), 'PX', SESSION_TTL_MS);
     return { cookie, session };
   }
 
   async session(cookie: string): Promise<ConsoleSession | null> {
     if (!/^[A-Za-z0-9_-]{43}$/.test(cookie)) return null;
-    const raw = await this.redis.get(this.key('session', sha256(cookie)));
+    const raw = await this.redis.get(this.keys.consoleSession(sha256(cookie)));
     return raw ? (JSON.parse(raw) as ConsoleSession) : null;
   }
 
   async endSession(session: ConsoleSession): Promise<void> {
-    await this.redis.del(this.key('session', session.id));
+    await this.redis.del(this.keys.consoleSession(session.id));
   }
 
   /** An opaque, stable reference to a member of a group, for forms: never the learner id itself. */

@@ -28,7 +28,6 @@
 import { createHmac } from 'node:crypto';
 import cookie from '@fastify/cookie';
 import type { FastifyInstance } from 'fastify';
-import type { Config } from '../../config.js';
 import { ProgressReports } from '../../groups/progress-report.js';
 import { useConsoleAnswers } from './answers.js';
 import { consoleApi } from './api.js';
@@ -48,20 +47,15 @@ import { logoutRoute, requireSignIn } from './signed-in.js';
 import { SignIn } from './sign-in.js';
 import { TestChats } from './test-chats.js';
 
-export interface ConsolePluginOptions {
-  config: Config;
-  clock?: () => number;
-}
-
-export async function consolePlugin(app: FastifyInstance, options: ConsolePluginOptions): Promise<void> {
-  const { config } = options;
+export async function consolePlugin(app: FastifyInstance): Promise<void> {
+  const { config } = app;
   // CONSOLE_SECRET signs cookies; without it, a key derived from the Twilio auth token (which
   // every process of one deployment shares) keeps cookies valid across processes and restarts.
   const secret =
     config.CONSOLE_SECRET ??
     createHmac('sha256', config.TWILIO_AUTH_TOKEN).update('ayni console cookie key').digest('hex');
   await app.register(cookie, { secret, hook: 'onRequest' });
-  const context = consoleContext(app, options, secret);
+  const context = consoleContext(app, secret);
   const { auth } = context;
 
   app.decorateRequest('consoleSession', null);
@@ -91,9 +85,9 @@ export async function consolePlugin(app: FastifyInstance, options: ConsolePlugin
 }
 
 /** The console's services, built once over the app's. */
-function consoleContext(app: FastifyInstance, options: ConsolePluginOptions, secret: string): ConsoleContext {
-  const { config } = options;
-  const auth = new ConsoleAuth(app.redis, config.REDIS_PREFIX, secret, options.clock);
+function consoleContext(app: FastifyInstance, secret: string): ConsoleContext {
+  const { config } = app;
+  const auth = new ConsoleAuth(app.redis, app.keyspace, secret, app.clock);
   const { course, translator, spelling } = app.content;
   return {
     services: {
@@ -109,8 +103,8 @@ function consoleContext(app: FastifyInstance, options: ConsolePluginOptions, sec
         translator,
       }),
       broadcasts: app.hasDecorator('broadcasts') ? app.broadcasts : null,
-      owners: new BroadcastOwners(app.redis, config.REDIS_PREFIX),
-      chats: new TestChats(app.redis, config.REDIS_PREFIX, app.engine, app.keys),
+      owners: new BroadcastOwners(app.redis, app.keyspace),
+      chats: new TestChats(app.redis, app.engine, app.keyspace),
       memberRef: (groupId, learner) => auth.memberRef(groupId, learner),
     },
     content: { course, translator, spelling },

@@ -42,9 +42,8 @@ export interface TestChat {
 export class TestChats {
   constructor(
     private readonly redis: Redis,
-    private readonly prefix: string,
     private readonly engine: Pick<ConversationEngine, 'handle'>,
-    private readonly keys: Pick<Keyspace, 'learners'>,
+    private readonly keys: Pick<Keyspace, 'learners' | 'consoleTry'>,
   ) {}
 
   of(owner: string): TestChat {
@@ -57,7 +56,7 @@ export class TestChats {
   }
 
   private key(owner: string, what: 'cfg' | 'log'): string {
-    return `${this.prefix}console:try:${owner}:${what}`;
+    return this.keys.consoleTry(owner, what);
   }
 
   private async settings(owner: string): Promise<ChatSettings> {
