@@ -23,12 +23,12 @@ import { BroadcastStore } from '../src/broadcasts/broadcast-store.js';
 import { dedupeKeyOf } from '../src/broadcasts/broadcast.js';
 import { buildContentRuntime } from '../src/plugins/content-runtime.js';
 import { initialContext } from '../src/flows/learner-context.js';
-import { GroupStore } from '../src/groups/group-store.js';
 import { OutboundSender } from '../src/messaging/outbound.js';
 import { createTwilioClient } from '../src/messaging/twilio-client.js';
+import { createStores } from '../src/plugins/create-stores.js';
 import { learnerId } from '../src/privacy/phone.js';
-import { Keys } from '../src/store/keys.js';
-import { SessionStore, type SessionRecord } from '../src/store/session-store.js';
+import { Keyspace } from '../src/store/keyspace.js';
+import type { SessionRecord } from '../src/store/session-store.js';
 import { startFakeTwilio } from '../tests/support/fake-twilio.js';
 import { startRedis } from '../tests/support/redis-server.js';
 import { TEST_TWILIO } from '../tests/support/twilio-signing.js';
@@ -47,9 +47,8 @@ function peakRssMiB(pid: number | 'self'): number {
 
 function senderFor(redis: Redis, redisUrl: string, twilioUrl: string, rate: number): OutboundSender {
   return new OutboundSender({
-    redis,
+    stores: createStores(redis, new Keyspace(PREFIX)),
     redisUrl,
-    keyPrefix: PREFIX,
     twilio: createTwilioClient({
       accountSid: TEST_TWILIO.accountSid,
       authToken: TEST_TWILIO.authToken,
@@ -68,10 +67,8 @@ function broadcastsFor(redis: Redis, redisUrl: string, sender: OutboundSender, r
   return createBroadcasts({
     redis,
     redisUrl,
-    keyPrefix: PREFIX,
+    stores: createStores(redis, new Keyspace(PREFIX)),
     sender,
-    sessions: new SessionStore(redis, new Keys(PREFIX)),
-    groups: new GroupStore(redis, PREFIX),
     lessons: runtime.course.lessons.map((l) => l.id),
     spelling: runtime.spelling,
     rates: { sms: rate, whatsapp: rate },
@@ -144,7 +141,7 @@ async function main(): Promise<void> {
   const workers: Worker[] = [];
   try {
     console.log(`redis ${server.url}, fake Twilio ${fake.url}; writing ${learners} sessions…`);
-    const keys = new Keys(PREFIX);
+    const keys = new Keyspace(PREFIX);
     const now = Date.now();
     for (let start = 0; start < learners; start += 1_000) {
       const batch = redis.pipeline();
@@ -179,7 +176,7 @@ async function main(): Promise<void> {
     // This process only creates the broadcast and reads its progress.
     const sender = senderFor(redis, server.url, fake.url, rate);
     const broadcasts = broadcastsFor(redis, server.url, sender, rate);
-    const store = new BroadcastStore(redis, PREFIX);
+    const store = new BroadcastStore(redis, keys);
     const created = await broadcasts.service.create({
       target: { all: true },
       text: {

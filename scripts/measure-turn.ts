@@ -9,7 +9,9 @@ import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { buildContentRuntime } from '../src/plugins/content-runtime.js';
 import { createConversationEngine } from '../src/plugins/create-engine.js';
+import { createStores } from '../src/plugins/create-stores.js';
 import { parseAddress } from '../src/privacy/phone.js';
+import { Keyspace } from '../src/store/keyspace.js';
 import { createRedis, waitUntilReady } from '../src/store/redis-client.js';
 import { startRedis } from '../tests/support/redis-server.js';
 import { inboundParams, signedTwilioRequest } from '../tests/support/twilio-signing.js';
@@ -45,7 +47,7 @@ function summary(label: string, ms: number[]) {
 // The engine alone.
 const redis = createRedis(redisUrl);
 await waitUntilReady(redis, 3_000);
-const { engine } = createConversationEngine(runtime, redis, { keyPrefix: `${prefix}engine:` });
+const { engine } = createConversationEngine(runtime, createStores(redis, new Keyspace(`${prefix}engine:`)));
 const engineMs: number[] = [];
 const source = turns();
 for (let i = 0; i < TURNS; i++) {

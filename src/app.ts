@@ -1,31 +1,25 @@
 /**
- * The Ayni app as a Fastify instance: plugins for Redis and the conversation, then the routes.
- * server.ts listens; tests build the same app and call it over HTTP or with inject().
+ * The Ayni app as a Fastify instance: the plugins, in the order their dependencies need, then the
+ * routes. server.ts listens; tests build the same app and call it over HTTP or with inject().
  */
-import formbody from '@fastify/formbody';
-import rateLimit from '@fastify/rate-limit';
-import swagger from '@fastify/swagger';
-import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { LogController, type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
-import { buildContentRuntime, type ContentRuntime } from './plugins/content-runtime.js';
-import { completionsRoute } from './routes/api/completions.js';
-import { adminGroupsApi } from './routes/api/index.js';
-import { broadcastsApi } from './routes/api/broadcasts.js';
-import { progressApi } from './routes/api/progress.js';
+import adminRateLimit from './plugins/admin-rate-limit.js';
 import broadcasts from './plugins/broadcasts.js';
-import { consolePlugin } from './routes/console/plugin.js';
-import { QuizStore } from './groups/quiz/quiz-store.js';
-import { healthRoutes } from './routes/health.js';
-import { parseTwilioForm } from './routes/twilio/form.js';
-import { twilioMessagesRoute } from './routes/twilio/messages.js';
+import configPlugin from './plugins/config.js';
+import content from './plugins/content.js';
+import type { ContentRuntime } from './plugins/content-runtime.js';
 import conversation from './plugins/conversation.js';
+import errors from './plugins/errors.js';
+import formBody from './plugins/form-body.js';
+import openapi from './plugins/openapi.js';
 import outbound from './plugins/outbound.js';
-import { twilioStatusRoute } from './routes/twilio/status.js';
 import redis from './plugins/redis.js';
-import { LockTimeoutError } from './store/sender-lock.js';
-import { LockLostError } from './store/session-turns.js';
-import { isRedisUnavailable } from './store/redis-client.js';
+import stores from './plugins/stores.js';
+import { adminApi } from './routes/api/index.js';
+import { consolePlugin } from './routes/console/plugin.js';
+import { healthRoutes } from './routes/health.js';
+import { twilioRoutes } from './routes/twilio/index.js';
 
 export interface BuildAppOptions {
   config: Config;
@@ -42,8 +36,6 @@ export async function buildApp({
   clock,
   logStream,
 }: BuildAppOptions): Promise<FastifyInstance> {
-  const content =
-    runtime ?? buildContentRuntime({ flowsDir: config.FLOWS_DIR, localesDir: config.LOCALES_DIR });
   const app = Fastify({
     logger: {
       level: config.LOG_LEVEL,
@@ -60,111 +52,24 @@ export async function buildApp({
     trustProxy: true,
   });
 
-  app.setErrorHandler((error: FastifyError, request, reply) => {
-    // All safe to retry: the turn saved nothing, and a retry with the same MessageSid is idempotent.
-    if (isRedisUnavailable(error) || error instanceof LockTimeoutError || error instanceof LockLostError) {
-      request.log.warn({ err: error.message }, 'unavailable: answering 503');
-      return reply.code(503).header('retry-after', '5').send({ error: 'temporarily unavailable' });
-    }
-    if (error.statusCode && error.statusCode < 500) {
-      return reply.code(error.statusCode).send({ error: error.message });
-    }
-    // Name and message only: a Redis error carries its command's arguments, session JSON included.
-    request.log.error({ err: { name: error.name, message: error.message } }, 'unexpected error');
-    return reply.code(500).send({ error: 'internal error' });
-  });
+  // Plugins: app.config and app.clock, then each service once, on what the ones before it decorated.
+  await app.register(configPlugin, { config, clock });
+  // Content first: bad content stops the start before any connection is opened.
+  await app.register(content, { runtime });
+  await app.register(errors);
+  await app.register(formBody);
+  await app.register(openapi);
+  await app.register(redis);
+  await app.register(stores);
+  await app.register(adminRateLimit);
+  await app.register(outbound);
+  await app.register(broadcasts);
+  await app.register(conversation);
 
-  await app.register(formbody, { parser: parseTwilioForm });
-  // OpenAPI from every route's JSON schema, served at /docs (registered before the routes).
-  await app.register(swagger, {
-    openapi: {
-      openapi: '3.1.0',
-      info: { title: 'Ayni admin API', version: '0.1.0' },
-      components: { securitySchemes: { admin: { type: 'http', scheme: 'bearer' } } },
-      security: [{ admin: [] }],
-    },
-  });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
-  await app.register(redis, { url: config.REDIS_URL });
-  // The admin API (/api/…) is rate limited per client address, counted in Redis so every
-  // process shares the count; if Redis is away the limit is skipped (the routes answer 503).
-  // An app-wide hook rather than the plugin's per-route one, so it runs before the routes' own
-  // auth hook and requests with a wrong token are counted too.
-  await app.register(rateLimit, {
-    global: false,
-    max: config.ADMIN_RATE_LIMIT_PER_MINUTE,
-    timeWindow: 60_000,
-    redis: app.redis,
-    nameSpace: `${config.REDIS_PREFIX}ratelimit:`,
-    skipOnError: true,
-    allowList: (request) => !request.url.startsWith('/api/'),
-  });
-  app.addHook('onRequest', app.rateLimit());
-  await app.register(outbound, {
-    redisUrl: config.REDIS_URL,
-    keyPrefix: config.REDIS_PREFIX,
-    queueName: config.OUTBOUND_QUEUE,
-    accountSid: config.TWILIO_ACCOUNT_SID,
-    authToken: config.TWILIO_AUTH_TOKEN,
-    apiUrl: config.TWILIO_API_URL,
-    publicUrl: config.PUBLIC_URL,
-    smsFrom: config.TWILIO_SMS_FROM,
-    whatsappFrom: config.TWILIO_WHATSAPP_FROM,
-    messagingServiceSid: config.TWILIO_MESSAGING_SERVICE_SID,
-    rates: { sms: config.SMS_RATE_PER_SECOND, whatsapp: config.WHATSAPP_RATE_PER_SECOND },
-    runWorker: config.OUTBOUND_WORKER,
-    clock,
-  });
-  await app.register(conversation, {
-    runtime: content,
-    keyPrefix: config.REDIS_PREFIX,
-    redisUrl: config.REDIS_URL,
-    quizTimeoutMs: config.QUIZ_TIMEOUT_SECONDS * 1000,
-    runWorker: config.OUTBOUND_WORKER,
-    resumeAfterMs: config.RESUME_AFTER_HOURS * 60 * 60 * 1000,
-    clock,
-  });
+  // Routes: every one reads what it needs from the decorations above.
   await app.register(healthRoutes);
-  await app.register(twilioMessagesRoute, {
-    authToken: config.TWILIO_AUTH_TOKEN,
-    publicUrl: config.PUBLIC_URL,
-  });
-  await app.register(twilioStatusRoute, {
-    authToken: config.TWILIO_AUTH_TOKEN,
-    publicUrl: config.PUBLIC_URL,
-    deliveries: app.outbound.deliveries,
-  });
-  await app.register(completionsRoute, { adminToken: config.ADMIN_TOKEN });
-  await app.register(adminGroupsApi, {
-    adminToken: config.ADMIN_TOKEN,
-    coordinators: app.coordinators,
-    groups: app.groups,
-    course: content.course,
-    translator: content.translator,
-    quizzes: app.quizzes,
-  });
-  await app.register(broadcasts, {
-    redisUrl: config.REDIS_URL,
-    keyPrefix: config.REDIS_PREFIX,
-    runtime: content,
-    rates: { sms: config.SMS_RATE_PER_SECOND, whatsapp: config.WHATSAPP_RATE_PER_SECOND },
-    tz: config.TZ,
-    queueName: config.BROADCAST_QUEUE,
-    pageSize: config.BROADCAST_PAGE_SIZE,
-    backlogSeconds: config.BROADCAST_BACKLOG_SECONDS,
-    runWorker: config.OUTBOUND_WORKER,
-    clock,
-  });
-  await app.register(broadcastsApi, { adminToken: config.ADMIN_TOKEN, broadcasts: app.broadcasts });
-  await app.register(progressApi, {
-    adminToken: config.ADMIN_TOKEN,
-    groups: app.groups,
-    sessions: app.sessions,
-    quizzes: new QuizStore(app.redis, config.REDIS_PREFIX),
-    course: content.course,
-    translator: content.translator,
-  });
-  // The coordinator console (/console): pages over the stores and admin routes above.
-  await app.register(consolePlugin, { config, clock });
+  await app.register(twilioRoutes);
+  await app.register(adminApi);
+  await app.register(consolePlugin);
   return app;
 }

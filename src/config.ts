@@ -1,4 +1,4 @@
-/** Configuration from the environment, checked once at start-up (names per DESIGN.md). */
+/** Configuration from the environment, checked once at start-up; the README's Configuration table lists it. */
 import { z } from 'zod';
 
 const schema = z.object({

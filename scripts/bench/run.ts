@@ -16,8 +16,9 @@ import autocannon from 'autocannon';
 import { Redis } from 'ioredis';
 import { buildContentRuntime } from '../../src/plugins/content-runtime.js';
 import { createConversationEngine } from '../../src/plugins/create-engine.js';
+import { createStores } from '../../src/plugins/create-stores.js';
 import { learnerId, parseAddress } from '../../src/privacy/phone.js';
-import { Keys } from '../../src/store/keys.js';
+import { Keyspace } from '../../src/store/keyspace.js';
 import { freePort, startRedis } from '../../tests/support/redis-server.js';
 import { inboundParams, signTwilioRequest, twilioForm } from '../../tests/support/twilio-signing.js';
 import { lessonScript, throughFlow, TO_THE_LESSONS } from '../learner-script.js';
@@ -179,7 +180,7 @@ await stop(ayniServer.child);
 /** Memory: 10,000 learners each finish lesson 1, through the engine, on an empty Redis. */
 async function measureMemory(): Promise<{ perLearner: number; sessionBytes: number }> {
   await redis.flushall();
-  const { engine } = createConversationEngine(runtime, redis, { keyPrefix: 'ayni:' });
+  const { engine } = createConversationEngine(runtime, createStores(redis, new Keyspace('ayni:')));
   const firstLesson = lessonScript(runtime.course.sections[0]!.flows[0]!, 1);
   let sid = 0;
   for (let learner = 0; learner < LEARNERS; learner++) {
@@ -188,11 +189,11 @@ async function measureMemory(): Promise<{ perLearner: number; sessionBytes: numb
       await engine.handle({ address, body, messageSid: `SM${String(++sid).padStart(32, '0')}` });
     }
   }
-  const keys = new Keys('ayni:');
+  const keys = new Keyspace('ayni:');
   let bytes = 0;
   for (let learner = 0; learner < LEARNERS; learner++) {
     const id = learnerId(phoneOf(learner));
-    for (const key of keys.allOf(id)) bytes += (await redis.memory('USAGE', key)) ?? 0;
+    for (const key of keys.sessionAndLock(id)) bytes += (await redis.memory('USAGE', key)) ?? 0;
   }
   const indexBytes = (await redis.memory('USAGE', keys.learners())) ?? 0;
   const finished = (await redis.get(keys.session(learnerId(phoneOf(0))))) ?? '';

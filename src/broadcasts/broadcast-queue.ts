@@ -12,6 +12,7 @@
  */
 import { DelayedError, Queue, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
+import type { Keyspace } from '../store/keyspace.js';
 import { ONE_OFF, type Repeat } from './broadcast.js';
 
 export interface FanoutJob {
@@ -22,7 +23,8 @@ export interface FanoutJob {
 
 export interface BroadcastQueueOptions {
   redisUrl: string;
-  keyPrefix: string;
+  /** BullMQ's prefix */
+  keys: Keyspace;
   /** default 'broadcasts' */
   queueName?: string;
   /** BullMQ worker tuning; the defaults suit production (tests shorten them) */
@@ -56,7 +58,7 @@ export class BroadcastQueue {
     this.connection.on('error', () => {});
     this.queue = new Queue<FanoutJob>(options.queueName ?? 'broadcasts', {
       connection: this.connection,
-      prefix: `${options.keyPrefix}bull`,
+      prefix: options.keys.bullPrefix(),
     });
     this.queue.on('error', (error) => options.logger?.warn({ err: error.message }, 'broadcast queue error'));
   }
@@ -121,7 +123,7 @@ export class BroadcastQueue {
       },
       {
         connection: this.connection,
-        prefix: `${this.options.keyPrefix}bull`,
+        prefix: this.options.keys.bullPrefix(),
         concurrency: tuning.concurrency ?? 2,
         lockDuration: tuning.lockDurationMs ?? 30_000,
         stalledInterval: tuning.stalledIntervalMs ?? 30_000,

@@ -1,10 +1,7 @@
 /**
- * Broadcasts in Redis. Every key of one broadcast carries the hash tag `{bc:<id>}`:
- *   …{bc:<id>}:info            hash: `json` (the Broadcast), `state` (active | cancelled)
- *   …{bc:<id>}:occs            sorted set: occurrences started, scored by start time
- *   …{bc:<id>}:occ:<occ>       hash: the fan-out's progress (`cursor`, `done`, `pages`)
- * and, untagged, looked up by the key alone:
- *   …bc-idem:<sha256(key)>     string: `<id> <sha256(body)>` for an Idempotency-Key, 24 h
+ * Broadcasts in Redis: each broadcast's record, the occurrences started and each one's fan-out
+ * progress, all under the broadcast's `{bc:<id>}` hash tag; and, untagged, each Idempotency-Key's
+ * broadcast, for 24 hours. The key names are in src/store/keyspace.ts.
  *
  * The cursor is saved after each page is handed to the sender: a fan-out job retried after a
  * crash continues from the last saved page, and redoes at most one page, which the sender's
@@ -12,6 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import type { Keyspace } from '../store/keyspace.js';
 import type { Broadcast } from './broadcast.js';
 import type { PageCursor } from './recipients.js';
 
@@ -29,21 +27,21 @@ const DAY = 24 * 60 * 60 * 1000;
 export class BroadcastStore {
   constructor(
     private readonly redis: Redis,
-    private readonly prefix: string,
+    private readonly keys: Keyspace,
     private readonly retentionMs = 30 * DAY,
   ) {}
 
   private info(id: string): string {
-    return `${this.prefix}{bc:${id}}:info`;
+    return this.keys.broadcast(id);
   }
   private occurrencesKey(id: string): string {
-    return `${this.prefix}{bc:${id}}:occs`;
+    return this.keys.broadcastOccurrences(id);
   }
   private progressKey(id: string, occurrence: string): string {
-    return `${this.prefix}{bc:${id}}:occ:${occurrence}`;
+    return this.keys.broadcastProgress(id, occurrence);
   }
   private idempotencyKey(key: string): string {
-    return `${this.prefix}bc-idem:${sha256(key)}`;
+    return this.keys.broadcastIdempotency(sha256(key));
   }
 
   /** Saves a new broadcast; a second save of the same id keeps the first (and its state). */

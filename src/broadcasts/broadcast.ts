@@ -5,7 +5,7 @@
  * recipient, so `broadcast:<id>:<occurrence>` makes every occurrence reach each learner at most once.
  */
 import type { Language } from '../content/locale-schema.js';
-import type { OutboundTemplate } from '../messaging/outbound.js';
+import type { OutboundTemplate } from '../messaging/outbound-message.js';
 
 /** Who gets it: exactly one of these. */
 export type Target =

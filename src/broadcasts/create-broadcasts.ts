@@ -1,25 +1,34 @@
 /**
- * Wires broadcasts to Redis and the outbound sender: the one way the app plugin, the worker
- * child of the kill test and the measurement script build them.
+ * Wires broadcasts to the stores and the outbound sender: the one way the app plugin, the worker
+ * child of the kill test and the measurement script build them. The stores come built (once, by
+ * src/plugins/create-stores.ts); the recipient pager is built here, once, for the service and the
+ * fan-out alike, because its page size is a broadcast setting.
  */
 import type { Redis } from 'ioredis';
 import type { GroupStore } from '../groups/group-store.js';
 import type { SpellingPolicy } from '../i18n/sms-spelling.js';
 import type { Channel } from '../privacy/phone.js';
+import type { Keyspace } from '../store/keyspace.js';
 import type { SessionStore } from '../store/session-store.js';
 import { BroadcastQueue, type BroadcastQueueOptions } from './broadcast-queue.js';
 import { BroadcastService } from './broadcast-service.js';
-import { BroadcastStore } from './broadcast-store.js';
+import type { BroadcastStore } from './broadcast-store.js';
 import { backlogLimits, Fanout, type FanoutLogger, type FanoutSender } from './fanout.js';
 import { RecipientPager } from './recipients.js';
+
+/** The stores broadcasts use (src/plugins/create-stores.ts builds them). */
+export interface BroadcastStores {
+  keyspace: Keyspace;
+  broadcastStore: BroadcastStore;
+  sessions: SessionStore;
+  groups: GroupStore;
+}
 
 export interface BroadcastsOptions {
   redis: Redis;
   redisUrl: string;
-  keyPrefix: string;
+  stores: BroadcastStores;
   sender: FanoutSender;
-  sessions: SessionStore;
-  groups: GroupStore;
   /** lesson ids, for the notFinished target */
   lessons: readonly string[];
   spelling?: SpellingPolicy;
@@ -49,24 +58,23 @@ export interface Broadcasts {
 
 export function createBroadcasts(options: BroadcastsOptions): Broadcasts {
   const pageSize = options.pageSize ?? 500;
-  const store = new BroadcastStore(options.redis, options.keyPrefix);
-  const pager = new RecipientPager(options.redis, options.keyPrefix, pageSize);
+  const { keyspace, broadcastStore: store, sessions, groups } = options.stores;
+  const pager = new RecipientPager(options.redis, keyspace, pageSize);
   const queue = new BroadcastQueue({
     redisUrl: options.redisUrl,
-    keyPrefix: options.keyPrefix,
+    keys: keyspace,
     queueName: options.queueName,
     worker: options.worker,
     logger: options.logger,
   });
   const fanout = new Fanout({
     redis: options.redis,
-    keyPrefix: options.keyPrefix,
     store,
-    sessions: options.sessions,
-    groups: options.groups,
+    pager,
+    sessions,
+    groups,
     sender: options.sender,
     spelling: options.spelling,
-    pageSize,
     backlog: backlogLimits(options.backlogSeconds ?? 60, options.rates, pageSize),
     clock: options.clock,
     logger: options.logger,
@@ -77,8 +85,8 @@ export function createBroadcasts(options: BroadcastsOptions): Broadcasts {
     queue,
     fanout,
     pager,
-    sessions: options.sessions,
-    groups: options.groups,
+    sessions,
+    groups,
     deliveries: options.sender.deliveries,
     lessons: options.lessons,
     tz: options.tz,

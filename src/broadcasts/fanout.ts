@@ -20,12 +20,13 @@ import type { Language } from '../content/locale-schema.js';
 import { fitChannel } from '../replies/fit-channel.js';
 import type { GroupStore } from '../groups/group-store.js';
 import type { SpellingPolicy } from '../i18n/sms-spelling.js';
-import { jobIdOf, type OutboundMessage, type OutboundSender } from '../messaging/outbound.js';
+import { jobIdOf, type OutboundMessage } from '../messaging/outbound-message.js';
+import type { OutboundSender } from '../messaging/outbound.js';
 import { learnerId, parseAddress, type Channel } from '../privacy/phone.js';
 import type { SessionRecord, SessionStore } from '../store/session-store.js';
 import { dedupeKeyOf, type Broadcast } from './broadcast.js';
 import type { BroadcastStore } from './broadcast-store.js';
-import { countsMissing, FIRST_PAGE, matches, RecipientPager } from './recipients.js';
+import { countsMissing, FIRST_PAGE, matches, type RecipientPager } from './recipients.js';
 
 export type FanoutSender = Pick<OutboundSender, 'sendMany' | 'deliveries' | 'queue'>;
 
@@ -36,14 +37,13 @@ export interface FanoutLogger {
 
 export interface FanoutDeps {
   redis: Redis;
-  keyPrefix: string;
   store: BroadcastStore;
+  /** pages the candidates: the same pager the service counts with */
+  pager: RecipientPager;
   sessions: SessionStore;
   groups: Pick<GroupStore, 'get'>;
   sender: FanoutSender;
   spelling?: SpellingPolicy;
-  /** candidates per page; default 500 */
-  pageSize?: number;
   /**
    * Most messages waiting per sender lane before the next page is enqueued; null: no limit.
    * See backlogLimits().
@@ -79,7 +79,7 @@ export class Fanout {
   private stopping = false;
 
   constructor(private readonly deps: FanoutDeps) {
-    this.pager = new RecipientPager(deps.redis, deps.keyPrefix, deps.pageSize ?? 500);
+    this.pager = deps.pager;
     this.clock = deps.clock ?? Date.now;
     this.log = deps.logger ?? quiet;
   }

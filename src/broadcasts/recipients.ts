@@ -9,8 +9,7 @@
  * learner's session; nothing holds more than one page.
  */
 import type { Redis } from 'ioredis';
-import { GroupKeys } from '../groups/group-keys.js';
-import { Keys } from '../store/keys.js';
+import type { Keyspace } from '../store/keyspace.js';
 import type { SessionRecord } from '../store/session-store.js';
 import type { Target } from './broadcast.js';
 
@@ -34,24 +33,18 @@ export interface RecipientPage {
 export const FIRST_PAGE: PageCursor = { set: 0, scan: '0' };
 
 export class RecipientPager {
-  private readonly keys: Keys;
-  private readonly groupKeys: GroupKeys;
-
   constructor(
     private readonly redis: Redis,
-    keyPrefix: string,
+    private readonly keys: Keyspace,
     private readonly pageSize = 500,
-  ) {
-    this.keys = new Keys(keyPrefix);
-    this.groupKeys = new GroupKeys(keyPrefix);
-  }
+  ) {}
 
   /** One page from `cursor` (possibly empty: SSCAN's COUNT is a hint). */
   async page(target: Target, cursor: PageCursor): Promise<RecipientPage> {
     const sets = 'groups' in target ? target.groups : [null];
     const groupId = sets[cursor.set] ?? null;
     if (cursor.set >= sets.length) return { ids: [], groupId: null, next: null };
-    const key = groupId ? this.groupKeys.members(groupId) : this.keys.learners();
+    const key = groupId ? this.keys.members(groupId) : this.keys.learners();
     const [scan, ids] = await this.redis.sscan(key, cursor.scan, 'COUNT', this.pageSize);
     let next: PageCursor | null = { set: cursor.set, scan };
     if (scan === '0') next = cursor.set + 1 < sets.length ? { set: cursor.set + 1, scan: '0' } : null;
@@ -75,9 +68,7 @@ export class RecipientPager {
   async quickCount(target: Target): Promise<number | null> {
     if ('all' in target) return this.redis.scard(this.keys.learners());
     if ('groups' in target) {
-      const counts = await Promise.all(
-        target.groups.map((id) => this.redis.scard(this.groupKeys.members(id))),
-      );
+      const counts = await Promise.all(target.groups.map((id) => this.redis.scard(this.keys.members(id))));
       return counts.reduce((a, b) => a + b, 0);
     }
     return null;

@@ -9,8 +9,10 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.js';
 import { buildContentRuntime } from '../plugins/content-runtime.js';
 import { createConversationEngine } from '../plugins/create-engine.js';
+import { createStores } from '../plugins/create-stores.js';
 import { segmentInfo } from '../i18n/sms-spelling.js';
 import { parseAddress } from '../privacy/phone.js';
+import { Keyspace } from '../store/keyspace.js';
 import { createRedis, waitUntilReady } from '../store/redis-client.js';
 
 const { values } = parseArgs({
@@ -33,7 +35,7 @@ if (!(await waitUntilReady(redis, 3_000))) {
   console.error(`Cannot reach Redis at ${config.REDIS_URL}`);
   process.exit(1);
 }
-const { engine } = createConversationEngine(runtime, redis, { keyPrefix: config.REDIS_PREFIX });
+const { engine } = createConversationEngine(runtime, createStores(redis, new Keyspace(config.REDIS_PREFIX)));
 
 console.log(`Talking to Ayni as ${values.phone} over ${address.channel}. Ctrl+D to leave.\n`);
 const input = createInterface({

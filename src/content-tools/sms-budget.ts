@@ -7,7 +7,7 @@ import type { Language } from '../content/locale-schema.js';
 import { LANGUAGES } from '../content/locale-schema.js';
 import type { ContentRuntime } from '../plugins/content-runtime.js';
 import type { Reply } from '../flows/reply.js';
-import { qualifyKey } from '../flows/course.js';
+import { qualifyKey, type Course } from '../flows/course.js';
 import { segmentInfo, spellForChannel } from '../i18n/sms-spelling.js';
 
 export const SEGMENT_BUDGET: Record<Language, number> = { es: 1, ay: 2, qu: 2 };
@@ -31,25 +31,27 @@ export interface MeasuredMessage {
   whatsappChars: number;
 }
 
+type ToMeasure = { flow: string; key: string; reply: Reply };
+
+/** A reply measured under a text of common.yaml. */
+const common = (key: string, reply: Reply): ToMeasure => ({ flow: 'common', key: `common:${key}`, reply });
+
 /** The replies to measure: every step as shown, every feedback, and the shell's own texts. */
-function repliesToMeasure(runtime: ContentRuntime): { flow: string; key: string; reply: Reply }[] {
-  const { course } = runtime;
-  const list: { flow: string; key: string; reply: Reply }[] = [];
+function repliesToMeasure({ course }: ContentRuntime): ToMeasure[] {
+  return [...stepReplies(course), ...resultReplies(course), ...groupReplies(course), ...shellReplies(course)];
+}
+
+/** Every step of every flow, its feedback, and each lesson's closing message. */
+function stepReplies(course: Course): ToMeasure[] {
+  const list: ToMeasure[] = [];
   for (const flow of [...course.lessons, course.assessment]) {
     for (const step of flow.steps) {
       const at = { flow: flow.id, step: step.id };
       list.push({ flow: flow.id, key: qualifyKey(flow.id, step.text), reply: { kind: 'step', ...at } });
       if (step.type === 'question') {
-        list.push({
-          flow: flow.id,
-          key: qualifyKey(flow.id, step.explanation),
-          reply: { kind: 'right', ...at },
-        });
-        list.push({
-          flow: flow.id,
-          key: qualifyKey(flow.id, step.explanation),
-          reply: { kind: 'reveal', ...at },
-        });
+        const key = qualifyKey(flow.id, step.explanation);
+        list.push({ flow: flow.id, key, reply: { kind: 'right', ...at } });
+        list.push({ flow: flow.id, key, reply: { kind: 'reveal', ...at } });
         if (step.hint)
           list.push({ flow: flow.id, key: qualifyKey(flow.id, step.hint), reply: { kind: 'wrong', ...at } });
       }
@@ -63,40 +65,34 @@ function repliesToMeasure(runtime: ContentRuntime): { flow: string; key: string;
       });
     }
   }
+  return list;
+}
+
+/** The lesson lists, progress, the completion code and the assessment's result, all at their longest. */
+function resultReplies(course: Course): ToMeasure[] {
   const all = course.lessons.map((l) => l.id);
   const done = Object.fromEntries(all.map((id) => [id, [3, 3] as [number, number]]));
   const worst = Object.fromEntries(course.assessment.areas.map((a) => [a.id, 0]));
   const best = Object.fromEntries(course.assessment.areas.map((a) => [a.id, 100]));
-  for (const section of course.sections) {
-    section.pages.forEach((_, page) => {
-      const reply: Reply = { kind: 'lessons', section: section.id, page, done: all };
-      list.push({ flow: 'common', key: `common:lessons_list (${section.id}, page ${page + 1})`, reply });
-    });
-  }
+  const list: ToMeasure[] = course.sections.flatMap((section) =>
+    section.pages.map((_, page) => ({
+      flow: 'common',
+      key: `common:lessons_list (${section.id}, page ${page + 1})`,
+      reply: { kind: 'lessons', section: section.id, page, done: all },
+    })),
+  );
   const cert = { code: 'AYNI-WWWW-WWWW', on: '2026-01-01' };
   list.push(
-    {
-      flow: 'common',
-      key: 'common:progress',
-      reply: { kind: 'progress', done, feasibility: { areas: best, on: '2026-01-01' }, cert },
-    },
-    {
-      flow: 'common',
-      key: 'common:completed',
-      reply: { kind: 'completed', section: 'any', code: cert.code },
-    },
-    {
-      flow: 'common',
-      key: 'common:feasibility.gaps',
-      reply: { kind: 'feasibility', result: { areas: worst, on: '2026-01-01' } },
-    },
-    {
-      flow: 'common',
-      key: 'common:feasibility.strengths',
-      reply: { kind: 'feasibility', result: { areas: best, on: '2026-01-01' } },
-    },
+    common('progress', { kind: 'progress', done, feasibility: { areas: best, on: '2026-01-01' }, cert }),
+    common('completed', { kind: 'completed', section: 'any', code: cert.code }),
+    common('feasibility.gaps', { kind: 'feasibility', result: { areas: worst, on: '2026-01-01' } }),
+    common('feasibility.strengths', { kind: 'feasibility', result: { areas: best, on: '2026-01-01' } }),
   );
-  // Group texts, with the longest names and figures they can carry.
+  return list;
+}
+
+/** Group texts and quizzes, with the longest names and figures they can carry. */
+function groupReplies(course: Course): ToMeasure[] {
   const name = 'G'.repeat(40);
   const code = 'K7P3QM';
   const top = ['1. …567 (12)', '2. …890 (11)', '3. …123 (10)'].join('\n');
@@ -115,44 +111,34 @@ function repliesToMeasure(runtime: ContentRuntime): { flow: string; key: string;
     ['notice_sent', { group: name, count: 50 }],
     ['notice_no_text', {}],
   ];
-  for (const [key, vars] of groupTexts)
-    list.push({ flow: 'common', key: `common:${key}`, reply: { kind: 'text', key, vars } });
-  for (const lesson of course.lessons) {
-    list.push({
-      flow: 'common',
-      key: 'common:quiz_start',
-      reply: { kind: 'quizStart', group: name, flow: lesson.id, total: 4 },
-    });
-  }
-  list.push(
-    {
-      flow: 'common',
-      key: 'common:quiz_end',
-      reply: { kind: 'quizEnd', top, place: 50, count: 50, points: 4, total: 4, score: 100 },
-    },
-    {
-      flow: 'common',
-      key: 'common:quiz_summary',
-      reply: {
-        kind: 'quizSummary',
-        group: name,
-        flow: longest.id,
-        participants: 50,
-        members: 50,
-        score: 100,
-        top,
-      },
-    },
-  );
-  for (const step of longest.steps.filter((s) => s.type === 'question')) {
-    list.push({
+  return [
+    ...groupTexts.map(([key, vars]) => common(key, { kind: 'text', key, vars })),
+    ...course.lessons.map((lesson) =>
+      common('quiz_start', { kind: 'quizStart', group: name, flow: lesson.id, total: 4 }),
+    ),
+    common('quiz_end', { kind: 'quizEnd', top, place: 50, count: 50, points: 4, total: 4, score: 100 }),
+    common('quiz_summary', {
+      kind: 'quizSummary',
+      group: name,
       flow: longest.id,
-      key: 'common:quiz_result',
-      reply: { kind: 'quizResult', flow: longest.id, step: step.id, answered: 50, members: 50, right: 50 },
-    });
-  }
-  list.push({ flow: 'common', key: 'common:welcome', reply: { kind: 'welcome' } });
-  for (const key of [
+      participants: 50,
+      members: 50,
+      score: 100,
+      top,
+    }),
+    ...longest.steps
+      .filter((s) => s.type === 'question')
+      .map((step): ToMeasure => ({
+        flow: longest.id,
+        key: 'common:quiz_result',
+        reply: { kind: 'quizResult', flow: longest.id, step: step.id, answered: 50, members: 50, right: 50 },
+      })),
+  ];
+}
+
+/** The shell's own texts: the greeting, keywords' answers, notices and reprompts. */
+function shellReplies(course: Course): ToMeasure[] {
+  const keys = [
     'choose_language',
     'menu',
     'help',
@@ -170,15 +156,16 @@ function repliesToMeasure(runtime: ContentRuntime): { flow: string; key: string;
     'group_none',
     'quiz_received',
     'quiz_already',
-  ]) {
-    list.push({ flow: 'common', key: `common:${key}`, reply: { kind: 'text', key } });
-  }
-  list.push({
-    flow: 'common',
-    key: 'common:reprompt.lessons',
-    reply: { kind: 'text', key: 'reprompt.lessons', vars: { count: all.length } },
-  });
-  return list;
+  ];
+  return [
+    common('welcome', { kind: 'welcome' }),
+    ...keys.map((key) => common(key, { kind: 'text', key })),
+    common('reprompt.lessons', {
+      kind: 'text',
+      key: 'reprompt.lessons',
+      vars: { count: course.lessons.length },
+    }),
+  ];
 }
 
 export function measureMessages(runtime: ContentRuntime): MeasuredMessage[] {

@@ -3,9 +3,11 @@
  * engine uses exists in every language, no text is left unused, and answers and former steps
  * point at real things. Each problem names the file and the key.
  */
-import { LANGUAGES } from './locale-schema.js';
+import { LANGUAGES, type Language } from './locale-schema.js';
 import type { ContentProblem, LoadedContent } from './load-content.js';
 import { RESERVED_STEP_IDS, type Flow } from './flow-schema.js';
+
+const COURSE_FILE = 'flows/course.yaml';
 
 /** Texts in common.yaml that the engine itself uses (src/conversation, src/flows). */
 export const ENGINE_KEYS = [
@@ -100,124 +102,113 @@ export function keysOfFlow(flow: Flow): { key: string; where: string }[] {
 }
 
 export function checkContent(content: LoadedContent): ContentProblem[] {
-  const problems: ContentProblem[] = [];
-  const course = 'flows/course.yaml';
+  // Every text the course, the flows or the engine names; whatever else a locale holds is unused.
   const used = new Set<string>(ENGINE_KEYS);
+  const problems = checkCourse(content, used);
+  const offered = new Set([...content.course.sections.flatMap((s) => s.lessons), content.course.assessment]);
+  for (const { flow, file } of content.flows.values()) {
+    if (!offered.has(flow.id))
+      problems.push({ file, key: 'id', message: `flow ${flow.id} is not listed in ${COURSE_FILE}` });
+    problems.push(...checkSteps(flow, file), ...checkAreas(flow, file));
+    for (const { key, where } of keysOfFlow(flow)) {
+      used.add(key);
+      problems.push(...missingIn(content, key).map((lang) => missingText(file, where, key, lang)));
+    }
+  }
+  for (const key of ENGINE_KEYS) {
+    for (const lang of missingIn(content, key)) {
+      problems.push({
+        file: `locales/${lang}/common.yaml`,
+        key: key.slice('common:'.length),
+        message: 'missing: Ayni uses this text',
+      });
+    }
+  }
+  return [...problems, ...unusedTexts(content, used)];
+}
 
+/** flows/course.yaml: its sections, lessons, completion section and assessment name real things. */
+function checkCourse(content: LoadedContent, used: Set<string>): ContentProblem[] {
+  const problems: ContentProblem[] = [];
+  const file = COURSE_FILE;
   const listed = new Map<string, string>();
   content.course.sections.forEach((section, si) => {
     used.add(section.title);
-    for (const lang of LANGUAGES) {
-      if (!content.locales[lang].has(section.title)) {
-        problems.push({
-          file: course,
-          key: `sections.${si}.title`,
-          message: `text ${section.title} is missing in locales/${lang}`,
-        });
-      }
+    for (const lang of missingIn(content, section.title)) {
+      problems.push(missingText(file, `sections.${si}.title`, section.title, lang));
     }
     section.lessons.forEach((id, i) => {
       const key = `sections.${si}.lessons.${i}`;
-      if (!content.flows.get(id)) problems.push({ file: course, key, message: `no flow has the id ${id}` });
+      if (!content.flows.get(id)) problems.push({ file, key, message: `no flow has the id ${id}` });
       const other = listed.get(id);
-      if (other) problems.push({ file: course, key, message: `${id} is already listed in section ${other}` });
+      if (other) problems.push({ file, key, message: `${id} is already listed in section ${other}` });
       listed.set(id, section.id);
     });
   });
-  if (content.course.completion && !content.course.sections.some((s) => s.id === content.course.completion)) {
-    problems.push({
-      file: course,
-      key: 'completion',
-      message: `no section has the id ${content.course.completion}`,
-    });
+  const { completion, assessment: assessmentId } = content.course;
+  if (completion && !content.course.sections.some((s) => s.id === completion)) {
+    problems.push({ file, key: 'completion', message: `no section has the id ${completion}` });
   }
-  const assessment = content.flows.get(content.course.assessment);
-  if (!assessment)
-    problems.push({
-      file: course,
-      key: 'assessment',
-      message: `no flow has the id ${content.course.assessment}`,
-    });
+  const assessment = content.flows.get(assessmentId);
+  if (!assessment) problems.push({ file, key: 'assessment', message: `no flow has the id ${assessmentId}` });
   else if (assessment.flow.kind !== 'assessment') {
-    problems.push({
-      file: course,
-      key: 'assessment',
-      message: `${content.course.assessment} is not an assessment`,
-    });
+    problems.push({ file, key: 'assessment', message: `${assessmentId} is not an assessment` });
   }
-  const offered = new Set([...listed.keys(), content.course.assessment]);
+  return problems;
+}
 
-  for (const { flow, file } of content.flows.values()) {
-    if (!offered.has(flow.id))
-      problems.push({ file, key: 'id', message: `flow ${flow.id} is not listed in ${course}` });
-    const stepIds = new Set<string>();
-    flow.steps.forEach((step, i) => {
-      if (stepIds.has(step.id))
-        problems.push({ file, key: `steps.${i}.id`, message: `step id ${step.id} is used twice` });
-      if (RESERVED_STEP_IDS.includes(step.id)) {
-        problems.push({
-          file,
-          key: `steps.${i}.id`,
-          message: `${step.id} is reserved; choose another step id`,
-        });
-      }
-      stepIds.add(step.id);
-    });
-    flow.steps.forEach((step, i) => {
-      if (step.next && step.next !== 'end' && !stepIds.has(step.next)) {
-        problems.push({
-          file,
-          key: `steps.${i}(${step.id}).next`,
-          message: `${step.next} is not a step of this flow`,
-        });
-      }
-    });
-    for (const [former, now] of Object.entries(flow.formerSteps ?? {})) {
-      if (!stepIds.has(now))
-        problems.push({
-          file,
-          key: `formerSteps.${former}`,
-          message: `points at ${now}, which is not a step`,
-        });
-    }
-    if (flow.kind === 'assessment') {
-      const areas = new Set(flow.areas.map((a) => a.id));
-      flow.steps.forEach((step, i) => {
-        if (step.type === 'rating' && !areas.has(step.area)) {
-          problems.push({
-            file,
-            key: `steps.${i}.area`,
-            message: `area ${step.area} is not one of the areas`,
-          });
-        }
+/** Step ids are unique and not reserved; `next` and formerSteps point at steps of the flow. */
+function checkSteps(flow: Flow, file: string): ContentProblem[] {
+  const problems: ContentProblem[] = [];
+  const stepIds = new Set<string>();
+  flow.steps.forEach((step, i) => {
+    if (stepIds.has(step.id))
+      problems.push({ file, key: `steps.${i}.id`, message: `step id ${step.id} is used twice` });
+    if (RESERVED_STEP_IDS.includes(step.id)) {
+      problems.push({
+        file,
+        key: `steps.${i}.id`,
+        message: `${step.id} is reserved; choose another step id`,
       });
-      for (const area of areas) {
-        if (!flow.steps.some((s) => s.type === 'rating' && s.area === area)) {
-          problems.push({ file, key: `areas.${area}`, message: 'no question scores this area' });
-        }
-      }
     }
-    for (const { key, where } of keysOfFlow(flow)) {
-      used.add(key);
-      for (const lang of LANGUAGES) {
-        if (!content.locales[lang].has(key)) {
-          problems.push({ file, key: where, message: `text ${key} is missing in locales/${lang}` });
-        }
-      }
+    stepIds.add(step.id);
+  });
+  flow.steps.forEach((step, i) => {
+    if (step.next && step.next !== 'end' && !stepIds.has(step.next)) {
+      problems.push({
+        file,
+        key: `steps.${i}(${step.id}).next`,
+        message: `${step.next} is not a step of this flow`,
+      });
     }
+  });
+  for (const [former, now] of Object.entries(flow.formerSteps ?? {})) {
+    if (!stepIds.has(now))
+      problems.push({ file, key: `formerSteps.${former}`, message: `points at ${now}, which is not a step` });
   }
+  return problems;
+}
 
-  for (const key of ENGINE_KEYS) {
-    for (const lang of LANGUAGES) {
-      if (!content.locales[lang].has(key)) {
-        problems.push({
-          file: `locales/${lang}/common.yaml`,
-          key: key.slice('common:'.length),
-          message: 'missing: Ayni uses this text',
-        });
-      }
+/** In the assessment, every rating scores a known area and every area is scored. */
+function checkAreas(flow: Flow, file: string): ContentProblem[] {
+  if (flow.kind !== 'assessment') return [];
+  const problems: ContentProblem[] = [];
+  const areas = new Set(flow.areas.map((a) => a.id));
+  flow.steps.forEach((step, i) => {
+    if (step.type === 'rating' && !areas.has(step.area)) {
+      problems.push({ file, key: `steps.${i}.area`, message: `area ${step.area} is not one of the areas` });
+    }
+  });
+  for (const area of areas) {
+    if (!flow.steps.some((s) => s.type === 'rating' && s.area === area)) {
+      problems.push({ file, key: `areas.${area}`, message: 'no question scores this area' });
     }
   }
+  return problems;
+}
+
+function unusedTexts(content: LoadedContent, used: Set<string>): ContentProblem[] {
+  const problems: ContentProblem[] = [];
   for (const lang of LANGUAGES) {
     for (const [key, entry] of content.locales[lang]) {
       if (!used.has(key))
@@ -229,4 +220,13 @@ export function checkContent(content: LoadedContent): ContentProblem[] {
     }
   }
   return problems;
+}
+
+/** The languages that lack a text. */
+function missingIn(content: LoadedContent, key: string): Language[] {
+  return LANGUAGES.filter((lang) => !content.locales[lang].has(key));
+}
+
+function missingText(file: string, where: string, key: string, lang: Language): ContentProblem {
+  return { file, key: where, message: `text ${key} is missing in locales/${lang}` };
 }

@@ -40,6 +40,11 @@ export function initialContext(): LearnerContext {
   return { lang: null, tries: 0, marks: {}, done: {}, points: {}, feasibility: null, cert: null };
 }
 
+/** The language a learner reads in: Spanish until they choose. */
+export function langOf(context: LearnerContext): Language {
+  return context.lang ?? 'es';
+}
+
 export type LearnerEvent =
   /**
    * A message from the learner. `resumed`: they come back after a long pause, or the flow

@@ -1,6 +1,6 @@
 /**
  * What the learner machine asks to say, as data. The machine stays free of wording and of
- * channels; src/conversation/render-reply.ts turns these into text in the learner's language.
+ * channels; src/replies/render-reply.ts turns these into text in the learner's language.
  */
 import type { Language } from '../content/locale-schema.js';
 import type { FeasibilityResult } from './learner-context.js';

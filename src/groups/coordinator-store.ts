@@ -4,8 +4,8 @@
  * few (tens, hundreds), so two hashes hold them all: name, and the time of first registration.
  */
 import type { Redis } from 'ioredis';
-import { parseAddress } from '../privacy/phone.js';
-import { GroupKeys } from './group-keys.js';
+import { E164_PATTERN, parseAddress } from '../privacy/phone.js';
+import type { Keyspace } from '../store/keyspace.js';
 
 export interface Coordinator {
   /** E.164, e.g. +59171234567 */
@@ -15,7 +15,8 @@ export interface Coordinator {
   createdAt: number;
 }
 
-export const E164_PATTERN = '^\\+[1-9][0-9]{6,14}$';
+// Where the routes have always imported it from.
+export { E164_PATTERN } from '../privacy/phone.js';
 const e164 = new RegExp(E164_PATTERN);
 
 /** The E.164 number of `+591…` or `whatsapp:+591…`, or null. */
@@ -24,15 +25,11 @@ export function toE164(phoneOrAddress: string): string | null {
 }
 
 export class CoordinatorStore {
-  private readonly keys: GroupKeys;
-
   constructor(
     private readonly redis: Redis,
-    keyPrefix: string,
+    private readonly keys: Keyspace,
     private readonly clock: () => number = Date.now,
-  ) {
-    this.keys = new GroupKeys(keyPrefix);
-  }
+  ) {}
 
   /** Registers a coordinator, or renames one already registered (keeping the first createdAt). */
   async register(phone: string, name: string): Promise<Coordinator> {

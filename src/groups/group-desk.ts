@@ -30,16 +30,6 @@ export interface DeskAnswer {
 }
 
 export class GroupDesk {
-  /**
-   * How AVISO goes out. The desk is built with the conversation engine, before the broadcasts
-   * plugin exists; that plugin provides it.
-   */
-  private notices: NoticeSender | null = null;
-
-  provideNotices(sender: NoticeSender): void {
-    this.notices = sender;
-  }
-
   constructor(
     private readonly groups: GroupStore,
     private readonly coordinators: CoordinatorStore,
@@ -47,6 +37,8 @@ export class GroupDesk {
     /** lesson ids in the order coordinators number them (GET /api/lessons) */
     private readonly lessons: string[] = [],
     private readonly quizzes: Pick<QuizRunner, 'start'> | null = null,
+    /** how AVISO goes out (a broadcast); without it AVISO is not a command */
+    private readonly notices: NoticeSender | null = null,
   ) {}
 
   /** Null when the command is not for this sender (GRUPO from someone who is not a coordinator). */

@@ -11,7 +11,7 @@ import { randomInt } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Language } from '../content/locale-schema.js';
 import { learnerId } from '../privacy/phone.js';
-import { GroupKeys } from './group-keys.js';
+import type { Keyspace } from '../store/keyspace.js';
 import { randomJoinCode } from '../reading/join-code.js';
 import { runScript, script } from './lua.js';
 
@@ -82,7 +82,6 @@ export interface GroupStoreOptions {
 
 export class GroupStore {
   readonly maxMembers: number;
-  private readonly keys: GroupKeys;
   private readonly clock: () => number;
   private readonly newId: () => string;
   private readonly newCode: () => string;
@@ -90,10 +89,9 @@ export class GroupStore {
 
   constructor(
     private readonly redis: Redis,
-    keyPrefix: string,
+    private readonly keys: Keyspace,
     options: GroupStoreOptions = {},
   ) {
-    this.keys = new GroupKeys(keyPrefix);
     this.maxMembers = options.maxMembers ?? MAX_GROUP_MEMBERS;
     this.clock = options.clock ?? Date.now;
     this.newId = options.newId ?? newGroupId;
@@ -121,7 +119,7 @@ export class GroupStore {
   private async claimCode(groupId: string): Promise<string> {
     for (let attempt = 0; attempt < this.codeAttempts; attempt++) {
       const code = this.newCode();
-      if ((await this.redis.set(this.keys.code(code), groupId, 'NX')) === 'OK') return code;
+      if ((await this.redis.set(this.keys.joinCode(code), groupId, 'NX')) === 'OK') return code;
     }
     throw new Error(`no free join code after ${this.codeAttempts} attempts`);
   }
@@ -133,7 +131,7 @@ export class GroupStore {
 
   /** `code` as stored: pass what the learner typed through normalizeJoinCode first. */
   async byCode(code: string): Promise<Group | null> {
-    const id = await this.redis.get(this.keys.code(code));
+    const id = await this.redis.get(this.keys.joinCode(code));
     return id ? this.get(id) : null;
   }
 

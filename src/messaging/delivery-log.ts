@@ -4,11 +4,21 @@
  * most once; per Twilio MessageSid the message it belongs to and its last delivery status.
  *
  * Every key of one message carries the dedupeKey as a hash tag, so the scripts that move a
- * recipient's outcome and the counters together run in one slot on Redis Cluster. Recipients
+ * recipient's outcome and the counters together (delivery-scripts.ts) run in one slot on Redis
+ * Cluster. Recipients
  * are learner ids (hashes), never phone numbers.
  */
 import type { Redis } from 'ioredis';
 import type { Channel } from '../privacy/phone.js';
+import type { Keyspace } from '../store/keyspace.js';
+import {
+  COUNT_STATUS,
+  FINISH,
+  MARK_QUEUED,
+  RECORD_SENT,
+  SET_SID_STATUS,
+  SWAP_CLAIM,
+} from './delivery-scripts.js';
 
 /** Where Twilio posts delivery callbacks (PUBLIC_URL + this path): the sender asks for them, the route takes them. */
 export const STATUS_PATH = '/twilio/status';
@@ -52,8 +62,6 @@ export interface DeliveryStats {
 export type RecipientOutcome = 'queued' | 'sent' | `skipped:${string}` | `failed:${string}`;
 
 export interface DeliveryLogOptions {
-  /** key prefix, e.g. 'ayni:' */
-  keyPrefix: string;
   /** how long a message's claims, outcomes and counters are kept after the last change */
   retentionMs?: number;
   /** how long a MessageSid stays attributable to its message, for status callbacks */
@@ -61,71 +69,6 @@ export interface DeliveryLogOptions {
 }
 
 const DAY = 24 * 60 * 60 * 1000;
-
-// KEYS: rcpt, stats. ARGV: learner, retention. Returns the previous outcome or false.
-const MARK_QUEUED = `
-local prev = redis.call('HGET', KEYS[1], ARGV[1])
-if not prev then
-  redis.call('HSET', KEYS[1], ARGV[1], 'queued')
-  redis.call('HINCRBY', KEYS[2], 'queued', 1)
-  redis.call('PEXPIRE', KEYS[1], ARGV[2])
-  redis.call('PEXPIRE', KEYS[2], ARGV[2])
-end
-return prev
-`;
-
-// KEYS: rcpt, stats. ARGV: learner, outcome, retention, counter fields...
-// Moves a recipient to a final outcome once; later calls change nothing and return 0.
-const FINISH = `
-local prev = redis.call('HGET', KEYS[1], ARGV[1])
-if prev and prev ~= 'queued' then return 0 end
-redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
-for i = 4, #ARGV do redis.call('HINCRBY', KEYS[2], ARGV[i], 1) end
-redis.call('PEXPIRE', KEYS[1], ARGV[3])
-redis.call('PEXPIRE', KEYS[2], ARGV[3])
-return 1
-`;
-
-// KEYS: rcpt, stats, claim. ARGV: learner, retention, claim JSON (with the sid).
-const RECORD_SENT = `
-redis.call('SET', KEYS[3], ARGV[3], 'PX', ARGV[2])
-local prev = redis.call('HGET', KEYS[1], ARGV[1])
-if prev and prev ~= 'queued' then return 0 end
-redis.call('HSET', KEYS[1], ARGV[1], 'sent')
-redis.call('HINCRBY', KEYS[2], 'sent', 1)
-redis.call('PEXPIRE', KEYS[1], ARGV[2])
-redis.call('PEXPIRE', KEYS[2], ARGV[2])
-return 1
-`;
-
-// KEYS: claim. ARGV: expected value, new value ('' deletes). Compare-and-set on a claim.
-const SWAP_CLAIM = `
-if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
-if ARGV[2] == '' then redis.call('DEL', KEYS[1]) else redis.call('SET', KEYS[1], ARGV[2], 'KEEPTTL') end
-return 1
-`;
-
-// KEYS: sid record. ARGV: status, rank, now. Keeps the most advanced status (callbacks can
-// arrive out of order: 'sent' after 'delivered'). Returns { dedupeKey, learner } or false.
-const SET_SID_STATUS = `
-local d = redis.call('HGET', KEYS[1], 'd')
-if not d then return false end
-local rank = tonumber(redis.call('HGET', KEYS[1], 'rank') or '0')
-if tonumber(ARGV[2]) >= rank then
-  redis.call('HSET', KEYS[1], 'status', ARGV[1], 'rank', ARGV[2], 'at', ARGV[3])
-end
-return { d, redis.call('HGET', KEYS[1], 'l') }
-`;
-
-// KEYS: counted (hash), stats. ARGV: sid, status, retention, counter fields...
-// Counts each (sid, status) once however often Twilio repeats the callback.
-const COUNT_STATUS = `
-if redis.call('HSETNX', KEYS[1], ARGV[1] .. '|' .. ARGV[2], 1) == 0 then return 0 end
-for i = 4, #ARGV do redis.call('HINCRBY', KEYS[2], ARGV[i], 1) end
-redis.call('PEXPIRE', KEYS[1], ARGV[3])
-redis.call('PEXPIRE', KEYS[2], ARGV[3])
-return 1
-`;
 
 /** Order of Twilio's MessageStatus values; a callback never moves a message back. */
 const STATUS_RANK: Record<string, number> = {
@@ -153,15 +96,14 @@ export function assertDedupeKey(dedupeKey: string): void {
 }
 
 export class DeliveryLog {
-  private readonly prefix: string;
   private readonly retentionMs: number;
   private readonly sidTtlMs: number;
 
   constructor(
     private readonly redis: Redis,
-    options: DeliveryLogOptions,
+    private readonly keys: Keyspace,
+    options: DeliveryLogOptions = {},
   ) {
-    this.prefix = `${options.keyPrefix}out:`;
     this.retentionMs = options.retentionMs ?? 30 * DAY;
     this.sidTtlMs = options.sidTtlMs ?? 3 * DAY;
   }
@@ -169,19 +111,19 @@ export class DeliveryLog {
   // ---- keys -------------------------------------------------------------------------------
 
   statsKey(dedupeKey: string): string {
-    return `${this.prefix}{${dedupeKey}}:stats`;
+    return this.keys.deliveryStats(dedupeKey);
   }
   recipientsKey(dedupeKey: string): string {
-    return `${this.prefix}{${dedupeKey}}:rcpt`;
+    return this.keys.deliveryRecipients(dedupeKey);
   }
   claimKey(dedupeKey: string, learner: string): string {
-    return `${this.prefix}{${dedupeKey}}:${learner}`;
+    return this.keys.deliveryClaim(dedupeKey, learner);
   }
   countedKey(dedupeKey: string): string {
-    return `${this.prefix}{${dedupeKey}}:counted`;
+    return this.keys.deliveryCounted(dedupeKey);
   }
   sidKey(sid: string): string {
-    return `${this.prefix}sid:${sid}`;
+    return this.keys.deliverySid(sid);
   }
 
   // ---- recipients -------------------------------------------------------------------------

@@ -13,6 +13,7 @@
  * per sender works on Redis Cluster.
  */
 import type { Redis } from 'ioredis';
+import type { Keyspace } from '../store/keyspace.js';
 
 // KEYS[1] the sender's timeline; ARGV[1] interval in microseconds. Returns { slot, now } in µs
 // since the epoch (Redis clock). The key holds the first free slot and expires once idle.
@@ -36,7 +37,7 @@ export interface Slot {
 export class SenderPacer {
   constructor(
     private readonly redis: Redis,
-    private readonly keyPrefix: string,
+    private readonly keys: Keyspace,
   ) {}
 
   /**
@@ -57,6 +58,6 @@ export class SenderPacer {
   }
 
   key(sender: string): string {
-    return `${this.keyPrefix}pace:{${sender}}`;
+    return this.keys.pace(sender);
   }
 }

@@ -1,4 +1,4 @@
-// The one place a twilio REST client is built. TWILIO_API_URL (DESIGN.md env contract) is a base URL
+// The one place a twilio REST client is built. TWILIO_API_URL (see docs/architecture.md, contracts) is a base URL
 // that replaces `https://*.twilio.com`, so the real client can talk to a local fake Twilio.
 //
 // The twilio library has no base-URL option: `edge`/`region` only rewrite the hostname inside

@@ -1,14 +1,11 @@
 /**
- * Broadcasts as a Fastify decoration (`app.broadcasts`), on the app's Redis and outbound sender,
- * with the fan-out worker running in this process unless `runWorker` is false. Also lets
- * coordinators send AVISO by text, through the group desk. Closed with the app.
+ * Broadcasts as a Fastify decoration (`app.broadcasts`), on the app's stores and outbound sender,
+ * with the fan-out worker running in this process unless OUTBOUND_WORKER is false. Closed with
+ * the app. Registered before the conversation plugin: coordinators' AVISO goes out as a broadcast.
  */
 import fp from 'fastify-plugin';
-import type { ContentRuntime } from './content-runtime.js';
-import type { Channel } from '../privacy/phone.js';
 import type { BroadcastService } from '../broadcasts/broadcast-service.js';
 import { createBroadcasts } from '../broadcasts/create-broadcasts.js';
-import { createNoticeSender } from '../broadcasts/notices.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -16,43 +13,27 @@ declare module 'fastify' {
   }
 }
 
-export interface BroadcastsPluginOptions {
-  redisUrl: string;
-  keyPrefix: string;
-  runtime: ContentRuntime;
-  rates: Record<Channel, number>;
-  tz: string;
-  queueName?: string;
-  pageSize?: number;
-  backlogSeconds?: number;
-  /** run the fan-out worker in this process; default true */
-  runWorker?: boolean;
-  clock?: () => number;
-}
-
-export default fp<BroadcastsPluginOptions>(
-  async (app, options) => {
+export default fp(
+  async (app) => {
+    const { config, content } = app;
     const broadcasts = createBroadcasts({
       redis: app.redis,
-      redisUrl: options.redisUrl,
-      keyPrefix: options.keyPrefix,
+      redisUrl: config.REDIS_URL,
+      stores: app.stores,
       sender: app.outbound,
-      sessions: app.sessions,
-      groups: app.groups,
-      lessons: options.runtime.course.lessons.map((lesson) => lesson.id),
-      spelling: options.runtime.spelling,
-      rates: options.rates,
-      tz: options.tz,
-      queueName: options.queueName,
-      pageSize: options.pageSize,
-      backlogSeconds: options.backlogSeconds,
-      clock: options.clock,
+      lessons: content.course.lessons.map((lesson) => lesson.id),
+      spelling: content.spelling,
+      rates: { sms: config.SMS_RATE_PER_SECOND, whatsapp: config.WHATSAPP_RATE_PER_SECOND },
+      tz: config.TZ,
+      queueName: config.BROADCAST_QUEUE,
+      pageSize: config.BROADCAST_PAGE_SIZE,
+      backlogSeconds: config.BROADCAST_BACKLOG_SECONDS,
+      clock: app.clock,
       logger: app.log.child({ component: 'broadcasts' }),
     });
     app.decorate('broadcasts', broadcasts.service);
-    app.groupDesk.provideNotices(createNoticeSender(broadcasts.service, options.runtime.translator));
-    if (options.runWorker !== false) broadcasts.start();
+    if (config.OUTBOUND_WORKER) broadcasts.start();
     app.addHook('onClose', () => broadcasts.close());
   },
-  { name: 'broadcasts', dependencies: ['redis', 'outbound', 'conversation'] },
+  { name: 'broadcasts', dependencies: ['config', 'content', 'redis', 'stores', 'outbound'] },
 );

@@ -1,74 +1,47 @@
 /**
- * The conversation engine as a Fastify decoration, with the stores it shares with the admin API
- * (sessions, completion codes, groups, coordinators) and, when an outbound sender is registered
- * (`app.outbound`), group quizzes with their timers.
+ * The conversation engine as a Fastify decoration (`app.engine`), with the group desk
+ * (`app.groupDesk`) and group quizzes with their timers (`app.quizzes`), on the app's stores
+ * and outbound sender.
+ *
+ * Registered after the broadcasts plugin, so the desk gets its AVISO sender when it is built:
+ * broadcasts need only the stores and the outbound sender, never the engine, so building them
+ * first leaves no dependency to close later with a setter.
  */
 import fp from 'fastify-plugin';
-import type { ContentRuntime } from './content-runtime.js';
 import { createConversationEngine } from './create-engine.js';
+import { createNoticeSender } from '../broadcasts/notices.js';
 import type { ConversationEngine } from '../conversation/engine.js';
-import type { CoordinatorStore } from '../groups/coordinator-store.js';
 import type { GroupDesk } from '../groups/group-desk.js';
-import type { GroupStore } from '../groups/group-store.js';
 import type { QuizRunner } from '../groups/quiz/quiz-runner.js';
 import { QuizTimers } from '../groups/quiz/quiz-timers.js';
-import type { CompletionStore } from '../store/completion-store.js';
-import type { Keys } from '../store/keys.js';
-import type { SessionStore } from '../store/session-store.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
     engine: ConversationEngine;
-    sessions: SessionStore;
-    completions: CompletionStore;
-    groups: GroupStore;
-    coordinators: CoordinatorStore;
     groupDesk: GroupDesk;
+    /** runs group quizzes; null only where no outbound sender is wired (never in the app) */
     quizzes: QuizRunner | null;
-    keys: Keys;
-    content: ContentRuntime;
   }
 }
 
-export interface ConversationPluginOptions {
-  runtime: ContentRuntime;
-  keyPrefix: string;
-  redisUrl: string;
-  resumeAfterMs: number;
-  quizTimeoutMs: number;
-  /** run the quiz timer worker in this process */
-  runWorker: boolean;
-  clock?: () => number;
-}
-
-export default fp<ConversationPluginOptions>(
-  async (app, options) => {
-    const outbox = app.hasDecorator('outbound') ? app.outbound : null;
-    const timers = outbox
-      ? new QuizTimers({ redisUrl: options.redisUrl, keyPrefix: options.keyPrefix })
-      : null;
-    const wired = createConversationEngine(options.runtime, app.redis, {
-      keyPrefix: options.keyPrefix,
-      resumeAfterMs: options.resumeAfterMs,
-      clock: options.clock,
-      outbox,
+export default fp(
+  async (app) => {
+    const { config, content } = app;
+    const timers = new QuizTimers({ redisUrl: config.REDIS_URL, keys: app.keyspace });
+    const wired = createConversationEngine(content, app.stores, {
+      resumeAfterMs: config.RESUME_AFTER_HOURS * 60 * 60 * 1000,
+      clock: app.clock,
+      outbox: app.outbound,
       timers,
-      quizTimeoutMs: options.quizTimeoutMs,
+      quizTimeoutMs: config.QUIZ_TIMEOUT_SECONDS * 1000,
+      notices: createNoticeSender(app.broadcasts, content.translator),
     });
-    if (timers && wired.quizzes && options.runWorker) {
-      const quizzes = wired.quizzes;
-      timers.start((job) => quizzes.close(job));
-    }
-    if (timers) app.addHook('onClose', () => timers.close());
+    const quizzes = wired.quizzes;
+    if (quizzes && config.OUTBOUND_WORKER) timers.start((job) => quizzes.close(job));
+    app.addHook('onClose', () => timers.close());
     app.decorate('engine', wired.engine);
-    app.decorate('sessions', wired.sessions);
-    app.decorate('completions', wired.completions);
-    app.decorate('groups', wired.groups);
-    app.decorate('coordinators', wired.coordinators);
     app.decorate('groupDesk', wired.desk);
-    app.decorate('quizzes', wired.quizzes);
-    app.decorate('keys', wired.keys);
-    app.decorate('content', options.runtime);
+    app.decorate('quizzes', quizzes);
   },
-  { name: 'conversation', dependencies: ['redis'] },
+  { name: 'conversation', dependencies: ['config', 'content', 'stores', 'outbound', 'broadcasts'] },
 );

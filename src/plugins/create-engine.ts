@@ -1,22 +1,21 @@
-/** Wires a conversation engine to Redis: the one way the webhook, the chat and the tests build it. */
-import type { Redis } from 'ioredis';
+/**
+ * Wires a conversation engine to the stores: the one way the webhook, the chat and the tests
+ * build it. The stores come built (createStores); what is built here holds no Redis keys of its own.
+ */
 import type { ContentRuntime } from './content-runtime.js';
-import { CoordinatorStore } from '../groups/coordinator-store.js';
-import { GroupDesk } from '../groups/group-desk.js';
-import { GroupStore } from '../groups/group-store.js';
+import type { Stores } from './create-stores.js';
+import { GroupDesk, type NoticeSender } from '../groups/group-desk.js';
 import { QuizRunner } from '../groups/quiz/quiz-runner.js';
-import { QuizStore } from '../groups/quiz/quiz-store.js';
 import type { QuizTimers } from '../groups/quiz/quiz-timers.js';
-import { CompletionStore } from '../store/completion-store.js';
-import { Keys } from '../store/keys.js';
-import { SenderLock } from '../store/sender-lock.js';
-import { SessionStore } from '../store/session-store.js';
-import { SessionTurns } from '../store/session-turns.js';
 import { ConversationEngine } from '../conversation/engine.js';
 import { createNotifier, type Outbox } from '../replies/outbound-notifier.js';
 
+export type EngineStores = Pick<
+  Stores,
+  'sessions' | 'sessionTurns' | 'senderLock' | 'completions' | 'groups' | 'coordinators' | 'quizStore'
+>;
+
 export interface EngineOptions {
-  keyPrefix: string;
   clock?: () => number;
   resumeAfterMs?: number;
   /**
@@ -27,17 +26,18 @@ export interface EngineOptions {
   /** the quiz question timers; needed with an outbox for group quizzes */
   timers?: Pick<QuizTimers, 'schedule' | 'closeNow'> | null;
   quizTimeoutMs?: number;
+  /** how a coordinator's AVISO goes out; without it AVISO is not a command */
+  notices?: NoticeSender | null;
 }
 
 type QuizRunnerOutbox = ConstructorParameters<typeof QuizRunner>[0]['outbox'];
 
-export function createConversationEngine(runtime: ContentRuntime, redis: Redis, options: EngineOptions) {
-  const keys = new Keys(options.keyPrefix);
-  const sessions = new SessionStore(redis, keys);
-  const completions = new CompletionStore(redis, keys);
-  const groups = new GroupStore(redis, options.keyPrefix, { clock: options.clock });
-  const coordinators = new CoordinatorStore(redis, options.keyPrefix, options.clock);
-  const lock = new SenderLock(redis, keys);
+export function createConversationEngine(
+  runtime: ContentRuntime,
+  stores: EngineStores,
+  options: EngineOptions = {},
+) {
+  const { sessions, completions, groups, coordinators } = stores;
   const outbox = options.outbox ?? null;
   const notifier = outbox
     ? createNotifier({ sessions, render: runtime.render, outbox, spelling: runtime.spelling })
@@ -45,11 +45,11 @@ export function createConversationEngine(runtime: ContentRuntime, redis: Redis, 
   const quizzes =
     outbox && notifier && options.timers
       ? new QuizRunner({
-          store: new QuizStore(redis, options.keyPrefix),
+          store: stores.quizStore,
           groups,
           coordinators,
           sessions,
-          lock,
+          lock: stores.senderLock,
           course: runtime.course,
           reader: runtime.reader,
           render: runtime.render,
@@ -67,6 +67,7 @@ export function createConversationEngine(runtime: ContentRuntime, redis: Redis, 
     notifier,
     runtime.course.lessons.map((l) => l.id),
     quizzes,
+    options.notices ?? null,
   );
   const engine = new ConversationEngine({
     course: runtime.course,
@@ -75,7 +76,7 @@ export function createConversationEngine(runtime: ContentRuntime, redis: Redis, 
     lexicon: runtime.lexicon,
     spelling: runtime.spelling,
     sessions,
-    turns: new SessionTurns(redis, keys),
+    turns: stores.sessionTurns,
     completions,
     groups,
     coordinators,
@@ -84,5 +85,5 @@ export function createConversationEngine(runtime: ContentRuntime, redis: Redis, 
     clock: options.clock,
     resumeAfterMs: options.resumeAfterMs,
   });
-  return { engine, sessions, completions, groups, coordinators, desk, quizzes, keys };
+  return { engine, desk, quizzes };
 }

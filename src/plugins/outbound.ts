@@ -1,10 +1,10 @@
 /**
- * The outbound sender as a Fastify decoration (`app.outbound`), on the app's Redis, with its
- * workers running in this process unless `runWorker` is false (e.g. web-only processes).
+ * The outbound sender as a Fastify decoration (`app.outbound`), on the app's stores, with its
+ * workers running in this process unless OUTBOUND_WORKER is false (e.g. web-only processes).
  * Closed with the app: workers finish the sends in flight first.
  */
 import fp from 'fastify-plugin';
-import { OutboundSender, type OutboundSenderOptions } from '../messaging/outbound.js';
+import { OutboundSender } from '../messaging/outbound.js';
 import { STATUS_PATH } from '../messaging/delivery-log.js';
 import { createTwilioClient } from '../messaging/twilio-client.js';
 
@@ -14,45 +14,38 @@ declare module 'fastify' {
   }
 }
 
-export interface OutboundPluginOptions extends Omit<
-  OutboundSenderOptions,
-  'redis' | 'twilio' | 'statusCallbackUrl' | 'logger'
-> {
-  /** TWILIO_ACCOUNT_SID; without it messages are enqueued but this process sends nothing */
-  accountSid?: string | undefined;
-  authToken: string;
-  /** TWILIO_API_URL */
-  apiUrl?: string | undefined;
-  /** PUBLIC_URL; the status callback is PUBLIC_URL + '/twilio/status' */
-  publicUrl: string;
-  /** twilio request timeout, ms; keep below inFlightMs. Default 15 000. */
-  requestTimeoutMs?: number;
-  /** run the send workers in this process; default true */
-  runWorker?: boolean;
-}
+/** The twilio client's request timeout; keep below the sender's inFlightMs (45 s). */
+const TWILIO_TIMEOUT_MS = 15_000;
 
-export default fp<OutboundPluginOptions>(
-  async (app, options) => {
-    const { accountSid, authToken, apiUrl, publicUrl, requestTimeoutMs, runWorker, ...rest } = options;
+export default fp(
+  async (app) => {
+    const { config } = app;
     const sender = new OutboundSender({
-      ...rest,
-      redis: app.redis,
+      stores: app.stores,
+      redisUrl: config.REDIS_URL,
+      queueName: config.OUTBOUND_QUEUE,
+      // Without TWILIO_ACCOUNT_SID messages are enqueued but this process sends nothing.
       twilio: createTwilioClient({
-        accountSid: accountSid ?? '',
-        authToken,
-        apiUrl,
-        timeout: requestTimeoutMs ?? 15_000,
+        accountSid: config.TWILIO_ACCOUNT_SID ?? '',
+        authToken: config.TWILIO_AUTH_TOKEN,
+        apiUrl: config.TWILIO_API_URL,
+        timeout: TWILIO_TIMEOUT_MS,
       }),
-      statusCallbackUrl: publicUrl.replace(/\/+$/, '') + STATUS_PATH,
+      smsFrom: config.TWILIO_SMS_FROM,
+      whatsappFrom: config.TWILIO_WHATSAPP_FROM,
+      messagingServiceSid: config.TWILIO_MESSAGING_SERVICE_SID,
+      statusCallbackUrl: config.PUBLIC_URL.replace(/\/+$/, '') + STATUS_PATH,
+      rates: { sms: config.SMS_RATE_PER_SECOND, whatsapp: config.WHATSAPP_RATE_PER_SECOND },
+      clock: app.clock,
       logger: app.log.child({ component: 'outbound' }),
     });
     app.decorate('outbound', sender);
-    if (runWorker !== false && accountSid) sender.start();
-    else if (runWorker !== false)
+    if (config.OUTBOUND_WORKER && config.TWILIO_ACCOUNT_SID) sender.start();
+    else if (config.OUTBOUND_WORKER)
       app.log.warn('TWILIO_ACCOUNT_SID is not set: outbound messages wait in the queue');
     app.addHook('onClose', async () => {
       await sender.close();
     });
   },
-  { name: 'outbound', dependencies: ['redis'] },
+  { name: 'outbound', dependencies: ['config', 'stores'] },
 );

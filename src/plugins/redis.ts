@@ -1,4 +1,4 @@
-/** The process's Redis connection as a Fastify decoration, closed when the app closes. */
+/** The process's Redis connection (REDIS_URL) as a Fastify decoration, closed when the app closes. */
 import fp from 'fastify-plugin';
 import type { Redis } from 'ioredis';
 import { createRedis, waitUntilReady } from '../store/redis-client.js';
@@ -9,9 +9,9 @@ declare module 'fastify' {
   }
 }
 
-export default fp<{ url: string }>(
-  async (app, { url }) => {
-    const redis = createRedis(url);
+export default fp(
+  async (app) => {
+    const redis = createRedis(app.config.REDIS_URL);
     // Errors surface on the commands that hit them; the connection's own events would only
     // repeat them (and crash the process if nobody listened).
     redis.on('error', (error) => app.log.debug({ err: error.message }, 'redis connection error'));
@@ -22,5 +22,5 @@ export default fp<{ url: string }>(
       redis.disconnect();
     });
   },
-  { name: 'redis' },
+  { name: 'redis', dependencies: ['config'] },
 );

@@ -14,8 +14,14 @@ export interface Address {
   raw: string;
 }
 
+// '+', a country code that does not start with 0, and at most 15 digits in all.
+const E164 = '\\+[1-9][0-9]{6,14}';
+
+/** One number in E.164, e.g. +59171234567. */
+export const E164_PATTERN = `^${E164}$`;
+
 /** Twilio's From for SMS and WhatsApp; other channels are not served. */
-export const ADDRESS_PATTERN = '^(whatsapp:)?\\+[1-9][0-9]{6,14}$';
+export const ADDRESS_PATTERN = `^(whatsapp:)?${E164}$`;
 const addressRegex = new RegExp(ADDRESS_PATTERN);
 
 export function parseAddress(raw: string): Address | null {

@@ -3,7 +3,7 @@
  * A code is stored only when the engine sees the learner earn it, and removed by BORRAR.
  */
 import type { Redis } from 'ioredis';
-import type { Keys } from './keys.js';
+import type { Keyspace } from './keyspace.js';
 
 export interface CompletionRecord {
   code: string;
@@ -17,7 +17,7 @@ export interface CompletionRecord {
 export class CompletionStore {
   constructor(
     private readonly redis: Redis,
-    private readonly keys: Keys,
+    private readonly keys: Keyspace,
   ) {}
 
   async record(record: CompletionRecord): Promise<void> {

@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Redis } from 'ioredis';
-import type { Keys } from './keys.js';
+import type { Keyspace } from './keyspace.js';
 
 /** Deletes a lock only if it still holds the owner's token (KEYS[1] lock, ARGV[1] token). */
 export const RELEASE_LUA = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
@@ -53,7 +53,7 @@ export interface SenderLockOptions {
 export class SenderLock {
   constructor(
     private readonly redis: Redis,
-    private readonly keys: Keys,
+    private readonly keys: Keyspace,
     private readonly options: SenderLockOptions = { ttlMs: 10_000, waitMs: 10_000 },
   ) {}
 

@@ -4,7 +4,7 @@
  */
 import type { Redis } from 'ioredis';
 import type { StoredSnapshot } from '../flows/migrate-snapshot.js';
-import type { Keys } from './keys.js';
+import type { Keyspace } from './keyspace.js';
 
 export interface SessionRecord {
   /** the course version the snapshot was saved under */
@@ -27,7 +27,7 @@ export const REMEMBERED_MESSAGE_IDS = 8;
 export class SessionStore {
   constructor(
     private readonly redis: Redis,
-    private readonly keys: Keys,
+    private readonly keys: Keyspace,
   ) {}
 
   async load(learner: string): Promise<SessionRecord | null> {
@@ -40,7 +40,7 @@ export class SessionStore {
   }
 
   async deleteAll(learner: string): Promise<void> {
-    await this.redis.del(...this.keys.allOf(learner));
+    await this.redis.del(...this.keys.sessionAndLock(learner));
     await this.redis.srem(this.keys.learners(), learner);
   }
 

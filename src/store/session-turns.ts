@@ -6,7 +6,7 @@
  * rather than overwrite the newer turn's session.
  */
 import type { Redis } from 'ioredis';
-import type { Keys } from './keys.js';
+import type { Keyspace } from './keyspace.js';
 import { newLockToken, RELEASE_LUA, untilAcquired } from './sender-lock.js';
 import type { SessionRecord } from './session-store.js';
 
@@ -62,7 +62,7 @@ export class SessionTurns {
 
   constructor(
     private readonly redis: Redis,
-    private readonly keys: Keys,
+    private readonly keys: Keyspace,
     private readonly options = { ttlMs: 10_000, waitMs: 10_000 },
   ) {
     this.lockAndLoad = script(redis, 'ayniLockAndLoad3', 3, LOCK_AND_LOAD);
@@ -78,7 +78,7 @@ export class SessionTurns {
     const lock = this.keys.lock(learner);
     const session = this.keys.session(learner);
     const token = newLockToken();
-    const group = this.keys.group(learner);
+    const group = this.keys.learnerGroup(learner);
     const [raw, groupId] = await untilAcquired(this.options.waitMs, async () => {
       const [locked, value, inGroup] = (await this.lockAndLoad(
         lock,

@@ -11,6 +11,7 @@ import { useTestRedis } from '../support/test-redis.js';
 import { useFakeTwilioPlus } from '../support/fake-twilio-plus.js';
 import { sleep, waitFor } from '../support/wait-for.js';
 import { adminApi, broadcastApp, numberFor, saveLearner } from './helpers.js';
+import { Keyspace } from '../../src/store/keyspace.js';
 
 const { url, prefix, redis } = useTestRedis();
 const twilio = await useFakeTwilioPlus();
@@ -48,7 +49,7 @@ it('sends each targeted learner the broadcast exactly once across a SIGKILL', as
   const api = adminApi(app);
   const reply = await api.create({ target: { all: true }, text: { es: 'Taller el sábado' } });
   expect(reply.targeted).toBe(LEARNERS.length);
-  const store = new BroadcastStore(redis, prefix);
+  const store = new BroadcastStore(redis, new Keyspace(prefix));
 
   const first = await startWorker();
   await waitFor('the first sends', () => twilio.fake.messages.length >= 30, 15_000);

@@ -4,7 +4,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { qualifyKey } from '../../src/flows/course.js';
 import { spellForChannel } from '../../src/i18n/sms-spelling.js';
-import { Keys } from '../../src/store/keys.js';
+import { Keyspace } from '../../src/store/keyspace.js';
 import { realContent } from '../support/content.js';
 import { useTestRedis } from '../support/test-redis.js';
 import { injectTransport, Learner } from '../http/helpers.js';
@@ -159,7 +159,7 @@ describe('filters and deleted learners', () => {
 
   it('skips and counts a learner whose data is gone', async () => {
     // A learner still listed in the index whose session was deleted meanwhile.
-    await redis.sadd(new Keys(prefix).learners(), 'gone-learner-id');
+    await redis.sadd(new Keyspace(prefix).learners(), 'gone-learner-id');
     fake.reset();
     const reply = await api.create({ target: { all: true }, text: { es: 'Aviso para todos' } });
     const status = await api.settled(reply.id);

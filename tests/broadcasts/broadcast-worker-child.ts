@@ -6,10 +6,9 @@
 import { Redis } from 'ioredis';
 import { createBroadcasts } from '../../src/broadcasts/create-broadcasts.js';
 import { buildContentRuntime } from '../../src/plugins/content-runtime.js';
-import { GroupStore } from '../../src/groups/group-store.js';
 import { OutboundSender } from '../../src/messaging/outbound.js';
-import { Keys } from '../../src/store/keys.js';
-import { SessionStore } from '../../src/store/session-store.js';
+import { createStores } from '../../src/plugins/create-stores.js';
+import { Keyspace } from '../../src/store/keyspace.js';
 import { requiredEnv, twilioFromEnv } from '../support/child-env.js';
 
 const redisUrl = requiredEnv('REDIS_URL');
@@ -17,10 +16,10 @@ const prefix = requiredEnv('REDIS_PREFIX');
 const rates = { sms: Number(requiredEnv('SMS_RATE_PER_SECOND')), whatsapp: 80 };
 const redis = new Redis(redisUrl, { maxRetriesPerRequest: 3 });
 const runtime = buildContentRuntime({ flowsDir: 'flows', localesDir: 'locales' });
+const stores = createStores(redis, new Keyspace(prefix));
 const sender = new OutboundSender({
-  redis,
+  stores,
   redisUrl,
-  keyPrefix: prefix,
   twilio: twilioFromEnv(),
   smsFrom: requiredEnv('TWILIO_SMS_FROM'),
   whatsappFrom: requiredEnv('TWILIO_WHATSAPP_FROM'),
@@ -31,14 +30,11 @@ const sender = new OutboundSender({
   worker: { lockDurationMs: 1_500, stalledIntervalMs: 500, maxStalledCount: 3 },
   workerName: `child-${process.pid}`,
 });
-const keys = new Keys(prefix);
 const broadcasts = createBroadcasts({
   redis,
   redisUrl,
-  keyPrefix: prefix,
+  stores,
   sender,
-  sessions: new SessionStore(redis, keys),
-  groups: new GroupStore(redis, prefix),
   lessons: runtime.course.lessons.map((lesson) => lesson.id),
   spelling: runtime.spelling,
   rates,

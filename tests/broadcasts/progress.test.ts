@@ -8,6 +8,7 @@ import { learnerId } from '../../src/privacy/phone.js';
 import { realContent } from '../support/content.js';
 import { useTestRedis } from '../support/test-redis.js';
 import { auth, numberFor, saveLearner, useBroadcastApp } from './helpers.js';
+import { Keyspace } from '../../src/store/keyspace.js';
 
 const { url, prefix, redis } = useTestRedis();
 const { app, api } = await useBroadcastApp(url, prefix);
@@ -27,7 +28,7 @@ beforeAll(async () => {
     coordinator: COORDINATOR,
   });
   groupId = created.json<{ id: string }>().id;
-  const groups = new GroupStore(redis, prefix);
+  const groups = new GroupStore(redis, new Keyspace(prefix));
   await saveLearner(redis, prefix, {
     phone: ANA,
     channel: 'whatsapp',
@@ -37,7 +38,7 @@ beforeAll(async () => {
   });
   await saveLearner(redis, prefix, { phone: BETO, lang: 'es', optedOut: true });
   for (const phone of [ANA, BETO, GONE]) await groups.join(groupId, learnerId(phone)); // GONE: no session
-  await new QuizStore(redis, prefix).finish(groupId, {
+  await new QuizStore(redis, new Keyspace(prefix)).finish(groupId, {
     id: 'q1a2b3c4d5',
     flow: lessons[0]!.id,
     finishedAt: Date.parse('2026-03-02T15:00:00Z'),

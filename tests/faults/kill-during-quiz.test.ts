@@ -23,9 +23,10 @@ import { useFakeTwilioPlus } from '../support/fake-twilio-plus.js';
 import { fakeTwilioEnv } from '../support/twilio-signing.js';
 import { fetchTransport, Learner, testEnv } from '../http/helpers.js';
 import { ADMIN_TOKEN, api, bodiesTo, repeated } from './cluster.js';
+import { Keyspace } from '../../src/store/keyspace.js';
 
 const { redis, url: redisUrl, prefix } = useTestRedis();
-const deliveries = new DeliveryLog(redis, { keyPrefix: prefix });
+const deliveries = new DeliveryLog(redis, new Keyspace(prefix));
 const fake = await useFakeTwilioPlus();
 const apps: AppProcess[] = [];
 let timersConnection: Redis;

@@ -11,7 +11,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { learnerId } from '../../src/privacy/phone.js';
-import { Keys } from '../../src/store/keys.js';
+import { Keyspace } from '../../src/store/keyspace.js';
 import type { SessionRecord } from '../../src/store/session-store.js';
 import { useTestRedis } from '../support/test-redis.js';
 import { waitFor } from '../support/wait-for.js';
@@ -25,7 +25,7 @@ import {
 import { sessionProblems } from './session-validity.js';
 
 const { redis, url, prefix } = useTestRedis();
-const keys = new Keys(prefix);
+const keys = new Keyspace(prefix);
 const SCRIPT = ['Hola', '1', '1'];
 /** Twilio gives up on a webhook after 15 s. */
 const TWILIO_TIMEOUT_MS = 15_000;

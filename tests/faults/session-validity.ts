@@ -5,7 +5,7 @@ import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import type { LearnerMachine } from '../../src/flows/compile-machine.js';
 import { ADDRESS_PATTERN, learnerId, parseAddress } from '../../src/privacy/phone.js';
-import { Keys } from '../../src/store/keys.js';
+import { Keyspace } from '../../src/store/keyspace.js';
 import { REMEMBERED_MESSAGE_IDS, type SessionRecord } from '../../src/store/session-store.js';
 import { realContent } from '../support/content.js';
 
@@ -94,7 +94,7 @@ export async function allSessionProblems(
 ): Promise<{ keys: number; problems: string[] }> {
   const keys = await sessionKeys(redis, prefix);
   const problems: string[] = [];
-  const indexed = new Set(await redis.smembers(new Keys(prefix).learners()));
+  const indexed = new Set(await redis.smembers(new Keyspace(prefix).learners()));
   for (const key of keys) {
     const raw = await redis.get(key);
     if (raw === null) continue; // deleted since the scan (BORRAR)

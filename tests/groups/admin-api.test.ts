@@ -4,19 +4,20 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CoordinatorStore } from '../../src/groups/coordinator-store.js';
 import { GroupStore } from '../../src/groups/group-store.js';
-import { adminGroupsApi } from '../../src/routes/api/index.js';
+import { adminGroupsApi } from '../../src/routes/api/groups-api.js';
 import { qualifyKey } from '../../src/flows/course.js';
 import { learnerId } from '../../src/privacy/phone.js';
 import { realContent } from '../support/content.js';
 import { useTestRedis } from '../support/test-redis.js';
+import { Keyspace } from '../../src/store/keyspace.js';
 
 const TOKEN = 'admin-token-for-group-tests';
 const AUTH = { authorization: `Bearer ${TOKEN}` };
 const COORDINATOR = '+59171234567';
 
 const { redis, prefix, clear } = useTestRedis();
-const coordinators = new CoordinatorStore(redis, prefix);
-const groups = new GroupStore(redis, prefix);
+const coordinators = new CoordinatorStore(redis, new Keyspace(prefix));
+const groups = new GroupStore(redis, new Keyspace(prefix));
 let app: FastifyInstance;
 
 beforeAll(async () => {

@@ -2,10 +2,11 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { CoordinatorStore } from '../../src/groups/coordinator-store.js';
 import { useTestRedis } from '../support/test-redis.js';
+import { Keyspace } from '../../src/store/keyspace.js';
 
 const { redis, prefix, clear } = useTestRedis();
 let now = 1_700_000_000_000;
-const store = new CoordinatorStore(redis, prefix, () => now);
+const store = new CoordinatorStore(redis, new Keyspace(prefix), () => now);
 
 beforeEach(async () => {
   await clear();

@@ -11,6 +11,7 @@ import { useTestRedis } from '../support/test-redis.js';
 import { waitFor } from '../support/wait-for.js';
 import { fakeTwilioEnv } from '../support/twilio-signing.js';
 import { injectTransport, Learner, useTestApp } from '../http/helpers.js';
+import { Keyspace } from '../../src/store/keyspace.js';
 
 const { url, prefix, redis } = useTestRedis();
 const fake = await useFakeTwilio();
@@ -124,7 +125,7 @@ describe('a group quiz', () => {
     // The result is stored after the leaderboards are handed to the sender, so it can come later.
     const result = await waitFor(
       'the quiz result',
-      async () => (await new QuizStore(redis, prefix).results(group.id))[0],
+      async () => (await new QuizStore(redis, new Keyspace(prefix)).results(group.id))[0],
     );
     expect(result!.scores[learnerId(MEMBERS[0]!)]).toBe(2);
     expect(result!.scores[learnerId(MEMBERS[1]!)]).toBe(1);

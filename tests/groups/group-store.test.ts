@@ -5,9 +5,10 @@ import { GroupStore, MAX_GROUP_MEMBERS, type Group } from '../../src/groups/grou
 import { normalizeJoinCode } from '../../src/reading/join-code.js';
 import { learnerId } from '../../src/privacy/phone.js';
 import { useTestRedis } from '../support/test-redis.js';
+import { Keyspace } from '../../src/store/keyspace.js';
 
 const { redis, prefix, clear } = useTestRedis();
-const store = new GroupStore(redis, prefix);
+const store = new GroupStore(redis, new Keyspace(prefix));
 const COORDINATOR = '+59171234567';
 
 const learners = (n: number, from = 0) =>
@@ -45,7 +46,7 @@ describe('GroupStore: creating and finding groups', () => {
 
   it('gives every group its own code, retrying a code already taken', async () => {
     const codes = ['AAAAAA', 'AAAAAA', 'AAAAAA', 'BBBBBB'];
-    const scripted = new GroupStore(redis, prefix, { newCode: () => codes.shift()! });
+    const scripted = new GroupStore(redis, new Keyspace(prefix), { newCode: () => codes.shift()! });
     const first = await scripted.create({ name: 'uno', locale: 'ay', coordinator: COORDINATOR });
     const second = await scripted.create({ name: 'dos', locale: 'qu', coordinator: COORDINATOR });
     expect([first.code, second.code]).toEqual(['AAAAAA', 'BBBBBB']);
@@ -54,7 +55,7 @@ describe('GroupStore: creating and finding groups', () => {
   });
 
   it('gives up after a bounded number of collisions', async () => {
-    const stuck = new GroupStore(redis, prefix, { newCode: () => 'CCCCCC', codeAttempts: 3 });
+    const stuck = new GroupStore(redis, new Keyspace(prefix), { newCode: () => 'CCCCCC', codeAttempts: 3 });
     await stuck.create({ name: 'uno', locale: 'es', coordinator: COORDINATOR });
     await expect(stuck.create({ name: 'dos', locale: 'es', coordinator: COORDINATOR })).rejects.toThrow(
       /3 attempts/,
@@ -63,7 +64,7 @@ describe('GroupStore: creating and finding groups', () => {
 
   it('lists a coordinator’s groups, oldest first, and only theirs', async () => {
     let now = 1_000;
-    const clocked = new GroupStore(redis, prefix, { clock: () => now++ });
+    const clocked = new GroupStore(redis, new Keyspace(prefix), { clock: () => now++ });
     const a = await clocked.create({ name: 'a', locale: 'es', coordinator: COORDINATOR });
     const b = await clocked.create({ name: 'b', locale: 'qu', coordinator: COORDINATOR });
     await clocked.create({ name: 'other', locale: 'es', coordinator: '+59179999999' });
@@ -145,7 +146,7 @@ describe('GroupStore: joining', () => {
 
   it('leaves the learner where they were when the other group is full', async () => {
     const mine = await newGroup('mío');
-    const full = new GroupStore(redis, prefix, { maxMembers: 1 });
+    const full = new GroupStore(redis, new Keyspace(prefix), { maxMembers: 1 });
     const other = await newGroup('lleno');
     const [learner, someone] = learners(2);
     await store.join(mine.id, learner!);
@@ -194,7 +195,7 @@ describe('GroupStore: leaving and removing', () => {
 describe('GroupStore: members', () => {
   it('pages through the members with SSCAN, each once', async () => {
     // a big set (no cap here) so SSCAN really returns several pages
-    const big = new GroupStore(redis, prefix, { maxMembers: 1_000 });
+    const big = new GroupStore(redis, new Keyspace(prefix), { maxMembers: 1_000 });
     const group: Group = await big.create({ name: 'grande', locale: 'es', coordinator: COORDINATOR });
     const ids = learners(600);
     for (const id of ids) await big.join(group.id, id);

@@ -8,7 +8,7 @@ import { loadConfig, type Config } from '../../src/config.js';
 import type { Language } from '../../src/content/locale-schema.js';
 import { spellForChannel } from '../../src/i18n/sms-spelling.js';
 import { learnerId, parseAddress } from '../../src/privacy/phone.js';
-import { Keys } from '../../src/store/keys.js';
+import { Keyspace } from '../../src/store/keyspace.js';
 import type { SessionRecord } from '../../src/store/session-store.js';
 import { realContent } from '../support/content.js';
 import {
@@ -192,11 +192,11 @@ export class Learner {
 
 /** The Redis key of a learner's session, computed the way the app names it. */
 export function sessionKey(prefix: string, phone: string): string {
-  return new Keys(prefix).session(learnerId(phone));
+  return new Keyspace(prefix).session(learnerId(phone));
 }
 
 export function lockKey(prefix: string, phone: string): string {
-  return new Keys(prefix).lock(learnerId(phone));
+  return new Keyspace(prefix).lock(learnerId(phone));
 }
 
 export async function rawSession(redis: Redis, prefix: string, phone: string): Promise<string | null> {

@@ -8,7 +8,7 @@ import type { Step } from '../../src/content/flow-schema.js';
 import type { Language } from '../../src/content/locale-schema.js';
 import { qualifyKey } from '../../src/flows/course.js';
 import { learnerId } from '../../src/privacy/phone.js';
-import { Keys } from '../../src/store/keys.js';
+import { Keyspace } from '../../src/store/keyspace.js';
 import { FakeClock } from '../support/engine.js';
 import { useTestRedis } from '../support/test-redis.js';
 import {
@@ -345,12 +345,12 @@ describe.each(KEYWORD_CASES)('keywords in $lang on $channel', (k) => {
     await learner.sendAll(L.sectionNumber, L.number, '1');
     const id = learnerId(learner.phone);
     expect(await redis.exists(sessionKey(prefix, learner.phone))).toBe(1);
-    expect(await redis.sismember(new Keys(prefix).learners(), id)).toBe(1);
+    expect(await redis.sismember(new Keyspace(prefix).learners(), id)).toBe(1);
 
     const deleted = await learner.send(k.remove);
     expect(deleted.messages).toEqual([x.s('common:deleted')]);
     expect(await redis.exists(sessionKey(prefix, learner.phone), lockKey(prefix, learner.phone))).toBe(0);
-    expect(await redis.sismember(new Keys(prefix).learners(), id)).toBe(0);
+    expect(await redis.sismember(new Keyspace(prefix).learners(), id)).toBe(0);
     // Nothing else under the prefix carries this learner's id.
     expect(await redis.keys(`${prefix}*${id}*`)).toEqual([]);
 

@@ -2,8 +2,9 @@
 // learners' sessions as the webhook leaves them, and waiting for outcomes.
 import { OutboundSender, type OutboundSenderOptions } from '../../src/messaging/outbound.js';
 import { createTwilioClient } from '../../src/messaging/twilio-client.js';
+import { createStores } from '../../src/plugins/create-stores.js';
 import { learnerId } from '../../src/privacy/phone.js';
-import { Keys } from '../../src/store/keys.js';
+import { Keyspace } from '../../src/store/keyspace.js';
 import { SessionStore } from '../../src/store/session-store.js';
 import { saveSession, type SessionFixture } from '../support/session-fixture.js';
 import type { TestRedis } from '../support/test-redis.js';
@@ -22,9 +23,8 @@ export function testSender(
   overrides: Partial<OutboundSenderOptions> = {},
 ): OutboundSender {
   return new OutboundSender({
-    redis: t.redis,
+    stores: createStores(t.redis, new Keyspace(t.prefix)),
     redisUrl: t.url,
-    keyPrefix: t.prefix,
     queueName: `q${++queues}-${process.pid}`,
     twilio: createTwilioClient({
       accountSid: TEST_TWILIO.accountSid,
@@ -44,7 +44,7 @@ export function testSender(
 export type LearnerFixture = Pick<SessionFixture, 'phone' | 'channel' | 'lastInboundAt' | 'optedOut'>;
 
 export function sessions(t: TestRedis): SessionStore {
-  return new SessionStore(t.redis, new Keys(t.prefix));
+  return new SessionStore(t.redis, new Keyspace(t.prefix));
 }
 
 /** A session as the webhook saves it after the learner's last message. */

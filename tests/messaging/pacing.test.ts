@@ -11,6 +11,7 @@ import { TEST_TWILIO } from '../support/twilio-signing.js';
 import { useFakeTwilioPlus } from '../support/fake-twilio-plus.js';
 import { waitFor } from '../support/wait-for.js';
 import { phoneN, saveLearner, testSender } from './helpers.js';
+import { Keyspace } from '../../src/store/keyspace.js';
 
 const t = useTestRedis();
 const twilio = await useFakeTwilioPlus();
@@ -91,7 +92,10 @@ it('sends 20 SMS at 5/s from two workers: at most 5 in any second, about 4 s in 
 it('hands out one evenly spaced timeline per sender, whichever connection asks', async () => {
   const other = new Redis(t.url);
   try {
-    const pacers = [new SenderPacer(t.redis, t.prefix), new SenderPacer(other, t.prefix)];
+    const pacers = [
+      new SenderPacer(t.redis, new Keyspace(t.prefix)),
+      new SenderPacer(other, new Keyspace(t.prefix)),
+    ];
     const slots = await Promise.all(
       Array.from({ length: 40 }, (_, i) => (pacers[i % 2] as SenderPacer).reserve('whatsapp:+1999', 80)),
     );

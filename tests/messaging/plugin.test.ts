@@ -1,12 +1,15 @@
-// The sender wired as the app will wire it: the redis plugin, the outbound plugin (app.outbound)
-// and the status route on app.outbound.deliveries. A message sent with app.outbound reaches the
+// The sender wired as the app will wire it: the config, redis and stores plugins, the outbound
+// plugin (app.outbound) and the status route on app.outbound.deliveries. A message sent with app.outbound reaches the
 // fake Twilio with the status callback URL, its callback is counted, and the app closes cleanly.
 import formbody from '@fastify/formbody';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { beforeAll, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
+import configPlugin from '../../src/plugins/config.js';
 import outbound from '../../src/plugins/outbound.js';
 import { twilioStatusRoute } from '../../src/routes/twilio/status.js';
 import redis from '../../src/plugins/redis.js';
+import stores from '../../src/plugins/stores.js';
 import { useTestRedis } from '../support/test-redis.js';
 import { signedTwilioRequest, TEST_TWILIO } from '../support/twilio-signing.js';
 import { useFakeTwilioPlus } from '../support/fake-twilio-plus.js';
@@ -19,19 +22,23 @@ let app: FastifyInstance;
 beforeAll(async () => {
   app = Fastify({ logger: false });
   await app.register(formbody);
-  await app.register(redis, { url: t.url });
-  await app.register(outbound, {
-    redisUrl: t.url,
-    keyPrefix: t.prefix,
-    queueName: 'plugin',
-    accountSid: TEST_TWILIO.accountSid,
-    authToken: TEST_TWILIO.authToken,
-    apiUrl: twilio.url,
-    publicUrl: PUBLIC_URL,
-    smsFrom: TEST_TWILIO.smsFrom,
-    whatsappFrom: TEST_TWILIO.whatsappFrom,
-    rates: { sms: 1, whatsapp: 80 },
+  const config = loadConfig({
+    REDIS_URL: t.url,
+    REDIS_PREFIX: t.prefix,
+    OUTBOUND_QUEUE: 'plugin',
+    TWILIO_ACCOUNT_SID: TEST_TWILIO.accountSid,
+    TWILIO_AUTH_TOKEN: TEST_TWILIO.authToken,
+    TWILIO_API_URL: twilio.url,
+    PUBLIC_URL,
+    TWILIO_SMS_FROM: TEST_TWILIO.smsFrom,
+    TWILIO_WHATSAPP_FROM: TEST_TWILIO.whatsappFrom,
+    SMS_RATE_PER_SECOND: '1',
+    WHATSAPP_RATE_PER_SECOND: '80',
   });
+  await app.register(configPlugin, { config });
+  await app.register(redis);
+  await app.register(stores);
+  await app.register(outbound);
   await app.register(twilioStatusRoute, {
     authToken: TEST_TWILIO.authToken,
     publicUrl: PUBLIC_URL,

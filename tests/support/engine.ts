@@ -2,6 +2,8 @@
 import type { Redis } from 'ioredis';
 import type { ContentRuntime } from '../../src/plugins/content-runtime.js';
 import { createConversationEngine } from '../../src/plugins/create-engine.js';
+import { createStores } from '../../src/plugins/create-stores.js';
+import { Keyspace } from '../../src/store/keyspace.js';
 
 export class FakeClock {
   constructor(public now: number) {}
@@ -12,5 +14,6 @@ export class FakeClock {
 }
 
 export function testEngine(runtime: ContentRuntime, redis: Redis, prefix: string, clock: FakeClock) {
-  return createConversationEngine(runtime, redis, { keyPrefix: prefix, clock: clock.read });
+  const stores = createStores(redis, new Keyspace(prefix), { clock: clock.read });
+  return createConversationEngine(runtime, stores, { clock: clock.read });
 }

@@ -4,14 +4,15 @@
 // killed. Short lock and stall settings so a killed worker's jobs come back within seconds.
 import { Redis } from 'ioredis';
 import { OutboundSender } from '../../src/messaging/outbound.js';
+import { createStores } from '../../src/plugins/create-stores.js';
+import { Keyspace } from '../../src/store/keyspace.js';
 import { requiredEnv, twilioFromEnv } from './child-env.js';
 
 const redisUrl = requiredEnv('REDIS_URL');
 const redis = new Redis(redisUrl, { maxRetriesPerRequest: 3 });
 const sender = new OutboundSender({
-  redis,
+  stores: createStores(redis, new Keyspace(requiredEnv('REDIS_PREFIX'))),
   redisUrl,
-  keyPrefix: requiredEnv('REDIS_PREFIX'),
   queueName: requiredEnv('QUEUE_NAME'),
   twilio: twilioFromEnv(Number(process.env.TWILIO_TIMEOUT_MS ?? 2_000)),
   smsFrom: process.env.TWILIO_SMS_FROM,

@@ -4,7 +4,7 @@ import type { Redis } from 'ioredis';
 import type { Language } from '../../src/content/locale-schema.js';
 import { initialContext } from '../../src/flows/learner-context.js';
 import { learnerId } from '../../src/privacy/phone.js';
-import { Keys } from '../../src/store/keys.js';
+import { Keyspace } from '../../src/store/keyspace.js';
 import { SessionStore, type SessionRecord } from '../../src/store/session-store.js';
 
 export interface SessionFixture {
@@ -53,7 +53,7 @@ export async function saveSession(
   fixture: SessionFixture,
   options: { indexed: boolean },
 ): Promise<void> {
-  const keys = new Keys(prefix);
+  const keys = new Keyspace(prefix);
   await new SessionStore(redis, keys).save(learnerId(fixture.phone), sessionRecord(fixture));
   if (options.indexed) await redis.sadd(keys.learners(), learnerId(fixture.phone));
 }

@@ -1,7 +1,8 @@
 /**
  * Runs group quizzes: starts one, takes members' answers, and closes each question when everyone
  * answered or its timer fires, carrying out the quiz machine's effects: every member gets each
- * question, result and the leaderboard in their own language, through the outbound sender.
+ * question, result and the leaderboard in their own language, through the outbound sender
+ * (quiz-members.ts). The leaderboard's numbers are counted in quiz-scores.ts.
  *
  * Exactly once with several processes: a question is closed under a per-group lock, and a CLOSE
  * for a question that is no longer current does nothing. Effects run before the new snapshot is
@@ -16,15 +17,16 @@ import type { AnswerReader } from '../../flows/compile-machine.js';
 import { qualifyKey, type Course } from '../../flows/course.js';
 import type { Reply } from '../../flows/reply.js';
 import type { SpellingPolicy } from '../../i18n/sms-spelling.js';
-import type { OutboundMessage } from '../../messaging/outbound.js';
+import type { OutboundMessage } from '../../messaging/outbound-message.js';
 import type { SenderLock } from '../../store/sender-lock.js';
 import type { SessionStore } from '../../store/session-store.js';
-import { fitChannel } from '../../replies/fit-channel.js';
 import type { ReplyRenderer } from '../../replies/render-reply.js';
 import type { CoordinatorStore } from '../coordinator-store.js';
 import type { Notifier } from '../../replies/notifier.js';
 import type { Group, GroupStore } from '../group-store.js';
 import { quizMachine, type QuizContext, type QuizEffect } from './quiz-machine.js';
+import { QuizMembers, type Member } from './quiz-members.js';
+import { scoreQuiz, type QuestionAnswers } from './quiz-scores.js';
 import type { QuizRecord, QuizStore } from './quiz-store.js';
 import type { CloseJob, QuizTimers } from './quiz-timers.js';
 
@@ -52,22 +54,15 @@ export type StartResult =
   | { status: 'started'; quizId: string; questions: number; members: number }
   | { status: 'running' | 'no-questions' | 'no-group' };
 
-interface Member {
-  learner: string;
-  lang: Language;
-  address: string;
-  active: boolean;
-}
-
-const tail = (phoneOrAddress: string) => `…${phoneOrAddress.slice(-3)}`;
-
 export class QuizRunner {
   private readonly timeoutMs: number;
   private readonly clock: () => number;
+  private readonly members: QuizMembers;
 
   constructor(private readonly deps: QuizRunnerDeps) {
     this.timeoutMs = deps.timeoutMs ?? 10 * 60 * 1000;
     this.clock = deps.clock ?? Date.now;
+    this.members = new QuizMembers(deps);
   }
 
   async start(groupId: string, flowId: string): Promise<StartResult> {
@@ -93,8 +88,8 @@ export class QuizRunner {
       snapshot: { value: snapshot.value, context: snapshot.context },
     };
     if (!(await this.deps.store.begin(record))) return { status: 'running' };
-    const members = await this.members(group);
-    await this.fanOut(`quiz:${record.id}:start`, members, () => [
+    const members = await this.members.of(group);
+    await this.members.fanOut(`quiz:${record.id}:start`, members, () => [
       { kind: 'quizStart', group: group.name, flow: flow.id, total: questions.length },
     ]);
     await this.carryOut(group, record, effectsOf(actions));
@@ -127,7 +122,7 @@ export class QuizRunner {
       return [{ kind: 'text', key: 'quiz_already' }];
     }
     const answered = (await this.deps.store.answers(group.id, record.id, index)).size;
-    const active = (await this.members(group)).filter((m) => m.active).length;
+    const active = (await this.members.of(group)).filter((m) => m.active).length;
     if (answered >= active) await this.deps.timers.closeNow({ groupId: group.id, quizId: record.id, index });
     return [{ kind: 'text', key: 'quiz_received' }];
   }
@@ -151,9 +146,9 @@ export class QuizRunner {
     const { flow, questions } = record.snapshot.context;
     for (const effect of effects) {
       const step = this.question(flow, questions[effect.index] as string);
-      const members = await this.members(group);
+      const members = await this.members.of(group);
       if (effect.type === 'ask') {
-        await this.fanOut(`quiz:${record.id}:q${effect.index}`, members, () => [
+        await this.members.fanOut(`quiz:${record.id}:q${effect.index}`, members, () => [
           { kind: 'step', flow, step: step.id },
         ]);
         await this.deps.timers.schedule(
@@ -164,7 +159,7 @@ export class QuizRunner {
         const answers = await this.deps.store.answers(group.id, record.id, effect.index);
         const right = [...answers.values()].filter((option) => option === step.answer).length;
         const asked = members.filter((m) => m.active).length;
-        await this.fanOut(`quiz:${record.id}:r${effect.index}`, members, () => [
+        await this.members.fanOut(`quiz:${record.id}:r${effect.index}`, members, () => [
           { kind: 'quizResult', flow, step: step.id, answered: answers.size, members: asked, right },
         ]);
       } else {
@@ -175,26 +170,17 @@ export class QuizRunner {
 
   private async finish(group: Group, record: QuizRecord, members: Member[]): Promise<void> {
     const { flow, questions } = record.snapshot.context;
-    const scores: Record<string, number> = {};
-    const participants = new Set<string>();
+    const answered: QuestionAnswers[] = [];
     for (const [index, stepId] of questions.entries()) {
       const step = this.question(flow, stepId);
-      for (const [learner, option] of await this.deps.store.answers(group.id, record.id, index)) {
-        participants.add(learner);
-        scores[learner] = (scores[learner] ?? 0) + (option === step.answer ? 1 : 0);
-      }
+      answered.push({
+        answer: step.answer,
+        answers: await this.deps.store.answers(group.id, record.id, index),
+      });
     }
+    const { scores, participants, groupScore, ranking, top } = scoreQuiz(answered, members);
     const active = members.filter((m) => m.active);
-    const possible = Math.max(1, active.length * questions.length);
-    const groupScore = Math.round((100 * Object.values(scores).reduce((a, b) => a + b, 0)) / possible);
-    const ranking = members
-      .map((m) => ({ ...m, points: scores[m.learner] ?? 0 }))
-      .sort((a, b) => b.points - a.points || a.learner.localeCompare(b.learner));
-    const top = ranking
-      .slice(0, 3)
-      .map((m, i) => `${i + 1}. ${tail(m.address)} (${m.points})`)
-      .join('\n');
-    await this.fanOut(`quiz:${record.id}:end`, members, (member) => [
+    await this.members.fanOut(`quiz:${record.id}:end`, members, (member) => [
       {
         kind: 'quizEnd',
         top,
@@ -235,37 +221,6 @@ export class QuizRunner {
     if (!step || step.type !== 'question')
       throw new Error(`quiz question ${flowId}/${stepId} is not in the course`);
     return step;
-  }
-
-  /** Every member with where and in which language to reach them; opted-out members are inactive. */
-  private async members(group: Group): Promise<Member[]> {
-    const members: Member[] = [];
-    for await (const page of this.deps.groups.members(group.id)) {
-      for (const learner of page) {
-        const session = await this.deps.sessions.load(learner);
-        if (!session) continue;
-        members.push({
-          learner,
-          lang: session.snapshot.context.lang ?? group.locale,
-          address: session.address,
-          active: !session.optedOut,
-        });
-      }
-    }
-    return members;
-  }
-
-  private async fanOut(dedupeKey: string, members: Member[], make: (m: Member) => Reply[]): Promise<void> {
-    const messages = members
-      .filter((m) => m.active)
-      .map((m) => ({ dedupeKey, to: m.address, body: this.text(make(m), m.lang, m.address) }));
-    if (messages.length) await this.deps.outbox.sendMany(messages);
-  }
-
-  private text(replies: Reply[], lang: Language, address: string): string {
-    const channel = address.startsWith('whatsapp:') ? 'whatsapp' : 'sms';
-    const texts = replies.flatMap((reply) => this.deps.render(reply, lang).map((text) => ({ lang, text })));
-    return fitChannel(texts, channel, this.deps.spelling).join('\n');
   }
 }
 

@@ -5,6 +5,7 @@
  */
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
+import type { Keyspace } from '../../store/keyspace.js';
 
 export interface CloseJob {
   groupId: string;
@@ -20,13 +21,13 @@ export class QuizTimers {
   private readonly queue: Queue<CloseJob>;
   private worker: Worker<CloseJob> | null = null;
 
-  constructor(private readonly options: { redisUrl: string; keyPrefix: string; queueName?: string }) {
+  constructor(private readonly options: { redisUrl: string; keys: Keyspace; queueName?: string }) {
     // BullMQ blocks on its connection and needs it never to give up on a command.
     this.connection = new Redis(options.redisUrl, { maxRetriesPerRequest: null });
     this.connection.on('error', () => {});
     this.queue = new Queue<CloseJob>(options.queueName ?? 'quiz-timers', {
       connection: this.connection,
-      prefix: `${options.keyPrefix}bull`,
+      prefix: options.keys.bullPrefix(),
       defaultJobOptions: {
         removeOnComplete: 1000,
         removeOnFail: 1000,
@@ -51,7 +52,7 @@ export class QuizTimers {
     if (this.worker) return;
     this.worker = new Worker<CloseJob>(this.queue.name, (job) => close(job.data), {
       connection: this.connection,
-      prefix: `${this.options.keyPrefix}bull`,
+      prefix: this.options.keys.bullPrefix(),
       concurrency: 4,
     });
     this.worker.on('error', () => {});

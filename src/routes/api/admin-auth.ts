@@ -2,18 +2,8 @@
  * `Authorization: Bearer $ADMIN_TOKEN` on every /api route, compared in constant time. Without a
  * configured ADMIN_TOKEN the admin API is closed: every request gets 401.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-
-const digest = (value: string) => createHash('sha256').update(value).digest();
-
-/**
- * Compares two secrets in constant time. Hashing first gives equal-length buffers, so the
- * comparison leaks neither content nor length.
- */
-export function sameSecret(given: string, expected: string): boolean {
-  return timingSafeEqual(digest(given), digest(expected));
-}
+import { sameSecret } from '../same-secret.js';
 
 export function adminAuth(adminToken: string | undefined) {
   return async (request: FastifyRequest, reply: FastifyReply) => {

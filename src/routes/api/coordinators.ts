@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { CoordinatorStore } from '../../groups/coordinator-store.js';
 import { adminAuth } from './admin-auth.js';
-import { ADMIN_BODY_LIMIT, displayName, e164, errorReplies } from './schemas.js';
+import { ADMIN_BODY_LIMIT, displayName, e164, errorReplies } from '../json-api/schemas.js';
 
 export interface CoordinatorsRouteOptions {
   adminToken: string | undefined;

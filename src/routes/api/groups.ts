@@ -8,13 +8,62 @@ import type { CoordinatorStore } from '../../groups/coordinator-store.js';
 import type { GroupStore } from '../../groups/group-store.js';
 import { maskPhone } from '../../privacy/phone.js';
 import { adminAuth } from './admin-auth.js';
-import { ADMIN_BODY_LIMIT, displayName, e164, errorReplies, groupId, joinCode, language } from './schemas.js';
+import {
+  ADMIN_BODY_LIMIT,
+  displayName,
+  e164,
+  errorReplies,
+  groupId,
+  joinCode,
+  language,
+} from '../json-api/schemas.js';
 
 export interface GroupsRouteOptions {
   adminToken: string | undefined;
   coordinators: CoordinatorStore;
   groups: GroupStore;
 }
+
+const createGroupSchema = {
+  body: {
+    type: 'object',
+    required: ['name', 'locale', 'coordinator'],
+    additionalProperties: false,
+    properties: { name: displayName, locale: language, coordinator: e164 },
+  },
+  response: {
+    201: {
+      type: 'object',
+      required: ['id', 'code'],
+      properties: { id: groupId, code: joinCode },
+    },
+    ...errorReplies,
+  },
+};
+
+const getGroupSchema = {
+  params: {
+    type: 'object',
+    required: ['id'],
+    additionalProperties: false,
+    properties: { id: groupId },
+  },
+  response: {
+    200: {
+      type: 'object',
+      required: ['id', 'name', 'locale', 'code', 'coordinator', 'members'],
+      properties: {
+        id: groupId,
+        name: { type: 'string' },
+        locale: language,
+        code: joinCode,
+        coordinator: { type: 'string', description: 'masked, e.g. +591*****567' },
+        members: { type: 'integer', minimum: 0 },
+      },
+    },
+    ...errorReplies,
+  },
+};
 
 export async function groupsRoute(app: FastifyInstance, options: GroupsRouteOptions) {
   const auth = adminAuth(options.adminToken);
@@ -24,22 +73,7 @@ export async function groupsRoute(app: FastifyInstance, options: GroupsRouteOpti
     {
       onRequest: auth,
       bodyLimit: ADMIN_BODY_LIMIT,
-      schema: {
-        body: {
-          type: 'object',
-          required: ['name', 'locale', 'coordinator'],
-          additionalProperties: false,
-          properties: { name: displayName, locale: language, coordinator: e164 },
-        },
-        response: {
-          201: {
-            type: 'object',
-            required: ['id', 'code'],
-            properties: { id: groupId, code: joinCode },
-          },
-          ...errorReplies,
-        },
-      },
+      schema: createGroupSchema,
     },
     async (request, reply) => {
       const { name, locale, coordinator } = request.body;
@@ -56,29 +90,7 @@ export async function groupsRoute(app: FastifyInstance, options: GroupsRouteOpti
     '/api/groups/:id',
     {
       onRequest: auth,
-      schema: {
-        params: {
-          type: 'object',
-          required: ['id'],
-          additionalProperties: false,
-          properties: { id: groupId },
-        },
-        response: {
-          200: {
-            type: 'object',
-            required: ['id', 'name', 'locale', 'code', 'coordinator', 'members'],
-            properties: {
-              id: groupId,
-              name: { type: 'string' },
-              locale: language,
-              code: joinCode,
-              coordinator: { type: 'string', description: 'masked, e.g. +591*****567' },
-              members: { type: 'integer', minimum: 0 },
-            },
-          },
-          ...errorReplies,
-        },
-      },
+      schema: getGroupSchema,
     },
     async (request, reply) => {
       const group = await options.groups.get(request.params.id);

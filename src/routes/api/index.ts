@@ -1,35 +1,34 @@
 /**
- * The admin API for groups: coordinators, groups and the lessons a quiz can use. Every route needs
- * `Authorization: Bearer $ADMIN_TOKEN`. The plugin takes its stores as options rather than reading
- * app decorations, so a test builds it on a bare Fastify and the app wires it in one line.
- * It is deliberately not wrapped in fastify-plugin: its strict input handling (strict-input.ts)
- * stays inside its own context.
+ * The admin API (/api/…), every route of it, each needing `Authorization: Bearer $ADMIN_TOKEN`:
+ * completion codes, coordinators, groups, lessons and quizzes, broadcasts, and group progress.
+ * Each route plugin takes its stores as options (so a test builds one on a bare Fastify); this
+ * is where the app's decorations are handed to them.
  */
 import type { FastifyInstance } from 'fastify';
-import type { CoordinatorStore } from '../../groups/coordinator-store.js';
-import type { GroupStore } from '../../groups/group-store.js';
-import type { QuizRunner } from '../../groups/quiz/quiz-runner.js';
-import type { Course } from '../../flows/course.js';
-import type { Translator } from '../../i18n/translator.js';
-import { coordinatorsRoute } from './coordinators.js';
-import { groupsRoute } from './groups.js';
-import { lessonsRoute } from './lessons.js';
-import { quizzesRoute } from './quizzes.js';
-import { useStrictInput } from './strict-input.js';
+import { broadcastsApi } from './broadcasts.js';
+import { completionsRoute } from './completions.js';
+import { adminGroupsApi } from './groups-api.js';
+import { progressApi } from './progress.js';
 
-export interface AdminApiOptions {
-  adminToken: string | undefined;
-  coordinators: CoordinatorStore;
-  groups: GroupStore;
-  course: Pick<Course, 'lessons'>;
-  translator: Pick<Translator, 't'>;
-  quizzes: Pick<QuizRunner, 'start'> | null;
-}
-
-export async function adminGroupsApi(app: FastifyInstance, options: AdminApiOptions): Promise<void> {
-  useStrictInput(app);
-  await app.register(coordinatorsRoute, options);
-  await app.register(groupsRoute, options);
-  await app.register(lessonsRoute, options);
-  await app.register(quizzesRoute, options);
+export async function adminApi(app: FastifyInstance): Promise<void> {
+  const adminToken = app.config.ADMIN_TOKEN;
+  const { course, translator } = app.content;
+  await app.register(completionsRoute, { adminToken });
+  await app.register(adminGroupsApi, {
+    adminToken,
+    coordinators: app.coordinators,
+    groups: app.groups,
+    course,
+    translator,
+    quizzes: app.quizzes,
+  });
+  await app.register(broadcastsApi, { adminToken, broadcasts: app.broadcasts });
+  await app.register(progressApi, {
+    adminToken,
+    groups: app.groups,
+    sessions: app.sessions,
+    quizzes: app.quizStore,
+    course,
+    translator,
+  });
 }

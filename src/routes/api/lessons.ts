@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { qualifyKey, type Course } from '../../flows/course.js';
 import type { Translator } from '../../i18n/translator.js';
 import { adminAuth } from './admin-auth.js';
-import { errorReplies } from './schemas.js';
+import { errorReplies } from '../json-api/schemas.js';
 
 export interface LessonsRouteOptions {
   adminToken: string | undefined;

@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { QuizRunner } from '../../groups/quiz/quiz-runner.js';
 import { adminAuth } from './admin-auth.js';
-import { ADMIN_BODY_LIMIT, errorReplies, groupId } from './schemas.js';
+import { ADMIN_BODY_LIMIT, errorReplies, groupId } from '../json-api/schemas.js';
 
 export interface QuizzesRouteOptions {
   adminToken: string | undefined;

@@ -2,14 +2,21 @@
  * Who is using the console, kept in Redis so any number of app processes share it:
  * - login codes: 6 digits texted to a coordinator, valid 10 minutes, 5 tries, stored hashed;
  * - sessions: a random id in a signed, httpOnly cookie; Redis keeps only its hash, with the viewer
- *   and the session's CSRF token, for 12 hours;
- * - rate limits: fixed windows counted with INCR, per client address and per phone number.
+ *   and the session's CSRF token, for 12 hours.
  * Numbers never appear in key names: a coordinator's keys use learnerId(phone).
  */
 import { createHash, createHmac, randomBytes, randomInt } from 'node:crypto';
-import { sameSecret } from '../api/admin-auth.js';
 import type { Redis } from 'ioredis';
+import type { Keyspace } from '../../store/keyspace.js';
 import { learnerId } from '../../privacy/phone.js';
+import { sameSecret } from '../same-secret.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** the console session, set by the console's sign-in hook */
+    consoleSession: ConsoleSession | null;
+  }
+}
 
 export type Viewer = { role: 'admin'; name: string } | { role: 'coordinator'; phone: string; name: string };
 
@@ -31,8 +38,6 @@ export type CodeCheck =
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
-export { sameSecret };
-
 /** Who owns what in the console's keys: 'admin', or the coordinator's learner id. */
 export function ownerOf(viewer: Viewer): string {
   return viewer.role === 'admin' ? 'admin' : learnerId(viewer.phone);
@@ -41,14 +46,10 @@ export function ownerOf(viewer: Viewer): string {
 export class ConsoleAuth {
   constructor(
     private readonly redis: Redis,
-    private readonly prefix: string,
+    private readonly keys: Pick<Keyspace, 'consoleCode' | 'consoleSession'>,
     private readonly secret: string,
     private readonly clock: () => number = Date.now,
   ) {}
-
-  private key(...parts: string[]): string {
-    return `${this.prefix}console:${parts.join(':')}`;
-  }
 
   private codeHash(phone: string, code: string): string {
     return createHmac('sha256', this.secret).update(`${phone}\0${code}`).digest('hex');
@@ -57,7 +58,7 @@ export class ConsoleAuth {
   /** A new code for this phone, replacing any earlier one (and its tries). */
   async newCode(phone: string): Promise<string> {
     const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
-    const key = this.key('code', learnerId(phone));
+    const key = this.keys.consoleCode(learnerId(phone));
     await this.redis
       .multi()
       .del(key)
@@ -69,7 +70,7 @@ export class ConsoleAuth {
 
   /** Each check uses a try, right or wrong; the code is gone once right or after the fifth try. */
   async checkCode(phone: string, code: string): Promise<CodeCheck> {
-    const key = this.key('code', learnerId(phone));
+    const key = this.keys.consoleCode(learnerId(phone));
     const results = await this.redis.multi().hincrby(key, 'tries', 1).hget(key, 'hash').exec();
     const tries = Number(results?.[0]?.[1] ?? 0);
     const hash = results?.[1]?.[1] as string | null | undefined;
@@ -97,34 +98,18 @@ export class ConsoleAuth {
       csrf: randomBytes(24).toString('base64url'),
       createdAt: this.clock(),
     };
-    await this.redis.set(this.key('session', session.id), JSON.stringify(session), 'PX', SESSION_TTL_MS);
+    await this.redis.set(this.keys.consoleSession(session.id), JSON.stringify(session), 'PX', SESSION_TTL_MS);
     return { cookie, session };
   }
 
   async session(cookie: string): Promise<ConsoleSession | null> {
     if (!/^[A-Za-z0-9_-]{43}$/.test(cookie)) return null;
-    const raw = await this.redis.get(this.key('session', sha256(cookie)));
+    const raw = await this.redis.get(this.keys.consoleSession(sha256(cookie)));
     return raw ? (JSON.parse(raw) as ConsoleSession) : null;
   }
 
   async endSession(session: ConsoleSession): Promise<void> {
-    await this.redis.del(this.key('session', session.id));
-  }
-
-  /**
-   * Counts one more hit in a fixed window; `ok` false once over `limit`, with the seconds left.
-   * Buckets name what is limited (e.g. `code:ip:1.2.3.4`).
-   */
-  async limit(bucket: string, limit: number, windowMs: number): Promise<{ ok: boolean; retryAfter: number }> {
-    const key = this.key('rl', bucket);
-    const results = await this.redis.multi().incr(key).pttl(key).exec();
-    const count = Number(results?.[0]?.[1] ?? 0);
-    let ttl = Number(results?.[1]?.[1] ?? -1);
-    if (ttl < 0) {
-      await this.redis.pexpire(key, windowMs);
-      ttl = windowMs;
-    }
-    return { ok: count <= limit, retryAfter: Math.ceil(ttl / 1000) };
+    await this.redis.del(this.keys.consoleSession(session.id));
   }
 
   /** An opaque, stable reference to a member of a group, for forms: never the learner id itself. */

@@ -5,6 +5,7 @@
  * own; an administrator sees every one sent from the console.
  */
 import type { Redis } from 'ioredis';
+import type { Keyspace } from '../../store/keyspace.js';
 import { ownerOf, type Viewer } from './auth.js';
 
 export interface OwnedBroadcast {
@@ -23,15 +24,15 @@ const RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
 export class BroadcastOwners {
   constructor(
     private readonly redis: Redis,
-    private readonly prefix: string,
+    private readonly keys: Pick<Keyspace, 'consoleBroadcast' | 'consoleBroadcasts'>,
   ) {}
 
   private record(id: string): string {
-    return `${this.prefix}console:broadcast:${id}`;
+    return this.keys.consoleBroadcast(id);
   }
 
   private index(owner: string): string {
-    return `${this.prefix}console:broadcasts:${owner}`;
+    return this.keys.consoleBroadcasts(owner);
   }
 
   async add(entry: OwnedBroadcast): Promise<void> {

@@ -1,0 +1,39 @@
+/** What the engine is built from, and what its steps use. */
+import type { LearnerMachine } from '../flows/compile-machine.js';
+import type { Course } from '../flows/course.js';
+import type { CoordinatorStore } from '../groups/coordinator-store.js';
+import type { GroupDesk } from '../groups/group-desk.js';
+import type { GroupStore } from '../groups/group-store.js';
+import type { QuizRunner } from '../groups/quiz/quiz-runner.js';
+import type { SpellingPolicy } from '../i18n/sms-spelling.js';
+import type { Lexicon } from '../reading/lexicon.js';
+import type { ReplyRenderer } from '../replies/render-reply.js';
+import type { CompletionStore } from '../store/completion-store.js';
+import type { SessionStore } from '../store/session-store.js';
+import type { SessionTurns } from '../store/session-turns.js';
+import type { LearnerSnapshots } from './snapshots.js';
+
+export interface EngineDeps {
+  course: Course;
+  machine: LearnerMachine;
+  render: ReplyRenderer;
+  lexicon: Lexicon;
+  sessions: SessionStore;
+  turns: SessionTurns;
+  completions: CompletionStore;
+  groups: GroupStore;
+  coordinators: CoordinatorStore;
+  desk: GroupDesk;
+  /** group quizzes; without an outbound sender there are none */
+  quizzes?: Pick<QuizRunner, 'answer'> | null;
+  clock?: () => number;
+  /** after this long without a message, a learner is welcomed back to the step they were on */
+  resumeAfterMs?: number;
+  spelling?: SpellingPolicy;
+}
+
+/** The engine's deps with their defaults filled in, and the machine's snapshots. */
+export interface StepDeps extends Omit<EngineDeps, 'clock' | 'resumeAfterMs'> {
+  resumeAfterMs: number;
+  snapshots: LearnerSnapshots;
+}

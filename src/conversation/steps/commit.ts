@@ -1,0 +1,32 @@
+import { REMEMBERED_MESSAGE_IDS, type SessionRecord } from '../../store/session-store.js';
+import type { TurnOutcome } from '../../store/session-turns.js';
+import type { StepDeps } from '../deps.js';
+import { describeState } from '../describe-state.js';
+import { textFor } from '../said.js';
+import { resultOf, type Next, type Turn, type TurnResult } from '../turn.js';
+
+type Deps = Pick<StepDeps, 'completions' | 'course' | 'render' | 'spelling'>;
+
+/**
+ * The one step that keeps what a turn decided: records the completions the lesson awarded,
+ * writes the replies for the channel and builds the session to save (with this message's id, so
+ * a retried delivery is answered as before).
+ */
+export async function commit(turn: Turn, next: Next, deps: Deps): Promise<TurnOutcome<TurnResult>> {
+  for (const earned of next.completions) {
+    await deps.completions.record({ ...earned, learner: turn.learner });
+  }
+  const { record, message } = turn;
+  const replies = textFor(next.said, message.address.channel, deps);
+  const save: SessionRecord = {
+    flowVersion: deps.course.version,
+    snapshot: { value: next.snapshot.value, context: next.snapshot.context },
+    address: message.address.raw,
+    lastInboundAt: turn.now,
+    optedOut: next.optedOut,
+    turns: (record?.turns ?? 0) + 1,
+    seen: [...(record?.seen ?? []), message.messageSid].slice(-REMEMBERED_MESSAGE_IDS),
+    lastReplies: replies,
+  };
+  return { value: resultOf(turn, replies, describeState(next.snapshot.value)), save };
+}

@@ -1,0 +1,57 @@
+import { transition } from 'xstate';
+import type { LearnerEvent } from '../../flows/learner-context.js';
+import type { CompletionParams } from '../../flows/reply.js';
+import type { Keyword } from '../../reading/keywords.js';
+import type { StepDeps } from '../deps.js';
+import { effectsOf, saysOf, sayText, type Said } from '../said.js';
+import type { Next, Turn } from '../turn.js';
+
+type Deps = Pick<StepDeps, 'machine' | 'snapshots' | 'coordinators' | 'resumeAfterMs'>;
+
+/**
+ * The lesson answers: a newcomer is welcomed, anyone else's message moves the learner machine
+ * one step. The machine is pure (xstate's transition()); its effects come back as actions.
+ */
+export async function learnerFlow(turn: Turn, deps: Deps): Promise<Next> {
+  const { record, keyword, lang, now } = turn;
+  if (!record) return { ...deps.snapshots.first(), optedOut: turn.optedOut, completions: [] };
+
+  const restored = deps.snapshots.restore(record);
+  const resumed = restored.notice !== null || now - record.lastInboundAt > deps.resumeAfterMs;
+  const event = toEvent(keyword, turn.message.body, now, resumed, turn.learner);
+  const restarted = keyword === 'start' && turn.optedOut;
+  const said: Said[] = [];
+  if (restarted) said.push(sayText(lang, 'restarted'));
+  if (restored.notice) said.push(sayText(lang, restored.notice));
+  const [snapshot, actions] = transition(deps.machine, restored.snapshot, event);
+  said.push(...saysOf(actions));
+  if (keyword === 'help' && (await deps.coordinators.isCoordinator(turn.who.phone))) {
+    said.push(sayText(lang, 'coordinator_help'));
+  }
+  return {
+    snapshot,
+    said,
+    optedOut: turn.optedOut && !restarted,
+    completions: effectsOf<CompletionParams>(actions, 'recordCompletion'),
+  };
+}
+
+function toEvent(
+  keyword: Keyword | null,
+  text: string,
+  now: number,
+  resumed: boolean,
+  learner: string,
+): LearnerEvent {
+  switch (keyword) {
+    case 'menu':
+    case 'start':
+      return { type: 'MENU' };
+    case 'help':
+      return { type: 'HELP' };
+    case 'language':
+      return { type: 'LANGUAGE' };
+    default:
+      return { type: 'TEXT', text, now, resumed, learner };
+  }
+}

@@ -1,0 +1,63 @@
+/**
+ * What one turn carries from step to step: the message and the learner's saved session in, the
+ * learner's next state out, and the result the webhook answers with and logs.
+ */
+import type { Language } from '../content/locale-schema.js';
+import type { CompletionParams } from '../flows/reply.js';
+import type { Who } from '../groups/group-desk.js';
+import { maskPhone, type Address } from '../privacy/phone.js';
+import type { Keyword } from '../reading/keywords.js';
+import type { SessionRecord } from '../store/session-store.js';
+import type { Said } from './said.js';
+import type { Snapshot } from './snapshots.js';
+
+export interface InboundMessage {
+  address: Address;
+  body: string;
+  messageSid: string;
+}
+
+export interface TurnResult {
+  replies: string[];
+  /** for the log line: never the number or the text */
+  learner: string;
+  state: string;
+  keyword: Keyword | null;
+  duplicate: boolean;
+}
+
+/** What a turn knows before any step runs. */
+export interface Turn {
+  /** the learner's pseudonymous id */
+  learner: string;
+  message: InboundMessage;
+  /** the saved session; null on a learner's first message */
+  record: SessionRecord | null;
+  /** the id of the learner's group; null when in none */
+  group: string | null;
+  keyword: Keyword | null;
+  /** the language the learner chose; Spanish until they choose */
+  lang: Language;
+  /** whether the learner had opted out before this message */
+  optedOut: boolean;
+  who: Who;
+  now: number;
+}
+
+/** The learner's state after the turn: what the commit step saves. */
+export interface Next {
+  snapshot: Snapshot;
+  said: Said[];
+  optedOut: boolean;
+  /** the completions the flow awarded in this turn; the commit step records them */
+  completions: CompletionParams[];
+}
+
+export function resultOf(
+  turn: Turn,
+  replies: string[],
+  state: string,
+  { keyword = turn.keyword, duplicate = false }: { keyword?: Keyword | null; duplicate?: boolean } = {},
+): TurnResult {
+  return { replies, learner: maskPhone(turn.message.address.phone), state, keyword, duplicate };
+}

@@ -1,0 +1,64 @@
+/**
+ * What a caller hands the outbound sender, what comes back, and how a message becomes a job:
+ * checked once when it is enqueued, and named by a job id that is the same every time the same
+ * message goes to the same recipient.
+ */
+import { createHash } from 'node:crypto';
+import { parseAddress, type Address, type Channel } from '../privacy/phone.js';
+import { assertDedupeKey, type SkipReason } from './delivery-log.js';
+
+export interface OutboundTemplate {
+  /** an approved Content template, HX… */
+  contentSid: string;
+  /** the template's placeholders: { '1': 'Ana', '2': 'mañana 10:00' } */
+  variables?: Record<string, string>;
+}
+
+export interface OutboundMessage {
+  /**
+   * What this message is, e.g. `broadcast:123` or `quiz:abc:q2`: with the recipient it identifies
+   * the message, which is sent at most once. Letters, digits and `:_.-`, at most 200.
+   */
+  dedupeKey: string;
+  /** +591… for SMS, whatsapp:+591… for WhatsApp */
+  to: string;
+  /** free text; on WhatsApp only inside the 24-hour window */
+  body?: string;
+  /** sent on WhatsApp outside the window (or whenever there is no body) */
+  template?: OutboundTemplate;
+  /** WhatsApp outside the window without a template: send `body` by SMS instead of skipping */
+  smsFallback?: boolean;
+  /** send even to a number with no session (a coordinator who never wrote); default false */
+  allowUnknownRecipient?: boolean;
+}
+
+export type SendResult = 'queued' | 'duplicate';
+
+/** What the worker did with a job, as the job's return value. */
+export type JobOutcome =
+  | 'sent'
+  | 'already_sent'
+  | 'reconciled'
+  | 'handed_to_sms'
+  | 'done_before'
+  | `skipped:${SkipReason}`
+  | `failed:${string}`;
+
+export interface JobData extends OutboundMessage {
+  /** set when a WhatsApp message falls back to SMS and moves to the SMS lane */
+  lane?: Channel;
+}
+
+/** The recipient's address, or an error saying what is wrong with the message. */
+export function checkMessage(m: OutboundMessage): Address {
+  assertDedupeKey(m.dedupeKey);
+  const address = parseAddress(m.to);
+  if (!address) throw new Error('outbound: `to` must be +E.164 or whatsapp:+E.164');
+  if (!m.body && !m.template) throw new Error('outbound: a message needs a body or a template');
+  return address;
+}
+
+/** BullMQ job ids may not contain ':'; a hash of the pair is stable and short. */
+export function jobIdOf(dedupeKey: string, learner: string): string {
+  return createHash('sha256').update(dedupeKey).update('\0').update(learner).digest('hex').slice(0, 40);
+}

@@ -1,0 +1,24 @@
+/**
+ * The admin API (/api/…) is rate limited per client address (ADMIN_RATE_LIMIT_PER_MINUTE), counted
+ * in Redis so every process shares the count; if Redis is away the limit is skipped (the routes
+ * answer 503). An app-wide hook rather than the plugin's per-route one, so it runs before the
+ * routes' own auth hook and requests with a wrong token are counted too.
+ */
+import rateLimit from '@fastify/rate-limit';
+import fp from 'fastify-plugin';
+
+export default fp(
+  async (app) => {
+    await app.register(rateLimit, {
+      global: false,
+      max: app.config.ADMIN_RATE_LIMIT_PER_MINUTE,
+      timeWindow: 60_000,
+      redis: app.redis,
+      nameSpace: app.keyspace.rateLimit(),
+      skipOnError: true,
+      allowList: (request) => !request.url.startsWith('/api/'),
+    });
+    app.addHook('onRequest', app.rateLimit());
+  },
+  { name: 'admin-rate-limit', dependencies: ['config', 'redis', 'stores'] },
+);

@@ -1,0 +1,58 @@
+/**
+ * Every store, built once from the keyspace: the one way the app (plugins/stores.ts), the chat,
+ * the tests and the scripts build them. A store is a thin class over Redis keys; which keys, and
+ * why they share hash tags, is in src/store/keyspace.ts.
+ */
+import type { Redis } from 'ioredis';
+import { BroadcastStore } from '../broadcasts/broadcast-store.js';
+import { CoordinatorStore } from '../groups/coordinator-store.js';
+import { GroupStore } from '../groups/group-store.js';
+import { QuizStore } from '../groups/quiz/quiz-store.js';
+import { DeliveryLog } from '../messaging/delivery-log.js';
+import { SenderPacer } from '../messaging/pacer.js';
+import { CompletionStore } from '../store/completion-store.js';
+import type { Keyspace } from '../store/keyspace.js';
+import { SenderLock } from '../store/sender-lock.js';
+import { SessionStore } from '../store/session-store.js';
+import { SessionTurns } from '../store/session-turns.js';
+
+export interface Stores {
+  /** the names of the keys every store below uses */
+  keyspace: Keyspace;
+  /** learners' sessions, the learner index */
+  sessions: SessionStore;
+  /** a learner's turn: lock, load, save, unlock in two round trips */
+  sessionTurns: SessionTurns;
+  /** the per-learner (and per-group quiz) lock, for work outside a turn */
+  senderLock: SenderLock;
+  completions: CompletionStore;
+  groups: GroupStore;
+  coordinators: CoordinatorStore;
+  /** group quizzes: the running one, answers, scores, results */
+  quizStore: QuizStore;
+  broadcastStore: BroadcastStore;
+  /** what happened to each outbound message */
+  deliveries: DeliveryLog;
+  /** the senders' pacing timelines */
+  pacer: SenderPacer;
+}
+
+export function createStores(
+  redis: Redis,
+  keyspace: Keyspace,
+  options: { clock?: () => number } = {},
+): Stores {
+  return {
+    keyspace,
+    sessions: new SessionStore(redis, keyspace),
+    sessionTurns: new SessionTurns(redis, keyspace),
+    senderLock: new SenderLock(redis, keyspace),
+    completions: new CompletionStore(redis, keyspace),
+    groups: new GroupStore(redis, keyspace, { clock: options.clock }),
+    coordinators: new CoordinatorStore(redis, keyspace, options.clock),
+    quizStore: new QuizStore(redis, keyspace),
+    broadcastStore: new BroadcastStore(redis, keyspace),
+    deliveries: new DeliveryLog(redis, keyspace),
+    pacer: new SenderPacer(redis, keyspace),
+  };
+}

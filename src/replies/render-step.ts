@@ -1,0 +1,33 @@
+/** How a lesson step looks as a message, and the feedback on an answer to it. */
+import type { Language } from '../content/locale-schema.js';
+import type { Reply } from '../flows/reply.js';
+import type { Wording } from './wording.js';
+
+type StepReply = Extract<Reply, { kind: 'step' }>;
+type FeedbackReply = Extract<Reply, { kind: 'right' | 'wrong' | 'reveal' | 'reprompt' }>;
+
+/** The step's text with its options numbered, or with "send 1 to go on". */
+export function stepText(reply: StepReply, lang: Language, { t, common, stepOf }: Wording): string {
+  const { step, key } = stepOf(reply.flow, reply.step);
+  if (step.type === 'message') return `${t(lang, key(step.text))}\n${common(lang, 'continue')}`;
+  const optionKeys = step.type === 'question' ? step.options : step.options.map((o) => o.text);
+  const options = optionKeys.map((k, i) =>
+    common(lang, 'question_options', { number: i + 1, option: t(lang, key(k)) }),
+  );
+  return [t(lang, key(step.text)), ...options].join('\n');
+}
+
+export function feedbackText(reply: FeedbackReply, lang: Language, w: Wording): string {
+  const { t, common } = w;
+  const { step, key } = w.stepOf(reply.flow, reply.step);
+  if (step.type === 'message') return common(lang, 'reprompt.continue');
+  if (reply.kind === 'reprompt' || step.type === 'rating') {
+    return common(lang, 'reprompt.choice', { choices: w.choices(lang, step.options.length) });
+  }
+  const explanation = t(lang, key(step.explanation));
+  if (reply.kind === 'right') return common(lang, 'right', { explanation });
+  if (reply.kind === 'reveal') return common(lang, 'reveal', { number: step.answer, explanation });
+  return tidy(common(lang, 'wrong', { hint: step.hint ? t(lang, key(step.hint)) : '' }));
+}
+
+const tidy = (text: string) => text.replace(/ {2,}/g, ' ').trim();

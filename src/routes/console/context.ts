@@ -1,0 +1,33 @@
+/** What every console page is registered with, and how a page finds its viewer's scope. */
+import type { FastifyRequest } from 'fastify';
+import type { ContentRuntime } from '../../plugins/content-runtime.js';
+import type { ConsoleAuth, ConsoleSession } from './auth.js';
+import type { ConsoleLimits } from './limits.js';
+import { scope, type ConsoleServices, type Scope } from './scope.js';
+import type { SignIn } from './sign-in.js';
+import type { Assets } from './ui/layout.js';
+
+export interface ConsoleContext {
+  /** the services behind every viewer's scope */
+  services: ConsoleServices;
+  /** the course, its texts and the SMS spelling: read-only, the same for every viewer */
+  content: Pick<ContentRuntime, 'course' | 'translator' | 'spelling'>;
+  auth: ConsoleAuth;
+  signIn: SignIn;
+  limits: ConsoleLimits;
+  assets: Assets;
+  /** the learners' time zone, in which times are shown and typed */
+  tz: string;
+}
+
+/** The session the sign-in hook found; only routes behind that hook may ask. */
+export function sessionOf(request: FastifyRequest): ConsoleSession {
+  const session = request.consoleSession;
+  if (!session) throw new Error('console route reached without a session');
+  return session;
+}
+
+/** What the signed-in viewer of this request may do. */
+export function scopeOf(context: ConsoleContext, request: FastifyRequest): Scope {
+  return scope(context.services, sessionOf(request).viewer);
+}

@@ -1,0 +1,212 @@
+/**
+ * Every Redis key Ayni writes, named in one place, all under the configured prefix (REDIS_PREFIX,
+ * 'ayni:' by default) so Ayni can share a Redis with other software.
+ *
+ * Hash tags: Redis Cluster puts a key in the slot of the part between `{` and `}`. Keys that one
+ * script or MULTI uses together share a tag, so each script stays in one slot:
+ * - `{<learnerId>}`  a learner's session, lock and current group (the turn script reads all three);
+ * - `{g:<groupId>}`  a group's record, member set, quiz keys and the quiz lock;
+ * - `{coordinators}` the coordinators' two hashes;
+ * - `{bc:<id>}`      one broadcast's record and fan-out progress;
+ * - `{<dedupeKey>}`  one outbound message's delivery log (counters, outcomes, claims);
+ * - `{<sender>}`     one sender's pacing timeline.
+ * Keys without a tag are looked up alone. Phone numbers never appear in a key: learners and
+ * coordinators are named by learnerId(phone).
+ *
+ * Changing any string here orphans the data already stored under the old name.
+ */
+export class Keyspace {
+  constructor(private readonly prefix = 'ayni:') {}
+
+  // ---- learners (src/store) ---------------------------------------------------------------
+
+  /** string: the learner's session JSON (machine snapshot, address, seen MessageSids). Tag {<learner>}. */
+  session(learner: string): string {
+    return `${this.prefix}{${learner}}:session`;
+  }
+
+  /**
+   * string: the owner token of the learner's turn lock, with a TTL. Tag {<learner>}. The group
+   * quiz locks a group with the same key shape, passing `g:<groupId>`: `{g:<groupId>}:lock`.
+   */
+  lock(learner: string): string {
+    return `${this.prefix}{${learner}}:lock`;
+  }
+
+  /** string: the id of the group the learner is in now (one at a time). Tag {<learner>}. */
+  learnerGroup(learner: string): string {
+    return `${this.prefix}{${learner}}:group`;
+  }
+
+  /** The session and the lock: what BORRAR deletes here (the group key is GroupStore's). */
+  sessionAndLock(learner: string): string[] {
+    return [this.session(learner), this.lock(learner)];
+  }
+
+  /** set: every learner id; broadcasts to everyone page through it. No tag. */
+  learners(): string {
+    return `${this.prefix}learners`;
+  }
+
+  /** string: a completion code's record (section, day, learner); looked up by code alone. No tag. */
+  completion(code: string): string {
+    return `${this.prefix}completion:${code}`;
+  }
+
+  // ---- coordinators and groups (src/groups) -----------------------------------------------
+
+  /** hash: coordinator phone -> name. Tag {coordinators}. */
+  coordinatorNames(): string {
+    return `${this.prefix}{coordinators}:names`;
+  }
+
+  /** hash: coordinator phone -> first registration time (ms). Tag {coordinators}. */
+  coordinatorSince(): string {
+    return `${this.prefix}{coordinators}:since`;
+  }
+
+  /** set: the ids of the groups a coordinator created, keyed by learnerId(phone). No tag. */
+  coordinatorGroups(coordinatorId: string): string {
+    return `${this.prefix}coordinator:${coordinatorId}:groups`;
+  }
+
+  /** hash: the group record (name, locale, coordinator, code, createdAt). Tag {g:<id>}. */
+  group(groupId: string): string {
+    return `${this.prefix}{g:${groupId}}:info`;
+  }
+
+  /** set: the group's learner ids. Tag {g:<id>}. */
+  members(groupId: string): string {
+    return `${this.prefix}{g:${groupId}}:members`;
+  }
+
+  /** string: join code -> group id, claimed with SET NX. No tag. */
+  joinCode(code: string): string {
+    return `${this.prefix}groupcode:${code}`;
+  }
+
+  // ---- group quizzes (src/groups/quiz), all tagged {g:<id>} ---------------------------------
+
+  /** string: the id of the quiz running in the group (absent when none runs). */
+  currentQuiz(groupId: string): string {
+    return `${this.prefix}{g:${groupId}}:quiz`;
+  }
+
+  /** string: the quiz record JSON (machine snapshot, lesson, who was asked). */
+  quiz(groupId: string, quizId: string): string {
+    return `${this.currentQuiz(groupId)}:${quizId}`;
+  }
+
+  /** hash: learner -> option, the first answer to question n only (HSETNX). */
+  quizAnswers(groupId: string, quizId: string, n: number): string {
+    return `${this.quiz(groupId, quizId)}:a:${n}`;
+  }
+
+  /** hash: learner -> right answers in the quiz. */
+  quizScores(groupId: string, quizId: string): string {
+    return `${this.quiz(groupId, quizId)}:score`;
+  }
+
+  /** list: finished quizzes' results JSON, newest first. */
+  quizResults(groupId: string): string {
+    return `${this.prefix}{g:${groupId}}:quizzes`;
+  }
+
+  // ---- broadcasts (src/broadcasts) ----------------------------------------------------------
+
+  /** hash: `json` (the Broadcast) and `state` (active | cancelled). Tag {bc:<id>}. */
+  broadcast(id: string): string {
+    return `${this.prefix}{bc:${id}}:info`;
+  }
+
+  /** sorted set: the occurrences started, scored by start time. Tag {bc:<id>}. */
+  broadcastOccurrences(id: string): string {
+    return `${this.prefix}{bc:${id}}:occs`;
+  }
+
+  /** hash: one occurrence's fan-out progress (`cursor`, `done`, `pages`). Tag {bc:<id>}. */
+  broadcastProgress(id: string, occurrence: string): string {
+    return `${this.prefix}{bc:${id}}:occ:${occurrence}`;
+  }
+
+  /** string: `<id> <sha256(body)>` for an Idempotency-Key, given as its sha256. No tag. */
+  broadcastIdempotency(keyHash: string): string {
+    return `${this.prefix}bc-idem:${keyHash}`;
+  }
+
+  // ---- the outbound sender's delivery log and pacing (src/messaging), under `out:` --------
+
+  /** hash: the message's counters (queued, sent, delivered…, reasons). Tag {<dedupeKey>}. */
+  deliveryStats(dedupeKey: string): string {
+    return `${this.prefix}out:{${dedupeKey}}:stats`;
+  }
+
+  /** hash: learner -> the recipient's outcome (queued, sent, skipped:…, failed:…). Tag {<dedupeKey>}. */
+  deliveryRecipients(dedupeKey: string): string {
+    return `${this.prefix}out:{${dedupeKey}}:rcpt`;
+  }
+
+  /** string: the send claim JSON of one recipient (at, sid, uncertain, channel). Tag {<dedupeKey>}. */
+  deliveryClaim(dedupeKey: string, learner: string): string {
+    return `${this.prefix}out:{${dedupeKey}}:${learner}`;
+  }
+
+  /** hash: `<sid>|<status>` pairs already counted, so repeated callbacks count once. Tag {<dedupeKey>}. */
+  deliveryCounted(dedupeKey: string): string {
+    return `${this.prefix}out:{${dedupeKey}}:counted`;
+  }
+
+  /** hash: a Twilio MessageSid's message, learner and last status, for callbacks. No tag. */
+  deliverySid(sid: string): string {
+    return `${this.prefix}out:sid:${sid}`;
+  }
+
+  /** string: the sender's next free send slot (µs), expiring once idle. Tag {<sender>}. */
+  pace(sender: string): string {
+    return `${this.prefix}out:pace:{${sender}}`;
+  }
+
+  // ---- prefixes other libraries build on -----------------------------------------------------
+
+  /**
+   * BullMQ's `prefix` for every queue and worker: BullMQ writes `<this>:<queue>:…`. The queues:
+   * `<OUTBOUND_QUEUE>-sms` and `<OUTBOUND_QUEUE>-whatsapp` (the sender's lanes), `<BROADCAST_QUEUE>`
+   * (fan-outs) and `quiz-timers` (group quiz question timeouts).
+   */
+  bullPrefix(): string {
+    return `${this.prefix}bull`;
+  }
+
+  /** @fastify/rate-limit's nameSpace for the admin API: it counts under `<this><client address>`. */
+  rateLimit(): string {
+    return `${this.prefix}ratelimit:`;
+  }
+
+  // ---- the coordinator console (src/routes/console), under `console:` -----------------------
+  // Its login limits are counted by @fastify/rate-limit under rateLimit() above.
+
+  /** hash: the keyed hash of the login code texted to a coordinator, and the tries used; 10 minutes. No tag. */
+  consoleCode(coordinatorId: string): string {
+    return `${this.prefix}console:code:${coordinatorId}`;
+  }
+
+  /** string: a console session JSON (viewer, CSRF token), by the sha256 of the cookie's id. No tag. */
+  consoleSession(sessionHash: string): string {
+    return `${this.prefix}console:session:${sessionHash}`;
+  }
+
+  /** hash: who sent a broadcast from the console, when, and a summary. No tag. */
+  consoleBroadcast(id: string): string {
+    return `${this.prefix}console:broadcast:${id}`;
+  }
+
+  /** sorted set: the broadcasts an owner ('admin', a coordinator id, or 'all') sent, by time. No tag. */
+  consoleBroadcasts(owner: string): string {
+    return `${this.prefix}console:broadcasts:${owner}`;
+  }
+
+  /** "Try the bot": `cfg` hash (phone suffix, channel) and `log` list (the chat so far). No tag. */
+  consoleTry(owner: string, what: 'cfg' | 'log'): string {
+    return `${this.prefix}console:try:${owner}:${what}`;
+  }
+}
