@@ -10,6 +10,7 @@ import { OutboundSender } from '../../src/messaging/outbound.js';
 import { createTwilioClient } from '../../src/messaging/twilio-client.js';
 import { createStores } from '../../src/plugins/create-stores.js';
 import { Keyspace } from '../../src/store/keyspace.js';
+import { testPersonIds } from '../support/person-ids.js';
 
 const env = (name: string): string => {
   const value = process.env[name];
@@ -22,7 +23,7 @@ const prefix = env('REDIS_PREFIX');
 const rates = { sms: Number(env('SMS_RATE_PER_SECOND')), whatsapp: 80 };
 const redis = new Redis(redisUrl, { maxRetriesPerRequest: 3 });
 const runtime = buildContentRuntime({ flowsDir: 'flows', localesDir: 'locales' });
-const stores = createStores(redis, new Keyspace(prefix));
+const stores = createStores(redis, new Keyspace(prefix), testPersonIds);
 const sender = new OutboundSender({
   stores,
   redisUrl,

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GroupStore } from '../../src/groups/group-store.js';
 import { QuizStore } from '../../src/groups/quiz/quiz-store.js';
 import { csvLine } from '../../src/routes/api/progress.js';
-import { learnerId } from '../../src/privacy/phone.js';
+import { learnerId, testPersonIds } from '../support/person-ids.js';
 import { realContent } from '../support/content.js';
 import { startFakeTwilio, type FakeTwilio } from '../support/fake-twilio.js';
 import { useTestRedis } from '../support/test-redis.js';
@@ -39,7 +39,7 @@ beforeAll(async () => {
     payload: { name: 'Cooperativa, "Las Ñustas"', locale: 'qu', coordinator: COORDINATOR },
   });
   groupId = created.json<{ id: string }>().id;
-  const groups = new GroupStore(redis, new Keyspace(prefix));
+  const groups = new GroupStore(redis, new Keyspace(prefix), testPersonIds);
   await saveSession(redis, prefix, {
     phone: ANA,
     channel: 'whatsapp',

@@ -6,10 +6,11 @@ import { buildApp } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import type { Language } from '../../src/content/locale-schema.js';
 import { spellForChannel } from '../../src/i18n/sms-spelling.js';
-import { learnerId, parseAddress } from '../../src/privacy/phone.js';
+import { parseAddress } from '../../src/privacy/phone.js';
 import { Keyspace } from '../../src/store/keyspace.js';
 import type { SessionRecord } from '../../src/store/session-store.js';
 import { realContent } from '../support/content.js';
+import { learnerId } from '../support/person-ids.js';
 import {
   inboundParams,
   randomSid,

@@ -4,7 +4,7 @@ import { initialContext } from '../../src/flows/learner-context.js';
 import { OutboundSender, type OutboundSenderOptions } from '../../src/messaging/outbound.js';
 import { createTwilioClient } from '../../src/messaging/twilio-client.js';
 import { createStores } from '../../src/plugins/create-stores.js';
-import { learnerId } from '../../src/privacy/phone.js';
+import { learnerId, testPersonIds } from '../support/person-ids.js';
 import { Keyspace } from '../../src/store/keyspace.js';
 import { SessionStore, type SessionRecord } from '../../src/store/session-store.js';
 import type { TestRedis } from '../support/test-redis.js';
@@ -22,7 +22,7 @@ export function testSender(
   overrides: Partial<OutboundSenderOptions> = {},
 ): OutboundSender {
   return new OutboundSender({
-    stores: createStores(t.redis, new Keyspace(t.prefix)),
+    stores: createStores(t.redis, new Keyspace(t.prefix), testPersonIds),
     redisUrl: t.url,
     queueName: `q${++queues}-${process.pid}`,
     twilio: createTwilioClient({

@@ -5,7 +5,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { OutboundSender } from '../../src/messaging/outbound.js';
-import { learnerId } from '../../src/privacy/phone.js';
+import { learnerId } from '../support/person-ids.js';
 import { killAllChildWorkers, killHard, startChildWorker } from '../support/child-worker.js';
 import { useTestRedis } from '../support/test-redis.js';
 import { TEST_TWILIO } from '../support/twilio-signing.js';

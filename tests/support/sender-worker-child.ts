@@ -7,6 +7,7 @@ import { OutboundSender } from '../../src/messaging/outbound.js';
 import { createTwilioClient } from '../../src/messaging/twilio-client.js';
 import { createStores } from '../../src/plugins/create-stores.js';
 import { Keyspace } from '../../src/store/keyspace.js';
+import { testPersonIds } from './person-ids.js';
 
 const env = (name: string): string => {
   const value = process.env[name];
@@ -17,7 +18,7 @@ const env = (name: string): string => {
 const redisUrl = env('REDIS_URL');
 const redis = new Redis(redisUrl, { maxRetriesPerRequest: 3 });
 const sender = new OutboundSender({
-  stores: createStores(redis, new Keyspace(env('REDIS_PREFIX'))),
+  stores: createStores(redis, new Keyspace(env('REDIS_PREFIX')), testPersonIds),
   redisUrl,
   queueName: env('QUEUE_NAME'),
   twilio: createTwilioClient({
