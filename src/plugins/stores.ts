@@ -30,10 +30,15 @@ declare module 'fastify' {
   }
 }
 
-export default fp(
-  async (app) => {
+export interface StoresPluginOptions {
+  /** the ids of people; made from ID_SECRET unless given */
+  personIds?: PersonIds;
+}
+
+export default fp<StoresPluginOptions>(
+  async (app, options) => {
     const keyspace = new Keyspace(app.config.REDIS_PREFIX);
-    const personIds = new KeyedPersonIds(app.config.ID_SECRET);
+    const personIds = options.personIds ?? new KeyedPersonIds(app.config.ID_SECRET);
     const stores = createStores(app.redis, keyspace, personIds, { clock: app.clock });
     app.decorate('keyspace', keyspace);
     app.decorate('personIds', personIds);

@@ -32,13 +32,14 @@ local function handled(log, fp)
 end
 local function remember()
   local log = redis.call('get', ${log})
-  if not handled(log, ${fp}) then redis.call('set', ${log}, (log or '') .. ${fp}) end
+  if handled(log, ${fp}) then return 0 end
+  redis.call('set', ${log}, (log or '') .. ${fp})
+  return 1
 end`;
 
-/** Appends fingerprint ARGV[1] to the replay log KEYS[1] unless it is there already. */
+/** Appends fingerprint ARGV[1] to the replay log KEYS[1] unless it is there already (then 0). */
 export const REMEMBER_LUA = `${replayLua('KEYS[1]', 'ARGV[1]')}
-remember()
-return 1`;
+return remember()`;
 
 // A lock already holding our own token means this script ran before and its reply was lost
 // (ioredis re-sends unanswered commands after a reconnect): the turn has the lock.

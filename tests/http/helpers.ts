@@ -6,6 +6,7 @@ import { buildApp } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import type { Language } from '../../src/content/locale-schema.js';
 import { spellForChannel } from '../../src/i18n/sms-spelling.js';
+import type { PersonIds } from '../../src/privacy/person-ids.js';
 import { parseAddress } from '../../src/privacy/phone.js';
 import { Keyspace } from '../../src/store/keyspace.js';
 import type { SessionRecord } from '../../src/store/session-store.js';
@@ -43,13 +44,20 @@ export function testConfig(redisUrl: string, prefix: string, extra: Record<strin
 export async function testApp(
   redisUrl: string,
   prefix: string,
-  options: { clock?: () => number; logStream?: NodeJS.WritableStream; env?: Record<string, string> } = {},
+  options: {
+    clock?: () => number;
+    logStream?: NodeJS.WritableStream;
+    env?: Record<string, string>;
+    /** the ids of people, when not those of ID_SECRET (the id migration's test) */
+    personIds?: PersonIds;
+  } = {},
 ): Promise<FastifyInstance> {
   return buildApp({
     config: testConfig(redisUrl, prefix, options.env),
     runtime: realContent(),
     clock: options.clock,
     logStream: options.logStream,
+    personIds: options.personIds,
   });
 }
 
