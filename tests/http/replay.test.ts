@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Keyspace } from '../../src/store/keyspace.js';
 import { learnerId } from '../support/person-ids.js';
 import { useTestRedis } from '../support/test-redis.js';
+import { realContent } from '../support/content.js';
 import { firstLesson } from './course-walk.js';
 import { bolivianNumber, injectTransport, Learner, rawSession, readSession, testApp } from './helpers.js';
 
@@ -100,5 +101,41 @@ describe('the replay log', () => {
     const id = learnerId(learner.phone);
     expect(await redis.strlen(keys.replayLog(id))).toBe(3 * 6);
     expect(await redis.keys(`${prefix}*${id}*`)).toEqual([keys.replayLog(id)]);
+  });
+});
+
+describe('memory', () => {
+  // As the benchmark measures it (scripts/bench/run.ts): learners who each finished lesson 1,
+  // MEMORY USAGE over their keys and their share of the learner index. Target: at most 1.5 KB.
+  it('stays at most 1,536 bytes per learner after a lesson, replay log included', async () => {
+    const lesson = realContent().course.sections[0]!.flows[0]!;
+    const script = [
+      'hola',
+      '1',
+      '1',
+      '1',
+      ...lesson.steps.map((s) => (s.type === 'question' ? String(s.answer) : '1')),
+    ];
+    const learners = Array.from(
+      { length: 40 },
+      () => new Learner(`whatsapp:${bolivianNumber()}`, injectTransport(app)),
+    );
+    for (const learner of learners) await learner.sendAll(...script);
+    let bytes = 0;
+    let replayBytes = 0;
+    for (const learner of learners) {
+      const id = learnerId(learner.phone);
+      for (const key of [keys.session(id), keys.lock(id)]) bytes += (await redis.memory('USAGE', key)) ?? 0;
+      replayBytes += (await redis.memory('USAGE', keys.replayLog(id))) ?? 0;
+      expect(await redis.strlen(keys.replayLog(id))).toBe(script.length * 6);
+    }
+    const learnersIndex = keys.learners();
+    const index = ((await redis.memory('USAGE', learnersIndex)) ?? 0) / (await redis.scard(learnersIndex));
+    const perLearner = Math.round((bytes + replayBytes) / learners.length + index);
+    const replay = Math.round(replayBytes / learners.length);
+    console.log(
+      `bytes per learner after lesson 1 (${script.length} messages): ${perLearner}, replay log ${replay}`,
+    );
+    expect(perLearner).toBeLessThanOrEqual(1536);
   });
 });
