@@ -49,7 +49,10 @@ describe('ID_SECRET', () => {
     });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    // A server that does start is stopped, so that the test fails rather than wait forever.
+    const started = setTimeout(() => child.kill('SIGKILL'), 20_000);
     const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    clearTimeout(started);
     expect(code).not.toBe(0);
     expect(stderr).toContain('ID_SECRET is required in production');
   });
