@@ -26,7 +26,8 @@ import { initialContext } from '../src/flows/learner-context.js';
 import { OutboundSender } from '../src/messaging/outbound.js';
 import { createTwilioClient } from '../src/messaging/twilio-client.js';
 import { createStores } from '../src/plugins/create-stores.js';
-import { learnerId } from '../src/privacy/phone.js';
+import { DEVELOPMENT_ID_SECRET } from '../src/config.js';
+import { KeyedPersonIds } from '../src/privacy/person-ids.js';
 import { Keyspace } from '../src/store/keyspace.js';
 import type { SessionRecord } from '../src/store/session-store.js';
 import { startFakeTwilio } from '../tests/support/fake-twilio.js';
@@ -34,6 +35,8 @@ import { startRedis } from '../tests/support/redis-server.js';
 import { TEST_TWILIO } from '../tests/support/twilio-signing.js';
 
 const PREFIX = 'bench:';
+// The worker processes build their stores with the same ids as the sessions written here.
+const ids = new KeyedPersonIds(DEVELOPMENT_ID_SECRET);
 const ROOT = path.resolve(import.meta.dirname, '..');
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const phoneOf = (i: number) => `+5917${String(i).padStart(7, '0')}`;
@@ -47,7 +50,7 @@ function peakRssMiB(pid: number | 'self'): number {
 
 function senderFor(redis: Redis, redisUrl: string, twilioUrl: string, rate: number): OutboundSender {
   return new OutboundSender({
-    stores: createStores(redis, new Keyspace(PREFIX)),
+    stores: createStores(redis, new Keyspace(PREFIX), ids),
     redisUrl,
     twilio: createTwilioClient({
       accountSid: TEST_TWILIO.accountSid,
@@ -67,7 +70,7 @@ function broadcastsFor(redis: Redis, redisUrl: string, sender: OutboundSender, r
   return createBroadcasts({
     redis,
     redisUrl,
-    stores: createStores(redis, new Keyspace(PREFIX)),
+    stores: createStores(redis, new Keyspace(PREFIX), ids),
     sender,
     lessons: runtime.course.lessons.map((l) => l.id),
     spelling: runtime.spelling,
@@ -161,8 +164,8 @@ async function main(): Promise<void> {
           lastReplies: [],
         };
         batch
-          .set(keys.session(learnerId(phone)), JSON.stringify(record))
-          .sadd(keys.learners(), learnerId(phone));
+          .set(keys.session(ids.learnerId(phone)), JSON.stringify(record))
+          .sadd(keys.learners(), ids.learnerId(phone));
       }
       await batch.exec();
     }

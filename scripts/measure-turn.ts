@@ -6,10 +6,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import { buildApp } from '../src/app.js';
-import { loadConfig } from '../src/config.js';
+import { DEVELOPMENT_ID_SECRET, loadConfig } from '../src/config.js';
 import { buildContentRuntime } from '../src/plugins/content-runtime.js';
 import { createConversationEngine } from '../src/plugins/create-engine.js';
 import { createStores } from '../src/plugins/create-stores.js';
+import { KeyedPersonIds } from '../src/privacy/person-ids.js';
 import { parseAddress } from '../src/privacy/phone.js';
 import { Keyspace } from '../src/store/keyspace.js';
 import { createRedis, waitUntilReady } from '../src/store/redis-client.js';
@@ -47,7 +48,10 @@ function summary(label: string, ms: number[]) {
 // The engine alone.
 const redis = createRedis(redisUrl);
 await waitUntilReady(redis, 3_000);
-const { engine } = createConversationEngine(runtime, createStores(redis, new Keyspace(`${prefix}engine:`)));
+const { engine } = createConversationEngine(
+  runtime,
+  createStores(redis, new Keyspace(`${prefix}engine:`), new KeyedPersonIds(DEVELOPMENT_ID_SECRET)),
+);
 const engineMs: number[] = [];
 const source = turns();
 for (let i = 0; i < TURNS; i++) {

@@ -9,6 +9,7 @@ import broadcasts from './plugins/broadcasts.js';
 import configPlugin from './plugins/config.js';
 import content from './plugins/content.js';
 import type { ContentRuntime } from './plugins/content-runtime.js';
+import type { PersonIds } from './privacy/person-ids.js';
 import conversation from './plugins/conversation.js';
 import errors from './plugins/errors.js';
 import formBody from './plugins/form-body.js';
@@ -28,6 +29,8 @@ export interface BuildAppOptions {
   clock?: () => number;
   /** a pino destination for tests that read the logs */
   logStream?: NodeJS.WritableStream;
+  /** the ids of people; made from ID_SECRET unless given (the id migration's test gives the old ones) */
+  personIds?: PersonIds;
 }
 
 export async function buildApp({
@@ -35,6 +38,7 @@ export async function buildApp({
   runtime,
   clock,
   logStream,
+  personIds,
 }: BuildAppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: {
@@ -60,7 +64,7 @@ export async function buildApp({
   await app.register(formBody);
   await app.register(openapi);
   await app.register(redis);
-  await app.register(stores);
+  await app.register(stores, { personIds });
   await app.register(adminRateLimit);
   await app.register(outbound);
   await app.register(broadcasts);

@@ -52,15 +52,33 @@ const schema = z.object({
   RESUME_AFTER_HOURS: z.coerce.number().positive().default(6),
   FLOWS_DIR: z.string().default('flows'),
   LOCALES_DIR: z.string().default('locales'),
+  /**
+   * Keys every id that stands for a person, completion codes and the replay log (HMAC). Required
+   * in production; elsewhere DEVELOPMENT_ID_SECRET stands in. Changing it orphans every record.
+   */
+  ID_SECRET: z
+    .string({
+      error: 'ID_SECRET is required in production: at least 32 random characters (README, "Configuration")',
+    })
+    .min(32, 'ID_SECRET must be at least 32 characters'),
 });
+
+/** ID_SECRET wherever NODE_ENV is not production: fixed, so development data survives restarts. */
+export const DEVELOPMENT_ID_SECRET = 'ayni-development-id-secret-never-for-production';
 
 export type Config = z.infer<typeof schema>;
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = schema.safeParse(env);
+  const parsed = schema.safeParse({ ...env, ID_SECRET: idSecretOf(env) });
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
     throw new Error(`Configuration is not valid:\n${problems}\nSee README.md, "Configuration".`);
   }
   return parsed.data;
+}
+
+/** ID_SECRET as set (empty counts as unset), or the development secret outside production. */
+function idSecretOf(env: NodeJS.ProcessEnv): string | undefined {
+  if (env.ID_SECRET) return env.ID_SECRET;
+  return env.NODE_ENV === 'production' ? undefined : DEVELOPMENT_ID_SECRET;
 }

@@ -17,7 +17,9 @@ import { Redis } from 'ioredis';
 import { buildContentRuntime } from '../../src/plugins/content-runtime.js';
 import { createConversationEngine } from '../../src/plugins/create-engine.js';
 import { createStores } from '../../src/plugins/create-stores.js';
-import { learnerId, parseAddress } from '../../src/privacy/phone.js';
+import { DEVELOPMENT_ID_SECRET } from '../../src/config.js';
+import { KeyedPersonIds } from '../../src/privacy/person-ids.js';
+import { parseAddress } from '../../src/privacy/phone.js';
 import { Keyspace } from '../../src/store/keyspace.js';
 import { freePort, startRedis } from '../../tests/support/redis-server.js';
 import { inboundParams, signTwilioRequest, twilioForm } from '../../tests/support/twilio-signing.js';
@@ -177,10 +179,14 @@ const ayni = await load(ayniServer.url, 'a2');
 const steady = await load(ayniServer.url, 'a3', Math.round(ayni.rps / 2));
 await stop(ayniServer.child);
 
+/** A learner's own keys after a lesson: the session, the lock (gone by then) and the replay log. */
+const learnerKeys = (keys: Keyspace, id: string) => [...keys.sessionAndLock(id), keys.replayLog(id)];
+
 /** Memory: 10,000 learners each finish lesson 1, through the engine, on an empty Redis. */
 async function measureMemory(): Promise<{ perLearner: number; sessionBytes: number }> {
   await redis.flushall();
-  const { engine } = createConversationEngine(runtime, createStores(redis, new Keyspace('ayni:')));
+  const ids = new KeyedPersonIds(DEVELOPMENT_ID_SECRET);
+  const { engine } = createConversationEngine(runtime, createStores(redis, new Keyspace('ayni:'), ids));
   const firstLesson = lessonScript(runtime.course.sections[0]!.flows[0]!, 1);
   let sid = 0;
   for (let learner = 0; learner < LEARNERS; learner++) {
@@ -192,11 +198,11 @@ async function measureMemory(): Promise<{ perLearner: number; sessionBytes: numb
   const keys = new Keyspace('ayni:');
   let bytes = 0;
   for (let learner = 0; learner < LEARNERS; learner++) {
-    const id = learnerId(phoneOf(learner));
-    for (const key of keys.sessionAndLock(id)) bytes += (await redis.memory('USAGE', key)) ?? 0;
+    const id = ids.learnerId(phoneOf(learner));
+    for (const key of learnerKeys(keys, id)) bytes += (await redis.memory('USAGE', key)) ?? 0;
   }
   const indexBytes = (await redis.memory('USAGE', keys.learners())) ?? 0;
-  const finished = (await redis.get(keys.session(learnerId(phoneOf(0))))) ?? '';
+  const finished = (await redis.get(keys.session(ids.learnerId(phoneOf(0))))) ?? '';
   return {
     perLearner: Math.round((bytes + indexBytes) / LEARNERS),
     sessionBytes: Buffer.byteLength(finished),

@@ -7,6 +7,7 @@
 import type { Redis } from 'ioredis';
 import type { GroupStore } from '../groups/group-store.js';
 import type { SpellingPolicy } from '../i18n/sms-spelling.js';
+import type { PersonIds } from '../privacy/person-ids.js';
 import type { Channel } from '../privacy/phone.js';
 import type { Keyspace } from '../store/keyspace.js';
 import type { SessionStore } from '../store/session-store.js';
@@ -22,6 +23,7 @@ export interface BroadcastStores {
   broadcastStore: BroadcastStore;
   sessions: SessionStore;
   groups: GroupStore;
+  personIds: PersonIds;
 }
 
 export interface BroadcastsOptions {
@@ -58,7 +60,7 @@ export interface Broadcasts {
 
 export function createBroadcasts(options: BroadcastsOptions): Broadcasts {
   const pageSize = options.pageSize ?? 500;
-  const { keyspace, broadcastStore: store, sessions, groups } = options.stores;
+  const { keyspace, broadcastStore: store, sessions, groups, personIds } = options.stores;
   const pager = new RecipientPager(options.redis, keyspace, pageSize);
   const queue = new BroadcastQueue({
     redisUrl: options.redisUrl,
@@ -72,6 +74,7 @@ export function createBroadcasts(options: BroadcastsOptions): Broadcasts {
     store,
     pager,
     sessions,
+    personIds,
     groups,
     sender: options.sender,
     spelling: options.spelling,

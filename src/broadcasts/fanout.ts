@@ -22,7 +22,8 @@ import type { GroupStore } from '../groups/group-store.js';
 import type { SpellingPolicy } from '../i18n/sms-spelling.js';
 import { jobIdOf, type OutboundMessage } from '../messaging/outbound-message.js';
 import type { OutboundSender } from '../messaging/outbound.js';
-import { learnerId, parseAddress, type Channel } from '../privacy/phone.js';
+import type { PersonIds } from '../privacy/person-ids.js';
+import { parseAddress, type Channel } from '../privacy/phone.js';
 import type { SessionRecord, SessionStore } from '../store/session-store.js';
 import { dedupeKeyOf, type Broadcast } from './broadcast.js';
 import type { BroadcastStore } from './broadcast-store.js';
@@ -41,6 +42,8 @@ export interface FanoutDeps {
   /** pages the candidates: the same pager the service counts with */
   pager: RecipientPager;
   sessions: SessionStore;
+  /** to check that a session holds the address it is keyed by */
+  personIds: PersonIds;
   groups: Pick<GroupStore, 'get'>;
   sender: FanoutSender;
   spelling?: SpellingPolicy;
@@ -196,7 +199,9 @@ export class Fanout {
       if (!matches(broadcast.target, session, now)) return;
       const address = parseAddress(session.address);
       // A session always holds the address it was keyed by; anything else is not sent to.
-      if (!address || learnerId(address.phone) !== learner) return void skip(learner, 'bad_address');
+      if (!address || this.deps.personIds.learnerId(address.phone) !== learner) {
+        return void skip(learner, 'bad_address');
+      }
       if (session.optedOut) return void skip(learner, 'opted_out');
       const message: OutboundMessage = {
         dedupeKey,

@@ -11,6 +11,7 @@ import { buildContentRuntime } from '../plugins/content-runtime.js';
 import { createConversationEngine } from '../plugins/create-engine.js';
 import { createStores } from '../plugins/create-stores.js';
 import { segmentInfo } from '../i18n/sms-spelling.js';
+import { KeyedPersonIds } from '../privacy/person-ids.js';
 import { parseAddress } from '../privacy/phone.js';
 import { Keyspace } from '../store/keyspace.js';
 import { createRedis, waitUntilReady } from '../store/redis-client.js';
@@ -35,7 +36,8 @@ if (!(await waitUntilReady(redis, 3_000))) {
   console.error(`Cannot reach Redis at ${config.REDIS_URL}`);
   process.exit(1);
 }
-const { engine } = createConversationEngine(runtime, createStores(redis, new Keyspace(config.REDIS_PREFIX)));
+const stores = createStores(redis, new Keyspace(config.REDIS_PREFIX), new KeyedPersonIds(config.ID_SECRET));
+const { engine } = createConversationEngine(runtime, stores);
 
 console.log(`Talking to Ayni as ${values.phone} over ${address.channel}. Ctrl+D to leave.\n`);
 const input = createInterface({

@@ -4,6 +4,7 @@ import type { Course } from '../flows/course.js';
 import type { CoordinatorStore } from '../groups/coordinator-store.js';
 import type { GroupDesk } from '../groups/group-desk.js';
 import type { GroupStore } from '../groups/group-store.js';
+import type { PersonIds } from '../privacy/person-ids.js';
 import type { QuizRunner } from '../groups/quiz/quiz-runner.js';
 import type { SpellingPolicy } from '../i18n/sms-spelling.js';
 import type { Lexicon } from '../reading/lexicon.js';
@@ -18,6 +19,8 @@ export interface EngineDeps {
   machine: LearnerMachine;
   render: ReplyRenderer;
   lexicon: Lexicon;
+  /** the keyed ids of people: a learner's id, their completion codes' seed */
+  personIds: PersonIds;
   sessions: SessionStore;
   turns: SessionTurns;
   completions: CompletionStore;

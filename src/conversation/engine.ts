@@ -4,13 +4,12 @@
  *
  *   duplicate ─▶ forget ─▶ opt-out ─▶ group channel ─▶ learner flow ─▶ join-code fallback ─▶ commit
  *
- * Each step in steps/ decides or passes. A duplicate or BORRAR settles the turn with nothing to
- * save; any other message ends in the commit step, which builds the one session record saved.
+ * Each step in steps/ decides or passes. A duplicate (a MessageSid handled before, however long
+ * ago) or BORRAR settles the turn with nothing to save; any other message ends in the commit
+ * step, which builds the one session record saved.
  */
-import { learnerId } from '../privacy/phone.js';
 import { detectKeyword } from '../reading/keywords.js';
-import type { SessionRecord } from '../store/session-store.js';
-import type { TurnOutcome } from '../store/session-turns.js';
+import type { Loaded, TurnOutcome } from '../store/session-turns.js';
 import type { EngineDeps, StepDeps } from './deps.js';
 import { LearnerSnapshots } from './snapshots.js';
 import { commit } from './steps/commit.js';
@@ -43,17 +42,16 @@ export class ConversationEngine {
   }
 
   async handle(message: InboundMessage): Promise<TurnResult> {
-    const id = learnerId(message.address.phone);
-    return this.steps.turns.run(id, (record, group) => this.turn(id, message, record, group));
+    const id = this.steps.personIds.learnerId(message.address.phone);
+    return this.steps.turns.run(id, message.messageSid, (loaded) => this.turn(id, message, loaded));
   }
 
   private async turn(
     learner: string,
     message: InboundMessage,
-    record: SessionRecord | null,
-    group: string | null,
+    loaded: Loaded,
   ): Promise<TurnOutcome<TurnResult>> {
-    const turn = this.read(learner, message, record, group);
+    const turn = this.read(learner, message, loaded);
     const { steps } = this;
     const settled = duplicate(turn) ?? (await forget(turn, steps));
     if (settled) return settled;
@@ -62,12 +60,7 @@ export class ConversationEngine {
   }
 
   /** What the turn knows before any step runs. */
-  private read(
-    learner: string,
-    message: InboundMessage,
-    record: SessionRecord | null,
-    group: string | null,
-  ): Turn {
+  private read(learner: string, message: InboundMessage, { record, group, replayed }: Loaded): Turn {
     const now = this.clock();
     const lang = record?.snapshot.context.lang ?? 'es';
     return {
@@ -75,6 +68,7 @@ export class ConversationEngine {
       message,
       record,
       group,
+      replayed,
       keyword: detectKeyword(message.body, this.steps.lexicon),
       lang,
       optedOut: record?.optedOut ?? false,

@@ -35,6 +35,8 @@ export interface Turn {
   record: SessionRecord | null;
   /** the id of the learner's group; null when in none */
   group: string | null;
+  /** this MessageSid was handled before: a retry, or a captured request replayed */
+  replayed: boolean;
   keyword: Keyword | null;
   /** the language the learner chose; Spanish until they choose */
   lang: Language;

@@ -1,16 +1,17 @@
 /**
  * The code a learner gets on finishing a section (Think.COOP), short and easy to read aloud or
- * copy from a cheap phone: no 0/O or 1/I. It is derived from the learner and the section so that
- * the same learner always gets the same code; a coordinator checks it against the record Ayni
- * stores when it is earned (src/store/completion-store.ts), so knowing how it is made does not
- * let anyone fake one.
+ * copy from a cheap phone: no 0/O or 1/I. It is derived from the learner's code seed (a keyed
+ * hash under the server's secret, PersonIds.completionSeed) and the section, so that the same
+ * learner always gets the same code and knowing their number is not enough to compute it. A
+ * coordinator checks a code against the record Ayni stores when it is earned
+ * (src/store/completion-store.ts), so codes issued before the seed was keyed still verify.
  */
 import { createHash } from 'node:crypto';
 
 export const CODE_ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
 
-export function completionCode(learner: string, section: string): string {
-  const digest = createHash('sha256').update(`${section}:${learner}`).digest();
+export function completionCode(codeSeed: string, section: string): string {
+  const digest = createHash('sha256').update(`${section}:${codeSeed}`).digest();
   let code = '';
   for (let i = 0; i < 8; i++) code += CODE_ALPHABET[(digest[i] as number) % CODE_ALPHABET.length];
   return `AYNI-${code.slice(0, 4)}-${code.slice(4)}`;

@@ -48,9 +48,10 @@ export function langOf(context: LearnerContext): Language {
 export type LearnerEvent =
   /**
    * A message from the learner. `resumed`: they come back after a long pause, or the flow
-   * changed under them. `learner`: their pseudonymous id, from which a completion code is made.
+   * changed under them. `codeSeed`: a keyed hash of the learner (PersonIds.completionSeed), from
+   * which their completion codes are made: without the server's secret, nobody can make one.
    */
-  | { type: 'TEXT'; text: string; now: number; resumed?: boolean; learner?: string }
+  | { type: 'TEXT'; text: string; now: number; resumed?: boolean; codeSeed?: string }
   | { type: 'MENU' }
   | { type: 'HELP' }
   | { type: 'LANGUAGE' };

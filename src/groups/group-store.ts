@@ -1,6 +1,6 @@
 /**
  * Groups that learn together: the record, the join code index, the member set, and each learner's
- * current group. Members are learner ids (learnerId(phone)), never numbers.
+ * current group. Members are learner ids (PersonIds.learnerId(phone)), never numbers.
  *
  * Redis Cluster: a group's record and member set share the hash tag `{g:<id>}`, so the join script
  * touches one slot; a learner's current group sits under the learner's own tag. The two are written
@@ -10,7 +10,7 @@
 import { randomInt } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Language } from '../content/locale-schema.js';
-import { learnerId } from '../privacy/phone.js';
+import type { PersonIds } from '../privacy/person-ids.js';
 import type { Keyspace } from '../store/keyspace.js';
 import { randomJoinCode } from '../reading/join-code.js';
 import { runScript, script } from './lua.js';
@@ -90,6 +90,7 @@ export class GroupStore {
   constructor(
     private readonly redis: Redis,
     private readonly keys: Keyspace,
+    private readonly ids: PersonIds,
     options: GroupStoreOptions = {},
   ) {
     this.maxMembers = options.maxMembers ?? MAX_GROUP_MEMBERS;
@@ -112,7 +113,7 @@ export class GroupStore {
       code: group.code,
       createdAt: String(group.createdAt),
     });
-    await this.redis.sadd(this.keys.coordinatorGroups(learnerId(group.coordinator)), id);
+    await this.redis.sadd(this.keys.coordinatorGroups(this.ids.learnerId(group.coordinator)), id);
     return group;
   }
 
@@ -137,7 +138,7 @@ export class GroupStore {
 
   /** The groups a coordinator created, oldest first. */
   async listByCoordinator(phone: string): Promise<Group[]> {
-    const ids = await this.redis.smembers(this.keys.coordinatorGroups(learnerId(phone)));
+    const ids = await this.redis.smembers(this.keys.coordinatorGroups(this.ids.learnerId(phone)));
     const groups = await Promise.all(ids.map((id) => this.get(id)));
     return groups.filter((g): g is Group => g !== null).sort((a, b) => a.createdAt - b.createdAt);
   }

@@ -1,5 +1,6 @@
 /** How the outbound sender is configured, and the defaults more than one of its parts reads. */
 import type twilio from 'twilio';
+import type { PersonIds } from '../privacy/person-ids.js';
 import type { Channel } from '../privacy/phone.js';
 import type { Keyspace } from '../store/keyspace.js';
 import type { SenderLock } from '../store/sender-lock.js';
@@ -18,6 +19,8 @@ export interface OutboundLogger {
 export interface SenderStores {
   /** BullMQ's prefix */
   keyspace: Keyspace;
+  /** a recipient's id in the delivery log and in job ids */
+  personIds: PersonIds;
   /** the learner's session: opted out, channel, the WhatsApp window */
   sessions: SessionStore;
   /** the learner's turn lock, to save an opt-out (21610) */

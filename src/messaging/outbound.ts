@@ -24,7 +24,8 @@
 import { hostname } from 'node:os';
 import { Queue, Worker, type JobsOptions } from 'bullmq';
 import { Redis } from 'ioredis';
-import { learnerId, type Channel } from '../privacy/phone.js';
+import type { PersonIds } from '../privacy/person-ids.js';
+import type { Channel } from '../privacy/phone.js';
 import type { SenderLock } from '../store/sender-lock.js';
 import type { SessionStore } from '../store/session-store.js';
 import type { DeliveryLog } from './delivery-log.js';
@@ -58,6 +59,7 @@ export class OutboundSender {
   private readonly queues: Record<Channel, Queue<JobData, JobOutcome>>;
   private readonly workers: Worker<JobData, JobOutcome>[] = [];
   private readonly sessions: SessionStore;
+  private readonly personIds: PersonIds;
   private readonly lock: SenderLock;
   private readonly pacer: SenderPacer;
   private readonly log: OutboundLogger;
@@ -67,6 +69,7 @@ export class OutboundSender {
   constructor(options: OutboundSenderOptions) {
     this.opts = options;
     this.sessions = options.stores.sessions;
+    this.personIds = options.stores.personIds;
     this.lock = options.stores.senderLock;
     this.deliveries = options.stores.deliveries;
     this.pacer = options.stores.pacer;
@@ -104,7 +107,9 @@ export class OutboundSender {
     // Registered before being enqueued: if this process dies in between, calling send again
     // enqueues it (the outcome is still 'queued'); a recipient already finished is not re-sent.
     const previous = await Promise.all(
-      checked.map(({ m, address }) => this.deliveries.markQueued(m.dedupeKey, learnerId(address.phone))),
+      checked.map(({ m, address }) =>
+        this.deliveries.markQueued(m.dedupeKey, this.personIds.learnerId(address.phone)),
+      ),
     );
     checked.forEach(({ m, address }, i) => {
       const prev = previous[i];
@@ -113,7 +118,7 @@ export class OutboundSender {
         toAdd[address.channel].push({
           name: 'send',
           data: { ...m },
-          opts: jobOptions(m, address, this.attempts),
+          opts: jobOptions(m, this.personIds.learnerId(address.phone), this.attempts),
         });
       }
     });
@@ -134,6 +139,7 @@ export class OutboundSender {
       opts: this.opts,
       deliveries: this.deliveries,
       sessions: this.sessions,
+      personIds: this.personIds,
       lock: this.lock,
       pacer: this.pacer,
       log: this.log,

@@ -4,7 +4,6 @@
  * send another attempt may still have in flight waits instead, without using up an attempt.
  */
 import { DelayedError, UnrecoverableError, type Job, type JobsOptions } from 'bullmq';
-import { learnerId, type Address } from '../privacy/phone.js';
 import { jobIdOf, type JobData, type JobOutcome, type OutboundMessage } from './outbound-message.js';
 import type { OutboundSenderOptions } from './outbound-options.js';
 
@@ -33,10 +32,11 @@ export class RetryableSendError extends Error {
   }
 }
 
-export function jobOptions(m: OutboundMessage, address: Address, attempts: number): JobsOptions {
+/** `learner`: the recipient's id (PersonIds.learnerId), never the number. */
+export function jobOptions(m: OutboundMessage, learner: string, attempts: number): JobsOptions {
   return {
     // Deterministic: enqueueing the same message twice while the first job exists is a no-op.
-    jobId: jobIdOf(m.dedupeKey, learnerId(address.phone)),
+    jobId: jobIdOf(m.dedupeKey, learner),
     attempts,
     backoff: { type: BACKOFF_TYPE },
     removeOnComplete: { age: 24 * 3600, count: 10_000 },

@@ -6,7 +6,8 @@
  */
 import { UnrecoverableError, type Job, type Queue } from 'bullmq';
 import type { MessageInstance } from 'twilio/lib/rest/api/v2010/account/message.js';
-import { learnerId, maskPhone, parseAddress, type Address, type Channel } from '../privacy/phone.js';
+import type { PersonIds } from '../privacy/person-ids.js';
+import { maskPhone, parseAddress, type Address, type Channel } from '../privacy/phone.js';
 import type { SenderLock } from '../store/sender-lock.js';
 import type { SessionStore } from '../store/session-store.js';
 import type { DeliveryLog, SkipReason } from './delivery-log.js';
@@ -28,6 +29,7 @@ export interface SendJobDeps {
   opts: OutboundSenderOptions;
   deliveries: DeliveryLog;
   sessions: SessionStore;
+  personIds: PersonIds;
   lock: SenderLock;
   pacer: SenderPacer;
   log: OutboundLogger;
@@ -45,7 +47,7 @@ export class SendJobProcessor {
     const m = job.data;
     const address = parseAddress(m.to);
     if (!address) throw new UnrecoverableError('bad address in job');
-    const learner = learnerId(address.phone);
+    const learner = this.deps.personIds.learnerId(address.phone);
     return runAttempt(
       job,
       token,
@@ -78,7 +80,7 @@ export class SendJobProcessor {
     if (plan.kind === 'skip') return this.skip(m, learner, plan.reason);
     if (plan.kind === 'handover') {
       // Same job id in the SMS lane: a repeated handover is a no-op.
-      await this.deps.smsQueue.add('send', { ...m, lane: 'sms' }, jobOptions(m, address, this.deps.attempts));
+      await this.deps.smsQueue.add('send', { ...m, lane: 'sms' }, jobOptions(m, learner, this.deps.attempts));
       return 'handed_to_sms';
     }
 

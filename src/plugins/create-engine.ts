@@ -12,7 +12,14 @@ import { createNotifier, type Outbox } from '../replies/outbound-notifier.js';
 
 export type EngineStores = Pick<
   Stores,
-  'sessions' | 'sessionTurns' | 'senderLock' | 'completions' | 'groups' | 'coordinators' | 'quizStore'
+  | 'personIds'
+  | 'sessions'
+  | 'sessionTurns'
+  | 'senderLock'
+  | 'completions'
+  | 'groups'
+  | 'coordinators'
+  | 'quizStore'
 >;
 
 export interface EngineOptions {
@@ -37,10 +44,10 @@ export function createConversationEngine(
   stores: EngineStores,
   options: EngineOptions = {},
 ) {
-  const { sessions, completions, groups, coordinators } = stores;
+  const { sessions, completions, groups, coordinators, personIds } = stores;
   const outbox = options.outbox ?? null;
   const notifier = outbox
-    ? createNotifier({ sessions, render: runtime.render, outbox, spelling: runtime.spelling })
+    ? createNotifier({ personIds, sessions, render: runtime.render, outbox, spelling: runtime.spelling })
     : null;
   const quizzes =
     outbox && notifier && options.timers
@@ -75,6 +82,7 @@ export function createConversationEngine(
     render: runtime.render,
     lexicon: runtime.lexicon,
     spelling: runtime.spelling,
+    personIds,
     sessions,
     turns: stores.sessionTurns,
     completions,

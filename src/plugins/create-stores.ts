@@ -10,6 +10,7 @@ import { GroupStore } from '../groups/group-store.js';
 import { QuizStore } from '../groups/quiz/quiz-store.js';
 import { DeliveryLog } from '../messaging/delivery-log.js';
 import { SenderPacer } from '../messaging/pacer.js';
+import type { PersonIds } from '../privacy/person-ids.js';
 import { CompletionStore } from '../store/completion-store.js';
 import type { Keyspace } from '../store/keyspace.js';
 import { SenderLock } from '../store/sender-lock.js';
@@ -19,6 +20,8 @@ import { SessionTurns } from '../store/session-turns.js';
 export interface Stores {
   /** the names of the keys every store below uses */
   keyspace: Keyspace;
+  /** the keyed ids of people (ID_SECRET): whoever names a learner or a coordinator uses these */
+  personIds: PersonIds;
   /** learners' sessions, the learner index */
   sessions: SessionStore;
   /** a learner's turn: lock, load, save, unlock in two round trips */
@@ -40,15 +43,17 @@ export interface Stores {
 export function createStores(
   redis: Redis,
   keyspace: Keyspace,
+  personIds: PersonIds,
   options: { clock?: () => number } = {},
 ): Stores {
   return {
     keyspace,
+    personIds,
     sessions: new SessionStore(redis, keyspace),
-    sessionTurns: new SessionTurns(redis, keyspace),
+    sessionTurns: new SessionTurns(redis, keyspace, personIds),
     senderLock: new SenderLock(redis, keyspace),
     completions: new CompletionStore(redis, keyspace),
-    groups: new GroupStore(redis, keyspace, { clock: options.clock }),
+    groups: new GroupStore(redis, keyspace, personIds, { clock: options.clock }),
     coordinators: new CoordinatorStore(redis, keyspace, options.clock),
     quizStore: new QuizStore(redis, keyspace),
     broadcastStore: new BroadcastStore(redis, keyspace),

@@ -1,8 +1,8 @@
 /**
- * Phone numbers are personal data. Ayni keys its records by a hash of the number and only ever
- * logs a masked form; the number itself is kept only where a message must be sent to it.
+ * Phone numbers are personal data. Ayni keys its records by a keyed hash of the number
+ * (person-ids.ts) and only ever logs a masked form; the number itself is kept only where a
+ * message must be sent to it.
  */
-import { createHash } from 'node:crypto';
 
 export type Channel = 'sms' | 'whatsapp';
 
@@ -39,9 +39,4 @@ export function maskPhone(phone: string): string {
   const digits = phone.replace(/^whatsapp:/, '');
   if (digits.length <= 7) return '*'.repeat(digits.length);
   return `${digits.slice(0, 4)}${'*'.repeat(digits.length - 7)}${digits.slice(-3)}`;
-}
-
-/** A stable id for a learner's keys: the same for SMS and WhatsApp. */
-export function learnerId(phone: string): string {
-  return createHash('sha256').update(phone).digest('base64url').slice(0, 22);
 }

@@ -6,7 +6,7 @@ import type { Language } from '../content/locale-schema.js';
 import type { Notifier } from './notifier.js';
 import type { SpellingPolicy } from '../i18n/sms-spelling.js';
 import type { OutboundMessage } from '../messaging/outbound.js';
-import { learnerId } from '../privacy/phone.js';
+import type { PersonIds } from '../privacy/person-ids.js';
 import type { SessionStore } from '../store/session-store.js';
 import { fitChannel } from './fit-channel.js';
 import type { ReplyRenderer } from './render-reply.js';
@@ -16,6 +16,7 @@ export interface Outbox {
 }
 
 export function createNotifier(deps: {
+  personIds: PersonIds;
   sessions: SessionStore;
   render: ReplyRenderer;
   outbox: Outbox;
@@ -23,7 +24,7 @@ export function createNotifier(deps: {
 }): Notifier {
   return {
     async notify(phone, dedupeKey, reply, fallback = 'es') {
-      const record = await deps.sessions.load(learnerId(phone));
+      const record = await deps.sessions.load(deps.personIds.learnerId(phone));
       const lang: Language = record?.snapshot.context.lang ?? fallback;
       // Someone who never wrote to Ayni (a coordinator registered by an administrator) gets SMS.
       const to = record?.address ?? phone;

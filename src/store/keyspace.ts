@@ -4,14 +4,14 @@
  *
  * Hash tags: Redis Cluster puts a key in the slot of the part between `{` and `}`. Keys that one
  * script or MULTI uses together share a tag, so each script stays in one slot:
- * - `{<learnerId>}`  a learner's session, lock and current group (the turn script reads all three);
+ * - `{<learnerId>}`  a learner's session, lock, current group and replay log (the turn scripts read them);
  * - `{g:<groupId>}`  a group's record, member set, quiz keys and the quiz lock;
  * - `{coordinators}` the coordinators' two hashes;
  * - `{bc:<id>}`      one broadcast's record and fan-out progress;
  * - `{<dedupeKey>}`  one outbound message's delivery log (counters, outcomes, claims);
  * - `{<sender>}`     one sender's pacing timeline.
  * Keys without a tag are looked up alone. Phone numbers never appear in a key: learners and
- * coordinators are named by learnerId(phone).
+ * coordinators are named by their keyed id, PersonIds.learnerId(phone) (src/privacy/person-ids.ts).
  *
  * Changing any string here orphans the data already stored under the old name.
  */
@@ -43,6 +43,16 @@ export class Keyspace {
     return [this.session(learner), this.lock(learner)];
   }
 
+  /**
+   * string: the keyed fingerprints (6 bytes each, PersonIds.messageFingerprint) of every MessageSid
+   * this learner's turns handled, so that a signed request replayed at any later time changes
+   * nothing. KEPT AFTER BORRAR: it holds no message, and without it a replayed BORRAR or STOP
+   * would act again. Tag {<learner>}.
+   */
+  replayLog(learner: string): string {
+    return `${this.prefix}{${learner}}:sids`;
+  }
+
   /** set: every learner id; broadcasts to everyone page through it. No tag. */
   learners(): string {
     return `${this.prefix}learners`;
@@ -65,7 +75,7 @@ export class Keyspace {
     return `${this.prefix}{coordinators}:since`;
   }
 
-  /** set: the ids of the groups a coordinator created, keyed by learnerId(phone). No tag. */
+  /** set: the ids of the groups a coordinator created, keyed by their PersonIds.learnerId(phone). No tag. */
   coordinatorGroups(coordinatorId: string): string {
     return `${this.prefix}coordinator:${coordinatorId}:groups`;
   }
@@ -193,6 +203,14 @@ export class Keyspace {
   /** string: a console session JSON (viewer, CSRF token), by the sha256 of the cookie's id. No tag. */
   consoleSession(sessionHash: string): string {
     return `${this.prefix}console:session:${sessionHash}`;
+  }
+
+  /**
+   * string: a login counter of the console before it counted with @fastify/rate-limit (e.g.
+   * `code:phone:<id>`). Nothing writes these now; the id migration still moves them.
+   */
+  legacyConsoleRateLimit(bucket: string): string {
+    return `${this.prefix}console:rl:${bucket}`;
   }
 
   /** hash: who sent a broadcast from the console, when, and a summary. No tag. */

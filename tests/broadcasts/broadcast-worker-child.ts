@@ -10,13 +10,14 @@ import { OutboundSender } from '../../src/messaging/outbound.js';
 import { createStores } from '../../src/plugins/create-stores.js';
 import { Keyspace } from '../../src/store/keyspace.js';
 import { requiredEnv, twilioFromEnv } from '../support/child-env.js';
+import { testPersonIds } from '../support/person-ids.js';
 
 const redisUrl = requiredEnv('REDIS_URL');
 const prefix = requiredEnv('REDIS_PREFIX');
 const rates = { sms: Number(requiredEnv('SMS_RATE_PER_SECOND')), whatsapp: 80 };
 const redis = new Redis(redisUrl, { maxRetriesPerRequest: 3 });
 const runtime = buildContentRuntime({ flowsDir: 'flows', localesDir: 'locales' });
-const stores = createStores(redis, new Keyspace(prefix));
+const stores = createStores(redis, new Keyspace(prefix), testPersonIds);
 const sender = new OutboundSender({
   stores,
   redisUrl,

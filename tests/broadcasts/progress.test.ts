@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { GroupStore } from '../../src/groups/group-store.js';
 import { QuizStore } from '../../src/groups/quiz/quiz-store.js';
 import { csvLine } from '../../src/routes/api/progress.js';
-import { learnerId } from '../../src/privacy/phone.js';
+import { learnerId, testPersonIds } from '../support/person-ids.js';
 import { realContent } from '../support/content.js';
 import { useTestRedis } from '../support/test-redis.js';
 import { auth, numberFor, saveLearner, useBroadcastApp } from './helpers.js';
@@ -28,7 +28,7 @@ beforeAll(async () => {
     coordinator: COORDINATOR,
   });
   groupId = created.json<{ id: string }>().id;
-  const groups = new GroupStore(redis, new Keyspace(prefix));
+  const groups = new GroupStore(redis, new Keyspace(prefix), testPersonIds);
   await saveLearner(redis, prefix, {
     phone: ANA,
     channel: 'whatsapp',

@@ -4,7 +4,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { segmentInfo } from '../../src/i18n/sms-spelling.js';
-import { learnerId } from '../../src/privacy/phone.js';
+import { learnerId } from '../support/person-ids.js';
 import { startFakeTwilio, type FakeTwilio } from '../support/fake-twilio.js';
 import { useTestRedis } from '../support/test-redis.js';
 import { injectTransport, Learner } from '../http/helpers.js';

@@ -10,7 +10,7 @@
 // naming the learner), so the test follows the store's code as it changes.
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { learnerId } from '../../src/privacy/phone.js';
+import { learnerId } from '../support/person-ids.js';
 import { Keyspace } from '../../src/store/keyspace.js';
 import type { SessionRecord } from '../../src/store/session-store.js';
 import { useTestRedis } from '../support/test-redis.js';

@@ -4,10 +4,11 @@
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import type { LearnerMachine } from '../../src/flows/compile-machine.js';
-import { ADDRESS_PATTERN, learnerId, parseAddress } from '../../src/privacy/phone.js';
+import { ADDRESS_PATTERN, parseAddress } from '../../src/privacy/phone.js';
 import { Keyspace } from '../../src/store/keyspace.js';
 import { REMEMBERED_MESSAGE_IDS, type SessionRecord } from '../../src/store/session-store.js';
 import { realContent } from '../support/content.js';
+import { learnerId } from '../support/person-ids.js';
 
 const count = z.number().int().nonnegative();
 

@@ -6,7 +6,7 @@ import { CoordinatorStore } from '../../src/groups/coordinator-store.js';
 import { GroupStore } from '../../src/groups/group-store.js';
 import { adminGroupsApi } from '../../src/routes/api/groups-api.js';
 import { qualifyKey } from '../../src/flows/course.js';
-import { learnerId } from '../../src/privacy/phone.js';
+import { learnerId, testPersonIds } from '../support/person-ids.js';
 import { realContent } from '../support/content.js';
 import { useTestRedis } from '../support/test-redis.js';
 import { Keyspace } from '../../src/store/keyspace.js';
@@ -17,7 +17,7 @@ const COORDINATOR = '+59171234567';
 
 const { redis, prefix, clear } = useTestRedis();
 const coordinators = new CoordinatorStore(redis, new Keyspace(prefix));
-const groups = new GroupStore(redis, new Keyspace(prefix));
+const groups = new GroupStore(redis, new Keyspace(prefix), testPersonIds);
 let app: FastifyInstance;
 
 beforeAll(async () => {

@@ -3,12 +3,12 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { GroupStore, MAX_GROUP_MEMBERS, type Group } from '../../src/groups/group-store.js';
 import { normalizeJoinCode } from '../../src/reading/join-code.js';
-import { learnerId } from '../../src/privacy/phone.js';
+import { learnerId, testPersonIds } from '../support/person-ids.js';
 import { useTestRedis } from '../support/test-redis.js';
 import { Keyspace } from '../../src/store/keyspace.js';
 
 const { redis, prefix, clear } = useTestRedis();
-const store = new GroupStore(redis, new Keyspace(prefix));
+const store = new GroupStore(redis, new Keyspace(prefix), testPersonIds);
 const COORDINATOR = '+59171234567';
 
 const learners = (n: number, from = 0) =>
@@ -46,7 +46,9 @@ describe('GroupStore: creating and finding groups', () => {
 
   it('gives every group its own code, retrying a code already taken', async () => {
     const codes = ['AAAAAA', 'AAAAAA', 'AAAAAA', 'BBBBBB'];
-    const scripted = new GroupStore(redis, new Keyspace(prefix), { newCode: () => codes.shift()! });
+    const scripted = new GroupStore(redis, new Keyspace(prefix), testPersonIds, {
+      newCode: () => codes.shift()!,
+    });
     const first = await scripted.create({ name: 'uno', locale: 'ay', coordinator: COORDINATOR });
     const second = await scripted.create({ name: 'dos', locale: 'qu', coordinator: COORDINATOR });
     expect([first.code, second.code]).toEqual(['AAAAAA', 'BBBBBB']);
@@ -55,7 +57,10 @@ describe('GroupStore: creating and finding groups', () => {
   });
 
   it('gives up after a bounded number of collisions', async () => {
-    const stuck = new GroupStore(redis, new Keyspace(prefix), { newCode: () => 'CCCCCC', codeAttempts: 3 });
+    const stuck = new GroupStore(redis, new Keyspace(prefix), testPersonIds, {
+      newCode: () => 'CCCCCC',
+      codeAttempts: 3,
+    });
     await stuck.create({ name: 'uno', locale: 'es', coordinator: COORDINATOR });
     await expect(stuck.create({ name: 'dos', locale: 'es', coordinator: COORDINATOR })).rejects.toThrow(
       /3 attempts/,
@@ -64,7 +69,7 @@ describe('GroupStore: creating and finding groups', () => {
 
   it('lists a coordinator’s groups, oldest first, and only theirs', async () => {
     let now = 1_000;
-    const clocked = new GroupStore(redis, new Keyspace(prefix), { clock: () => now++ });
+    const clocked = new GroupStore(redis, new Keyspace(prefix), testPersonIds, { clock: () => now++ });
     const a = await clocked.create({ name: 'a', locale: 'es', coordinator: COORDINATOR });
     const b = await clocked.create({ name: 'b', locale: 'qu', coordinator: COORDINATOR });
     await clocked.create({ name: 'other', locale: 'es', coordinator: '+59179999999' });
@@ -146,7 +151,7 @@ describe('GroupStore: joining', () => {
 
   it('leaves the learner where they were when the other group is full', async () => {
     const mine = await newGroup('mío');
-    const full = new GroupStore(redis, new Keyspace(prefix), { maxMembers: 1 });
+    const full = new GroupStore(redis, new Keyspace(prefix), testPersonIds, { maxMembers: 1 });
     const other = await newGroup('lleno');
     const [learner, someone] = learners(2);
     await store.join(mine.id, learner!);
@@ -195,7 +200,7 @@ describe('GroupStore: leaving and removing', () => {
 describe('GroupStore: members', () => {
   it('pages through the members with SSCAN, each once', async () => {
     // a big set (no cap here) so SSCAN really returns several pages
-    const big = new GroupStore(redis, new Keyspace(prefix), { maxMembers: 1_000 });
+    const big = new GroupStore(redis, new Keyspace(prefix), testPersonIds, { maxMembers: 1_000 });
     const group: Group = await big.create({ name: 'grande', locale: 'es', coordinator: COORDINATOR });
     const ids = learners(600);
     for (const id of ids) await big.join(group.id, id);

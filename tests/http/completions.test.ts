@@ -1,11 +1,13 @@
 // Finishing every Think.COOP lesson earns a code a coordinator can check through the admin API;
 // BORRAR takes the code away with everything else.
-import { describe, expect, it } from 'vitest';
+import { createHash } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { completionCode } from '../../src/flows/completion-code.js';
-import { learnerId } from '../../src/privacy/phone.js';
+import { learnerId, testPersonIds } from '../support/person-ids.js';
 import { realContent } from '../support/content.js';
 import { useTestRedis } from '../support/test-redis.js';
-import { injectTransport, Learner, useTestApp } from './helpers.js';
+import { injectTransport, Learner, testApp, useTestApp } from './helpers.js';
 
 const ADMIN_TOKEN = 'admin-secret-for-tests';
 const { url, prefix } = useTestRedis();
@@ -29,7 +31,7 @@ async function finishThinkCoop(learner: Learner) {
 
 describe('completion codes', () => {
   const learner = () => new Learner('whatsapp:+59172220001', injectTransport(app));
-  const code = completionCode(learnerId('+59172220001'), 'think-coop');
+  const code = completionCode(testPersonIds.completionSeed(learnerId('+59172220001')), 'think-coop');
 
   it('are unknown before anyone earns them', async () => {
     expect((await check(code, `Bearer ${ADMIN_TOKEN}`)).statusCode).toBe(404);
@@ -63,5 +65,34 @@ describe('completion codes', () => {
   it('are forgotten with BORRAR', async () => {
     await learner().send('BORRAR');
     expect((await check(code, `Bearer ${ADMIN_TOKEN}`)).statusCode).toBe(404);
+  });
+});
+
+describe('a completion code', () => {
+  const phone = '+59172220002';
+  const codeIn = (text: string) => /AYNI-[A-Z0-9]{4}-[A-Z0-9]{4}/.exec(text)?.[0];
+  let other: FastifyInstance;
+  beforeAll(async () => {
+    other = await testApp(url, `${prefix}other:`, {
+      env: { ID_SECRET: 'another-deployment-secret-of-40-characters' },
+    });
+  });
+  afterAll(() => other?.close());
+
+  it('is derived with the server secret: knowing the number is not enough to compute it', async () => {
+    const here = new Learner(phone, injectTransport(app));
+    const there = new Learner(phone, injectTransport(other));
+    await finishThinkCoop(here);
+    await finishThinkCoop(there);
+    const codeHere = codeIn((await here.send('4')).text);
+    const codeThere = codeIn((await there.send('4')).text);
+    expect(codeHere).toBeDefined();
+    expect(codeThere).toBeDefined();
+    // The same number under two secrets: two codes, each checkable only where it was earned.
+    expect(codeHere).not.toBe(codeThere);
+    // And neither is what the number alone gave before: a code of its unkeyed hash.
+    const unkeyed = createHash('sha256').update(phone).digest('base64url').slice(0, 22);
+    expect([codeHere, codeThere]).not.toContain(completionCode(unkeyed, 'think-coop'));
+    expect((await check(codeHere!, `Bearer ${ADMIN_TOKEN}`)).statusCode).toBe(200);
   });
 });

@@ -7,10 +7,12 @@ import { buildApp } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import type { Language } from '../../src/content/locale-schema.js';
 import { spellForChannel } from '../../src/i18n/sms-spelling.js';
-import { learnerId, parseAddress } from '../../src/privacy/phone.js';
+import type { PersonIds } from '../../src/privacy/person-ids.js';
+import { parseAddress } from '../../src/privacy/phone.js';
 import { Keyspace } from '../../src/store/keyspace.js';
 import type { SessionRecord } from '../../src/store/session-store.js';
 import { realContent } from '../support/content.js';
+import { learnerId } from '../support/person-ids.js';
 import {
   inboundParams,
   randomSid,
@@ -44,6 +46,8 @@ export interface TestAppOptions {
   logStream?: NodeJS.WritableStream;
   /** more environment for src/config.ts */
   env?: Record<string, string>;
+  /** the ids of people, when not those of ID_SECRET (the id migration's test) */
+  personIds?: PersonIds;
 }
 
 /** The real app on the real course, as server.ts builds it. */
@@ -57,6 +61,7 @@ export async function testApp(
     runtime: realContent(),
     clock: options.clock,
     logStream: options.logStream,
+    personIds: options.personIds,
   });
 }
 

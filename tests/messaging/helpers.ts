@@ -3,7 +3,7 @@
 import { OutboundSender, type OutboundSenderOptions } from '../../src/messaging/outbound.js';
 import { createTwilioClient } from '../../src/messaging/twilio-client.js';
 import { createStores } from '../../src/plugins/create-stores.js';
-import { learnerId } from '../../src/privacy/phone.js';
+import { learnerId, testPersonIds } from '../support/person-ids.js';
 import { Keyspace } from '../../src/store/keyspace.js';
 import { SessionStore } from '../../src/store/session-store.js';
 import { saveSession, type SessionFixture } from '../support/session-fixture.js';
@@ -23,7 +23,7 @@ export function testSender(
   overrides: Partial<OutboundSenderOptions> = {},
 ): OutboundSender {
   return new OutboundSender({
-    stores: createStores(t.redis, new Keyspace(t.prefix)),
+    stores: createStores(t.redis, new Keyspace(t.prefix), testPersonIds),
     redisUrl: t.url,
     queueName: `q${++queues}-${process.pid}`,
     twilio: createTwilioClient({

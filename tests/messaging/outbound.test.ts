@@ -3,7 +3,7 @@
 // WhatsApp 24-hour window.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { OutboundSender, OutboundSenderOptions } from '../../src/messaging/outbound.js';
-import { learnerId } from '../../src/privacy/phone.js';
+import { learnerId } from '../support/person-ids.js';
 import { useTestRedis } from '../support/test-redis.js';
 import { TEST_TWILIO } from '../support/twilio-signing.js';
 import { sleep, waitFor } from '../support/wait-for.js';

@@ -3,7 +3,7 @@
 // A new worker process picks the stalled jobs up, finds the first in Twilio's message list
 // instead of sending it again, sends the second, and every recipient gets exactly one message.
 import { afterAll, expect, it } from 'vitest';
-import { learnerId } from '../../src/privacy/phone.js';
+import { learnerId } from '../support/person-ids.js';
 import { startChildWorker } from '../support/child-worker.js';
 import { killAllChildren, type Child } from '../support/children.js';
 import { useTestRedis } from '../support/test-redis.js';

@@ -4,6 +4,7 @@ import type { ContentRuntime } from '../../src/plugins/content-runtime.js';
 import { createConversationEngine } from '../../src/plugins/create-engine.js';
 import { createStores } from '../../src/plugins/create-stores.js';
 import { Keyspace } from '../../src/store/keyspace.js';
+import { testPersonIds } from './person-ids.js';
 
 export class FakeClock {
   constructor(public now: number) {}
@@ -14,6 +15,6 @@ export class FakeClock {
 }
 
 export function testEngine(runtime: ContentRuntime, redis: Redis, prefix: string, clock: FakeClock) {
-  const stores = createStores(redis, new Keyspace(prefix), { clock: clock.read });
+  const stores = createStores(redis, new Keyspace(prefix), testPersonIds, { clock: clock.read });
   return createConversationEngine(runtime, stores, { clock: clock.read });
 }

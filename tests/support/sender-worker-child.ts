@@ -7,11 +7,12 @@ import { OutboundSender } from '../../src/messaging/outbound.js';
 import { createStores } from '../../src/plugins/create-stores.js';
 import { Keyspace } from '../../src/store/keyspace.js';
 import { requiredEnv, twilioFromEnv } from './child-env.js';
+import { testPersonIds } from './person-ids.js';
 
 const redisUrl = requiredEnv('REDIS_URL');
 const redis = new Redis(redisUrl, { maxRetriesPerRequest: 3 });
 const sender = new OutboundSender({
-  stores: createStores(redis, new Keyspace(requiredEnv('REDIS_PREFIX'))),
+  stores: createStores(redis, new Keyspace(requiredEnv('REDIS_PREFIX')), testPersonIds),
   redisUrl,
   queueName: requiredEnv('QUEUE_NAME'),
   twilio: twilioFromEnv(Number(process.env.TWILIO_TIMEOUT_MS ?? 2_000)),

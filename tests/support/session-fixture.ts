@@ -3,7 +3,7 @@
 import type { Redis } from 'ioredis';
 import type { Language } from '../../src/content/locale-schema.js';
 import { initialContext } from '../../src/flows/learner-context.js';
-import { learnerId } from '../../src/privacy/phone.js';
+import { learnerId } from './person-ids.js';
 import { Keyspace } from '../../src/store/keyspace.js';
 import { SessionStore, type SessionRecord } from '../../src/store/session-store.js';
 

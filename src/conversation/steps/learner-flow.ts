@@ -6,7 +6,7 @@ import type { StepDeps } from '../deps.js';
 import { effectsOf, saysOf, sayText, type Said } from '../said.js';
 import type { Next, Turn } from '../turn.js';
 
-type Deps = Pick<StepDeps, 'machine' | 'snapshots' | 'coordinators' | 'resumeAfterMs'>;
+type Deps = Pick<StepDeps, 'machine' | 'snapshots' | 'coordinators' | 'resumeAfterMs' | 'personIds'>;
 
 /**
  * The lesson answers: a newcomer is welcomed, anyone else's message moves the learner machine
@@ -18,7 +18,13 @@ export async function learnerFlow(turn: Turn, deps: Deps): Promise<Next> {
 
   const restored = deps.snapshots.restore(record);
   const resumed = restored.notice !== null || now - record.lastInboundAt > deps.resumeAfterMs;
-  const event = toEvent(keyword, turn.message.body, now, resumed, turn.learner);
+  const event = toEvent(
+    keyword,
+    turn.message.body,
+    now,
+    resumed,
+    deps.personIds.completionSeed(turn.learner),
+  );
   const restarted = keyword === 'start' && turn.optedOut;
   const said: Said[] = [];
   if (restarted) said.push(sayText(lang, 'restarted'));
@@ -41,7 +47,7 @@ function toEvent(
   text: string,
   now: number,
   resumed: boolean,
-  learner: string,
+  codeSeed: string,
 ): LearnerEvent {
   switch (keyword) {
     case 'menu':
@@ -52,6 +58,6 @@ function toEvent(
     case 'language':
       return { type: 'LANGUAGE' };
     default:
-      return { type: 'TEXT', text, now, resumed, learner };
+      return { type: 'TEXT', text, now, resumed, codeSeed };
   }
 }

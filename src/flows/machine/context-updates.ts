@@ -41,6 +41,6 @@ export function finishAssessment(context: LearnerContext, assessment: Assessment
   return { marks, points: {}, feasibility: { areas: scoreAssessment(assessment, context.points), on: day } };
 }
 
-export function award(learner: string, section: string, day: string): Update {
-  return { cert: { code: completionCode(learner, section), on: day } };
+export function award(codeSeed: string, section: string, day: string): Update {
+  return { cert: { code: completionCode(codeSeed, section), on: day } };
 }

@@ -3,12 +3,12 @@
  * - login codes: 6 digits texted to a coordinator, valid 10 minutes, 5 tries, stored hashed;
  * - sessions: a random id in a signed, httpOnly cookie; Redis keeps only its hash, with the viewer
  *   and the session's CSRF token, for 12 hours.
- * Numbers never appear in key names: a coordinator's keys use learnerId(phone).
+ * Numbers never appear in key names: a coordinator's keys use their keyed id (PersonIds.learnerId).
  */
 import { createHash, createHmac, randomBytes, randomInt } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Keyspace } from '../../store/keyspace.js';
-import { learnerId } from '../../privacy/phone.js';
+import type { PersonIds } from '../../privacy/person-ids.js';
 import { sameSecret } from '../same-secret.js';
 
 declare module 'fastify' {
@@ -38,9 +38,9 @@ export type CodeCheck =
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
-/** Who owns what in the console's keys: 'admin', or the coordinator's learner id. */
-export function ownerOf(viewer: Viewer): string {
-  return viewer.role === 'admin' ? 'admin' : learnerId(viewer.phone);
+/** Who owns what in the console's keys: 'admin', or the coordinator's keyed id. */
+export function ownerOf(viewer: Viewer, ids: Pick<PersonIds, 'learnerId'>): string {
+  return viewer.role === 'admin' ? 'admin' : ids.learnerId(viewer.phone);
 }
 
 export class ConsoleAuth {
@@ -48,8 +48,14 @@ export class ConsoleAuth {
     private readonly redis: Redis,
     private readonly keys: Pick<Keyspace, 'consoleCode' | 'consoleSession'>,
     private readonly secret: string,
+    private readonly ids: Pick<PersonIds, 'learnerId'>,
     private readonly clock: () => number = Date.now,
   ) {}
+
+  /** The keyed id of a number: names its keys and its session. */
+  idOf(phone: string): string {
+    return this.ids.learnerId(phone);
+  }
 
   private codeHash(phone: string, code: string): string {
     return createHmac('sha256', this.secret).update(`${phone}\0${code}`).digest('hex');
@@ -58,7 +64,7 @@ export class ConsoleAuth {
   /** A new code for this phone, replacing any earlier one (and its tries). */
   async newCode(phone: string): Promise<string> {
     const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
-    const key = this.keys.consoleCode(learnerId(phone));
+    const key = this.keys.consoleCode(this.idOf(phone));
     await this.redis
       .multi()
       .del(key)
@@ -70,7 +76,7 @@ export class ConsoleAuth {
 
   /** Each check uses a try, right or wrong; the code is gone once right or after the fifth try. */
   async checkCode(phone: string, code: string): Promise<CodeCheck> {
-    const key = this.keys.consoleCode(learnerId(phone));
+    const key = this.keys.consoleCode(this.idOf(phone));
     const results = await this.redis.multi().hincrby(key, 'tries', 1).hget(key, 'hash').exec();
     const tries = Number(results?.[0]?.[1] ?? 0);
     const hash = results?.[1]?.[1] as string | null | undefined;

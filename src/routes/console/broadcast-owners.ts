@@ -1,10 +1,11 @@
 /**
  * Which console user sent which broadcast. The broadcasts service keeps no owner and has no list,
  * so the console records each one it creates: who (an owner id: 'admin' or the coordinator's
- * learner id), when, and a short summary for the list. A coordinator sees and cancels only their
+ * keyed id), when, and a short summary for the list. A coordinator sees and cancels only their
  * own; an administrator sees every one sent from the console.
  */
 import type { Redis } from 'ioredis';
+import type { PersonIds } from '../../privacy/person-ids.js';
 import type { Keyspace } from '../../store/keyspace.js';
 import { ownerOf, type Viewer } from './auth.js';
 
@@ -25,7 +26,13 @@ export class BroadcastOwners {
   constructor(
     private readonly redis: Redis,
     private readonly keys: Pick<Keyspace, 'consoleBroadcast' | 'consoleBroadcasts'>,
+    private readonly ids: Pick<PersonIds, 'learnerId'>,
   ) {}
+
+  /** Who owns what in the console's keys: 'admin', or the coordinator's keyed id. */
+  ownerOf(viewer: Viewer): string {
+    return ownerOf(viewer, this.ids);
+  }
 
   private record(id: string): string {
     return this.keys.consoleBroadcast(id);
@@ -65,12 +72,12 @@ export class BroadcastOwners {
   async allows(viewer: Viewer, id: string): Promise<boolean> {
     const entry = await this.get(id);
     if (!entry) return viewer.role === 'admin' && /^[0-9a-z]{12}$/.test(id);
-    return viewer.role === 'admin' || entry.owner === ownerOf(viewer);
+    return viewer.role === 'admin' || entry.owner === this.ownerOf(viewer);
   }
 
   /** The viewer's broadcasts (every console broadcast for an administrator), newest first. */
   async list(viewer: Viewer, count = 20): Promise<OwnedBroadcast[]> {
-    const owner = viewer.role === 'admin' ? 'all' : ownerOf(viewer);
+    const owner = viewer.role === 'admin' ? 'all' : this.ownerOf(viewer);
     const ids = await this.redis.zrevrange(this.index(owner), 0, count - 1);
     const entries = await Promise.all(ids.map((id) => this.get(id)));
     return entries.filter((e): e is OwnedBroadcast => e !== null);

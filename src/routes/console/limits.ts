@@ -12,7 +12,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 // For the type of app.createRateLimit, which the plugin registered in app.ts decorates.
 import type {} from '@fastify/rate-limit';
-import { learnerId } from '../../privacy/phone.js';
 import { ownerOf } from './auth.js';
 import { field, normalizePhone } from './ui/form.js';
 
@@ -64,13 +63,13 @@ export function consoleLimits(app: FastifyInstance): ConsoleLimits {
     };
   };
   const viewer = (request: FastifyRequest) =>
-    request.consoleSession ? ownerOf(request.consoleSession.viewer) : '';
+    request.consoleSession ? ownerOf(request.consoleSession.viewer, app.personIds) : '';
   return {
     codesByAddress: limit(LIMITS.codesPerAddress, LOGIN_WINDOW_MS, (r) => `code:ip:${r.ip}`),
     codesByNumber: limit(
       LIMITS.codesPerNumber,
       LOGIN_WINDOW_MS,
-      (r) => `code:phone:${learnerId(normalizePhone(field(r.body, 'phone')) ?? '')}`,
+      (r) => `code:phone:${app.personIds.learnerId(normalizePhone(field(r.body, 'phone')) ?? '')}`,
     ),
     triesByAddress: limit(LIMITS.triesPerAddress, LOGIN_WINDOW_MS, (r) => `verify:ip:${r.ip}`),
     adminByAddress: limit(LIMITS.adminPerAddress, LOGIN_WINDOW_MS, (r) => `admin:ip:${r.ip}`),

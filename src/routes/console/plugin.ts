@@ -87,7 +87,7 @@ export async function consolePlugin(app: FastifyInstance): Promise<void> {
 /** The console's services, built once over the app's. */
 function consoleContext(app: FastifyInstance, secret: string): ConsoleContext {
   const { config } = app;
-  const auth = new ConsoleAuth(app.redis, app.keyspace, secret, app.clock);
+  const auth = new ConsoleAuth(app.redis, app.keyspace, secret, app.personIds, app.clock);
   const { course, translator, spelling } = app.content;
   return {
     services: {
@@ -103,8 +103,8 @@ function consoleContext(app: FastifyInstance, secret: string): ConsoleContext {
         translator,
       }),
       broadcasts: app.hasDecorator('broadcasts') ? app.broadcasts : null,
-      owners: new BroadcastOwners(app.redis, app.keyspace),
-      chats: new TestChats(app.redis, app.engine, app.keyspace),
+      owners: new BroadcastOwners(app.redis, app.keyspace, app.personIds),
+      chats: new TestChats(app.redis, app.engine, app.keyspace, app.personIds),
       memberRef: (groupId, learner) => auth.memberRef(groupId, learner),
     },
     content: { course, translator, spelling },

@@ -14,7 +14,7 @@ import {
 import type { BroadcastTexts } from '../../broadcasts/broadcast.js';
 import { broadcastView, type BroadcastView } from '../../broadcasts/broadcast-view.js';
 import type { Group, GroupStore } from '../../groups/group-store.js';
-import { ownerOf, type Viewer } from './auth.js';
+import type { Viewer } from './auth.js';
 import type { BroadcastOwners, OwnedBroadcast } from './broadcast-owners.js';
 
 export type Created = { ok: true; result: CreateResult } | { ok: false; status: number; error: string };
@@ -53,7 +53,7 @@ export class ViewerBroadcasts implements ScopedBroadcasts {
     private readonly services: BroadcastScopeServices,
     private readonly viewer: Viewer,
   ) {
-    this.owner = ownerOf(viewer);
+    this.owner = services.owners.ownerOf(viewer);
   }
 
   async create(input: BroadcastInput, key?: string): Promise<Created> {

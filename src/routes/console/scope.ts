@@ -14,7 +14,7 @@ import type { ProgressReport, ProgressReports } from '../../groups/progress-repo
 import { maskPhone, parseAddress, type Channel } from '../../privacy/phone.js';
 import type { CompletionRecord, CompletionStore } from '../../store/completion-store.js';
 import type { SessionStore } from '../../store/session-store.js';
-import { ownerOf, type Viewer } from './auth.js';
+import type { Viewer } from './auth.js';
 import type { BroadcastOwners } from './broadcast-owners.js';
 import { ViewerBroadcasts, type BroadcastScopeServices, type ScopedBroadcasts } from './scope-broadcasts.js';
 import type { TestChat, TestChats } from './test-chats.js';
@@ -110,7 +110,7 @@ export function scope(services: ConsoleServices, viewer: Viewer): Scope {
     broadcasts:
       services.broadcasts &&
       new ViewerBroadcasts(broadcastServices(services, services.broadcasts, groups), viewer),
-    chat: services.chats.of(ownerOf(viewer)),
+    chat: services.chats.of(services.owners.ownerOf(viewer)),
   };
 }
 

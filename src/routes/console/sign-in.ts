@@ -8,7 +8,6 @@ import type { CoordinatorStore } from '../../groups/coordinator-store.js';
 import { spellForChannel } from '../../i18n/sms-spelling.js';
 import type { OutboundSender } from '../../messaging/outbound.js';
 import type { ContentRuntime } from '../../plugins/content-runtime.js';
-import { learnerId } from '../../privacy/phone.js';
 import type { SessionStore } from '../../store/session-store.js';
 import { sameSecret } from '../same-secret.js';
 import type { CodeCheck, ConsoleAuth, Viewer } from './auth.js';
@@ -44,7 +43,7 @@ export class SignIn {
     if (!(await this.deps.coordinators.isCoordinator(phone))) return false;
     const { translator, spelling } = this.deps.content;
     const code = await this.deps.auth.newCode(phone);
-    const session = await this.deps.sessions.load(learnerId(phone));
+    const session = await this.deps.sessions.load(this.deps.auth.idOf(phone));
     const lang = session?.snapshot.context.lang ?? 'es';
     const text = translator.t(lang, 'common:console_code', { code });
     await this.deps.outbound.send({

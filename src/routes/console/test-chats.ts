@@ -10,7 +10,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { ConversationEngine } from '../../conversation/engine.js';
 import { LANGUAGES, type Language } from '../../content/locale-schema.js';
-import { learnerId, parseAddress, type Channel } from '../../privacy/phone.js';
+import type { PersonIds } from '../../privacy/person-ids.js';
+import { parseAddress, type Channel } from '../../privacy/phone.js';
 import type { Keyspace } from '../../store/keyspace.js';
 
 export const TEST_NUMBER_BASE = '+59100000000';
@@ -44,6 +45,7 @@ export class TestChats {
     private readonly redis: Redis,
     private readonly engine: Pick<ConversationEngine, 'handle'>,
     private readonly keys: Pick<Keyspace, 'learners' | 'consoleTry'>,
+    private readonly ids: Pick<PersonIds, 'learnerId'>,
   ) {}
 
   of(owner: string): TestChat {
@@ -82,7 +84,7 @@ export class TestChats {
       body: text,
       messageSid: `SM${randomBytes(16).toString('hex')}`,
     });
-    await this.redis.srem(this.keys.learners(), learnerId(phone));
+    await this.redis.srem(this.keys.learners(), this.ids.learnerId(phone));
     if (!log) return;
     const lines: ChatLine[] = [
       { who: 'me', text, channel },

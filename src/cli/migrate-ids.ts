@@ -1,0 +1,37 @@
+/**
+ * npm run migrate:ids
+ * Moves the data written before ID_SECRET existed (ids that were an unkeyed hash of the phone
+ * number) to the keyed ids, on REDIS_URL under REDIS_PREFIX. Stop every Ayni process first, set
+ * ID_SECRET as the new version will have it, run this, then start the new version. Safe to run
+ * again, also after a run that stopped half-way. See README.md, "Moving to keyed ids".
+ */
+import { loadConfig } from '../config.js';
+import { KeyedPersonIds } from '../privacy/person-ids.js';
+import { Keyspace } from '../store/keyspace.js';
+import { createRedis, waitUntilReady } from '../store/redis-client.js';
+import { migrateIds } from './migrate-ids/run.js';
+
+// The migration never checks a signature or sends anything: Twilio's token is not needed.
+const config = loadConfig({ TWILIO_AUTH_TOKEN: 'unused-by-migrate-ids', ...process.env });
+const redis = createRedis(config.REDIS_URL);
+if (!(await waitUntilReady(redis, 3_000))) {
+  console.error(`Cannot reach Redis at ${config.REDIS_URL}`);
+  process.exit(1);
+}
+try {
+  const report = await migrateIds({
+    redis,
+    keys: new Keyspace(config.REDIS_PREFIX),
+    ids: new KeyedPersonIds(config.ID_SECRET),
+    secret: config.ID_SECRET,
+  });
+  console.log(`People known by their number: ${report.people}`);
+  const changes = Object.entries(report.changes);
+  for (const [what, n] of changes) console.log(`  ${what}: ${n}`);
+  console.log(changes.length ? 'Done.' : 'Nothing to change: already migrated.');
+} catch (error) {
+  console.error(error instanceof Error ? error.message : error);
+  process.exitCode = 1;
+} finally {
+  redis.disconnect();
+}
