@@ -7,6 +7,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { maskPhone } from '../../../../privacy/phone.js';
+import { CODE_TRIES } from '../../auth.js';
 import type { ConsoleContext } from '../../context.js';
 import { readSession } from '../../session-cookie.js';
 import { field, normalizePhone } from '../../ui/form.js';
@@ -78,6 +79,10 @@ function tryCode({ signIn, limits }: ConsoleContext, replies: LoginReplies): Han
     if (refused) return refused;
     const result = await signIn.checkCode(phone, field(request.body, 'code').replace(/\s/g, ''));
     if (result.ok) return replies.startSession(request, reply, result.viewer, form.next);
+    if (result.reason === 'wrong' && result.triesLeft === 0) {
+      const error = `Ese código no es, y se usaron sus ${CODE_TRIES} intentos. Pida uno nuevo.`;
+      return replies.loginPage(reply, { ...form, error, phone }, 401);
+    }
     if (result.reason === 'wrong') {
       const n = result.triesLeft;
       const error = `Ese código no es. Le queda${n === 1 ? '' : 'n'} ${n} intento${n === 1 ? '' : 's'}.`;
@@ -85,7 +90,7 @@ function tryCode({ signIn, limits }: ConsoleContext, replies: LoginReplies): Han
     }
     if (result.reason === 'not-coordinator')
       return replies.loginPage(reply, { ...form, error: 'Este número ya no coordina.' }, 403);
-    const error = 'El código venció o se usaron sus 5 intentos. Pida uno nuevo.';
+    const error = `El código venció o se usaron sus ${CODE_TRIES} intentos. Pida uno nuevo.`;
     return replies.loginPage(reply, { ...form, error, phone }, 401);
   };
 }
