@@ -29,6 +29,7 @@ import { createHmac } from 'node:crypto';
 import cookie from '@fastify/cookie';
 import type { FastifyInstance } from 'fastify';
 import { ProgressReports } from '../../groups/progress-report.js';
+import { AfterReply } from './after-reply.js';
 import { useConsoleAnswers } from './answers.js';
 import { consoleApi } from './api.js';
 import { ASSETS, assetRoutes } from './assets/route.js';
@@ -55,7 +56,10 @@ export async function consolePlugin(app: FastifyInstance): Promise<void> {
     config.CONSOLE_SECRET ??
     createHmac('sha256', config.TWILIO_AUTH_TOKEN).update('ayni console cookie key').digest('hex');
   await app.register(cookie, { secret, hook: 'onRequest' });
-  const context = consoleContext(app, secret);
+  const afterReply = new AfterReply(app.log);
+  // Before the sender closes (the app closes children first): a code being texted still goes.
+  app.addHook('onClose', () => afterReply.idle());
+  const context = consoleContext(app, secret, afterReply);
   const { auth } = context;
 
   app.decorateRequest('consoleSession', null);
@@ -85,7 +89,7 @@ export async function consolePlugin(app: FastifyInstance): Promise<void> {
 }
 
 /** The console's services, built once over the app's. */
-function consoleContext(app: FastifyInstance, secret: string): ConsoleContext {
+function consoleContext(app: FastifyInstance, secret: string, afterReply: AfterReply): ConsoleContext {
   const { config } = app;
   const auth = new ConsoleAuth(app.redis, app.keyspace, secret, app.clock);
   const { course, translator, spelling } = app.content;
@@ -116,6 +120,8 @@ function consoleContext(app: FastifyInstance, secret: string): ConsoleContext {
       outbound: app.outbound,
       content: app.content,
       adminToken: config.ADMIN_TOKEN,
+      afterReply,
+      log: app.log,
       canText: Boolean(
         config.TWILIO_ACCOUNT_SID &&
         (config.TWILIO_SMS_FROM || config.TWILIO_MESSAGING_SERVICE_SID || config.TWILIO_WHATSAPP_FROM),

@@ -2,11 +2,11 @@
  * Signing in. A coordinator types their number; if it is registered, Ayni texts a 6-digit code
  * through the bot (sign-in.ts); the code is good for 10 minutes and 5 tries. An administrator
  * pastes ADMIN_TOKEN instead. Requests for codes and tries are rate limited per client address
- * and per number (limits.ts). The answer to a number that is not registered looks the same as to
- * one that is, so the page cannot be used to find out who coordinates.
+ * and per number (limits.ts). The answers to a number that is not registered (status, words,
+ * headers and the work behind them) are those to one that is, asking for a code and trying a
+ * wrong one, so the page cannot be used to find out who coordinates.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { maskPhone } from '../../../../privacy/phone.js';
 import { CODE_TRIES } from '../../auth.js';
 import type { ConsoleContext } from '../../context.js';
 import { readSession } from '../../session-cookie.js';
@@ -64,7 +64,7 @@ function askForCode({ signIn, limits }: ConsoleContext, replies: LoginReplies): 
       (await replies.limited(request, reply, form, limits.codesByAddress)) ??
       (await replies.limited(request, reply, form, limits.codesByNumber));
     if (refused) return refused;
-    if (await signIn.sendCode(phone)) request.log.info({ to: maskPhone(phone) }, 'console: login code sent');
+    await signIn.sendCode(phone);
     return replies.codePage(reply, { ...form, phone });
   };
 }
