@@ -21,7 +21,8 @@
  * /console (Secure over HTTPS); Redis keeps its hash. Every form carries the session's CSRF
  * token and every POST checks it (API writes: the x-csrf-token header); a cross-site POST is
  * refused outright (signed-in.ts). Login codes and admin tokens are rate limited per address and
- * per number (limits.ts). Content-Security-Policy allows only this origin's style sheet and script.
+ * per number (limits.ts); a code's try is counted in the same script that checks it (auth.ts),
+ * and the login answers a stranger's number as it answers a coordinator's (sign-in.ts). Content-Security-Policy allows only this origin's style sheet and script.
  *
  * Encapsulated (not fastify-plugin): the cookie parser, hooks and error handler stay inside.
  */
