@@ -223,6 +223,14 @@ export class Keyspace {
     return `${this.prefix}console:broadcasts:${owner}`;
   }
 
+  /**
+   * hash: console owner -> their block of "try the bot" numbers (+5910, the block in 7 digits, a
+   * suffix), claimed once in order and never reused, so no two owners share a test learner. No tag.
+   */
+  consoleTryBlocks(): string {
+    return `${this.prefix}console:try-blocks`;
+  }
+
   /** "Try the bot": `cfg` hash (phone suffix, channel) and `log` list (the chat so far). No tag. */
   consoleTry(owner: string, what: 'cfg' | 'log'): string {
     return `${this.prefix}console:try:${owner}:${what}`;

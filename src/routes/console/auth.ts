@@ -1,6 +1,7 @@
 /**
  * Who is using the console, kept in Redis so any number of app processes share it:
- * - login codes: 6 digits texted to a coordinator, valid 10 minutes, 5 tries, stored hashed;
+ * - login codes: 6 digits for every number a code is asked for (texted only if it coordinates,
+ *   sign-in.ts), valid 10 minutes, 5 tries, stored only as a keyed hash;
  * - sessions: a random id in a signed, httpOnly cookie; Redis keeps only its hash, with the viewer
  *   and the session's CSRF token, for 12 hours.
  * Numbers never appear in key names: a coordinator's keys use their keyed id (PersonIds.learnerId).
@@ -8,8 +9,8 @@
 import { createHash, createHmac, randomBytes, randomInt } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Keyspace } from '../../store/keyspace.js';
+import { runScript, script } from '../../groups/lua.js';
 import type { PersonIds } from '../../privacy/person-ids.js';
-import { sameSecret } from '../same-secret.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -33,8 +34,32 @@ export const CODE_TTL_MS = 10 * 60 * 1000;
 export const CODE_TRIES = 5;
 export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
 
+/** 'wrong' with no tries left was the last try; 'gone': there was no code to compare. */
 export type CodeCheck =
   { ok: true } | { ok: false; reason: 'wrong'; triesLeft: number } | { ok: false; reason: 'gone' };
+
+/**
+ * KEYS[1] the code's record; ARGV[1] the keyed hash of the code tried, ARGV[2] the tries a code
+ * has. Answers {outcome, tries left}: 'ok' (and the code is gone), 'wrong', or 'gone' (no code,
+ * or no tries left: nothing was compared). Comparing the keyed hashes with == is safe here: a
+ * guesser cannot choose the hash of a guess, so the time the comparison takes tells them nothing.
+ */
+const CHECK_CODE = script(`
+local hash = redis.call('HGET', KEYS[1], 'hash')
+if not hash then return {'gone', 0} end
+local max = tonumber(ARGV[2])
+local tries = redis.call('HINCRBY', KEYS[1], 'tries', 1)
+if tries > max then
+  redis.call('DEL', KEYS[1])
+  return {'gone', 0}
+end
+if hash == ARGV[1] then
+  redis.call('DEL', KEYS[1])
+  return {'ok', 0}
+end
+if tries == max then redis.call('DEL', KEYS[1]) end
+return {'wrong', max - tries}
+`);
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
@@ -74,25 +99,22 @@ export class ConsoleAuth {
     return code;
   }
 
-  /** Each check uses a try, right or wrong; the code is gone once right or after the fifth try. */
+  /**
+   * Each check uses a try, right or wrong; the code is gone once right or after the fifth try.
+   * Counting the try and comparing the code are one script, so tries sent all at once are
+   * answered one after another and no more than five are ever compared.
+   */
   async checkCode(phone: string, code: string): Promise<CodeCheck> {
     const key = this.keys.consoleCode(this.idOf(phone));
-    const results = await this.redis.multi().hincrby(key, 'tries', 1).hget(key, 'hash').exec();
-    const tries = Number(results?.[0]?.[1] ?? 0);
-    const hash = results?.[1]?.[1] as string | null | undefined;
-    if (!hash) {
-      await this.redis.del(key); // HINCRBY made a key without a code: take it away again
-      return { ok: false, reason: 'gone' };
-    }
-    if (/^\d{6}$/.test(code) && sameSecret(hash, this.codeHash(phone, code))) {
-      await this.redis.del(key);
-      return { ok: true };
-    }
-    if (tries >= CODE_TRIES) {
-      await this.redis.del(key);
-      return { ok: false, reason: 'gone' };
-    }
-    return { ok: false, reason: 'wrong', triesLeft: CODE_TRIES - tries };
+    const [outcome, triesLeft] = (await runScript(
+      this.redis,
+      CHECK_CODE,
+      [key],
+      [this.codeHash(phone, code), CODE_TRIES],
+    )) as [string, number];
+    if (outcome === 'ok') return { ok: true };
+    if (outcome === 'wrong') return { ok: false, reason: 'wrong', triesLeft };
+    return { ok: false, reason: 'gone' };
   }
 
   /** A new session; answers the cookie value (the id itself, which Redis never stores). */

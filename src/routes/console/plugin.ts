@@ -21,7 +21,8 @@
  * /console (Secure over HTTPS); Redis keeps its hash. Every form carries the session's CSRF
  * token and every POST checks it (API writes: the x-csrf-token header); a cross-site POST is
  * refused outright (signed-in.ts). Login codes and admin tokens are rate limited per address and
- * per number (limits.ts). Content-Security-Policy allows only this origin's style sheet and script.
+ * per number (limits.ts); a code's try is counted in the same script that checks it (auth.ts),
+ * and the login answers a stranger's number as it answers a coordinator's (sign-in.ts). Content-Security-Policy allows only this origin's style sheet and script.
  *
  * Encapsulated (not fastify-plugin): the cookie parser, hooks and error handler stay inside.
  */
@@ -29,6 +30,7 @@ import { createHmac } from 'node:crypto';
 import cookie from '@fastify/cookie';
 import type { FastifyInstance } from 'fastify';
 import { ProgressReports } from '../../groups/progress-report.js';
+import { AfterReply } from './after-reply.js';
 import { useConsoleAnswers } from './answers.js';
 import { consoleApi } from './api.js';
 import { ASSETS, assetRoutes } from './assets/route.js';
@@ -55,7 +57,10 @@ export async function consolePlugin(app: FastifyInstance): Promise<void> {
     config.CONSOLE_SECRET ??
     createHmac('sha256', config.TWILIO_AUTH_TOKEN).update('ayni console cookie key').digest('hex');
   await app.register(cookie, { secret, hook: 'onRequest' });
-  const context = consoleContext(app, secret);
+  const afterReply = new AfterReply(app.log);
+  // Before the sender closes (the app closes children first): a code being texted still goes.
+  app.addHook('onClose', () => afterReply.idle());
+  const context = consoleContext(app, secret, afterReply);
   const { auth } = context;
 
   app.decorateRequest('consoleSession', null);
@@ -85,7 +90,7 @@ export async function consolePlugin(app: FastifyInstance): Promise<void> {
 }
 
 /** The console's services, built once over the app's. */
-function consoleContext(app: FastifyInstance, secret: string): ConsoleContext {
+function consoleContext(app: FastifyInstance, secret: string, afterReply: AfterReply): ConsoleContext {
   const { config } = app;
   const auth = new ConsoleAuth(app.redis, app.keyspace, secret, app.personIds, app.clock);
   const { course, translator, spelling } = app.content;
@@ -116,6 +121,8 @@ function consoleContext(app: FastifyInstance, secret: string): ConsoleContext {
       outbound: app.outbound,
       content: app.content,
       adminToken: config.ADMIN_TOKEN,
+      afterReply,
+      log: app.log,
       canText: Boolean(
         config.TWILIO_ACCOUNT_SID &&
         (config.TWILIO_SMS_FROM || config.TWILIO_MESSAGING_SERVICE_SID || config.TWILIO_WHATSAPP_FROM),

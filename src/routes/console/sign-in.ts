@@ -1,15 +1,23 @@
 /**
  * Signing in to the console. A coordinator gets a 6-digit code texted through the bot (SMS, or
- * WhatsApp where they last wrote from); an administrator shows ADMIN_TOKEN. Nothing here says
- * whether a number coordinates: the login page answers the same either way.
+ * WhatsApp where they last wrote from); an administrator shows ADMIN_TOKEN.
+ *
+ * Nothing here tells who coordinates, not even by how long it takes: asking for a code stores a
+ * code for any number, the same way, and answers; only afterwards (AfterReply) is it texted, if
+ * the number coordinates. A stranger's number so has a code nobody receives, and a wrong code
+ * gets the same "wrong, N tries left" for both. The console never logs a code nor stores one in
+ * clear: Redis keeps its keyed hash (auth.ts).
  */
 import { randomBytes } from 'node:crypto';
+import type { FastifyBaseLogger } from 'fastify';
 import type { CoordinatorStore } from '../../groups/coordinator-store.js';
 import { spellForChannel } from '../../i18n/sms-spelling.js';
 import type { OutboundSender } from '../../messaging/outbound.js';
 import type { ContentRuntime } from '../../plugins/content-runtime.js';
+import { maskPhone } from '../../privacy/phone.js';
 import type { SessionStore } from '../../store/session-store.js';
 import { sameSecret } from '../same-secret.js';
+import type { AfterReply } from './after-reply.js';
 import type { CodeCheck, ConsoleAuth, Viewer } from './auth.js';
 
 export interface SignInDeps {
@@ -21,6 +29,9 @@ export interface SignInDeps {
   adminToken: string | undefined;
   /** Twilio is configured well enough to text a code */
   canText: boolean;
+  /** where the code is texted from, once the asking request has its answer */
+  afterReply: Pick<AfterReply, 'run'>;
+  log: Pick<FastifyBaseLogger, 'info'>;
 }
 
 export type CodeResult =
@@ -38,11 +49,15 @@ export class SignIn {
     return Boolean(this.deps.adminToken);
   }
 
-  /** Texts a new code if `phone` coordinates; answers whether it did. */
-  async sendCode(phone: string): Promise<boolean> {
-    if (!(await this.deps.coordinators.isCoordinator(phone))) return false;
-    const { translator, spelling } = this.deps.content;
+  /** A new code for any number; texted after the answer, and only if the number coordinates. */
+  async sendCode(phone: string): Promise<void> {
     const code = await this.deps.auth.newCode(phone);
+    this.deps.afterReply.run('texting a login code', () => this.textCode(phone, code));
+  }
+
+  private async textCode(phone: string, code: string): Promise<void> {
+    if (!(await this.deps.coordinators.isCoordinator(phone))) return;
+    const { translator, spelling } = this.deps.content;
     const session = await this.deps.sessions.load(this.deps.auth.idOf(phone));
     const lang = session?.snapshot.context.lang ?? 'es';
     const text = translator.t(lang, 'common:console_code', { code });
@@ -54,7 +69,7 @@ export class SignIn {
       smsFallback: true,
       allowUnknownRecipient: true,
     });
-    return true;
+    this.deps.log.info({ to: maskPhone(phone) }, 'console: login code sent');
   }
 
   /** Uses one try of the code; a right code of a number that still coordinates signs them in. */

@@ -1,20 +1,31 @@
 /**
  * The chats of "try the bot": each console user talks to the real conversation engine as a test
- * number (+59100000000 and a suffix of up to four digits), by SMS or WhatsApp. The number, the
- * channel and the transcript live in Redis for a week, per console user.
+ * number, by SMS or WhatsApp. The channel, the suffix and the transcript live in Redis for a
+ * week, per console user.
+ *
+ * The numbers are each user's own, so one user's "start again" (which erases the test number's
+ * data, as BORRAR does) never touches another's test learner: a user's numbers are +5910, then
+ * their block (7 digits, claimed in order the first time and never given to anyone else), then a
+ * suffix of up to four digits they choose. No real number starts with 0 after +591, and the
+ * longest is 15 digits, as E.164 allows. Block 0 is never claimed: it held the numbers every user
+ * shared before.
  *
  * Test numbers are taken out of the learner index after every turn, so a broadcast to "all" or
  * by language never texts them; one that joins a group is a member like any other.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { ConversationEngine } from '../../conversation/engine.js';
 import { LANGUAGES, type Language } from '../../content/locale-schema.js';
+import { runScript, script } from '../../groups/lua.js';
 import type { PersonIds } from '../../privacy/person-ids.js';
 import { parseAddress, type Channel } from '../../privacy/phone.js';
 import type { Keyspace } from '../../store/keyspace.js';
 
-export const TEST_NUMBER_BASE = '+59100000000';
+/** Every test number starts so; then the owner's block and their suffix. */
+const TEST_NUMBER_PREFIX = '+5910';
+const BLOCK_DIGITS = 7;
+const DEFAULT_SUFFIX = '1';
 const KEEP_MS = 7 * 24 * 60 * 60 * 1000;
 const KEEP_LINES = 80;
 
@@ -24,8 +35,22 @@ export interface ChatLine {
   channel: Channel;
 }
 
+/**
+ * KEYS[1] the owners' blocks; ARGV[1] the owner. Answers the owner's block, claiming the next
+ * one the first time (blocks are never removed, so the count is the last one claimed).
+ */
+const CLAIM_BLOCK = script(`
+local block = redis.call('HGET', KEYS[1], ARGV[1])
+if block then return block end
+block = redis.call('HLEN', KEYS[1]) + 1
+redis.call('HSET', KEYS[1], ARGV[1], block)
+return tostring(block)
+`);
+
 export interface ChatSettings {
-  /** up to four digits after TEST_NUMBER_BASE */
+  /** the owner's own numbers start so: the prefix and their block */
+  base: string;
+  /** up to four digits after `base` */
   suffix: string;
   channel: Channel;
 }
@@ -44,7 +69,7 @@ export class TestChats {
   constructor(
     private readonly redis: Redis,
     private readonly engine: Pick<ConversationEngine, 'handle'>,
-    private readonly keys: Pick<Keyspace, 'learners' | 'consoleTry'>,
+    private readonly keys: Pick<Keyspace, 'learners' | 'consoleTry' | 'consoleTryBlocks'>,
     private readonly ids: Pick<PersonIds, 'learnerId'>,
   ) {}
 
@@ -62,11 +87,20 @@ export class TestChats {
   }
 
   private async settings(owner: string): Promise<ChatSettings> {
-    const cfg = await this.redis.hgetall(this.key(owner, 'cfg'));
+    const [cfg, block] = await Promise.all([this.redis.hgetall(this.key(owner, 'cfg')), this.block(owner)]);
     return {
-      suffix: /^\d{1,4}$/.test(cfg.suffix ?? '') ? (cfg.suffix as string) : defaultSuffix(owner),
+      base: `${TEST_NUMBER_PREFIX}${block}`,
+      suffix: validSuffix(cfg.suffix),
       channel: cfg.channel === 'whatsapp' ? 'whatsapp' : 'sms',
     };
+  }
+
+  /** The owner's block, in its 7 digits. */
+  private async block(owner: string): Promise<string> {
+    const block = Number(await runScript(this.redis, CLAIM_BLOCK, [this.keys.consoleTryBlocks()], [owner]));
+    if (!Number.isInteger(block) || block < 1 || block >= 10 ** BLOCK_DIGITS)
+      throw new Error('no block of test numbers left');
+    return String(block).padStart(BLOCK_DIGITS, '0');
   }
 
   private async lines(owner: string): Promise<ChatLine[]> {
@@ -75,8 +109,8 @@ export class TestChats {
   }
 
   private async turn(owner: string, text: string, log = true): Promise<void> {
-    const { suffix, channel } = await this.settings(owner);
-    const phone = `${TEST_NUMBER_BASE}${suffix}`;
+    const { base, suffix, channel } = await this.settings(owner);
+    const phone = `${base}${suffix}`;
     const address = parseAddress(channel === 'whatsapp' ? `whatsapp:${phone}` : phone);
     if (!address) throw new Error('bad test number');
     const result = await this.engine.handle({
@@ -101,7 +135,7 @@ export class TestChats {
 
   private async restart(owner: string, suffix: string, channel: Channel, lang: Language): Promise<void> {
     const cfg = this.key(owner, 'cfg');
-    await this.redis.hset(cfg, { suffix: /^\d{1,4}$/.test(suffix) ? suffix : defaultSuffix(owner), channel });
+    await this.redis.hset(cfg, { suffix: validSuffix(suffix), channel });
     await this.redis.pexpire(cfg, KEEP_MS);
     await this.turn(owner, 'BORRAR', false);
     await this.redis.del(this.key(owner, 'log'));
@@ -110,10 +144,7 @@ export class TestChats {
   }
 }
 
-/** Each console user's own test number unless they pick one. */
-function defaultSuffix(owner: string): string {
-  return String(parseInt(createHash('sha256').update(owner).digest('hex').slice(0, 8), 16) % 10_000).padStart(
-    4,
-    '0',
-  );
+/** Up to four digits; anything else is the default. */
+function validSuffix(suffix: string | undefined): string {
+  return suffix && /^\d{1,4}$/.test(suffix) ? suffix : DEFAULT_SUFFIX;
 }

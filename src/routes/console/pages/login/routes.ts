@@ -2,11 +2,12 @@
  * Signing in. A coordinator types their number; if it is registered, Ayni texts a 6-digit code
  * through the bot (sign-in.ts); the code is good for 10 minutes and 5 tries. An administrator
  * pastes ADMIN_TOKEN instead. Requests for codes and tries are rate limited per client address
- * and per number (limits.ts). The answer to a number that is not registered looks the same as to
- * one that is, so the page cannot be used to find out who coordinates.
+ * and per number (limits.ts). The answers to a number that is not registered (status, words,
+ * headers and the work behind them) are those to one that is, asking for a code and trying a
+ * wrong one, so the page cannot be used to find out who coordinates.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { maskPhone } from '../../../../privacy/phone.js';
+import { CODE_TRIES } from '../../auth.js';
 import type { ConsoleContext } from '../../context.js';
 import { readSession } from '../../session-cookie.js';
 import { field, normalizePhone } from '../../ui/form.js';
@@ -63,7 +64,7 @@ function askForCode({ signIn, limits }: ConsoleContext, replies: LoginReplies): 
       (await replies.limited(request, reply, form, limits.codesByAddress)) ??
       (await replies.limited(request, reply, form, limits.codesByNumber));
     if (refused) return refused;
-    if (await signIn.sendCode(phone)) request.log.info({ to: maskPhone(phone) }, 'console: login code sent');
+    await signIn.sendCode(phone);
     return replies.codePage(reply, { ...form, phone });
   };
 }
@@ -78,6 +79,10 @@ function tryCode({ signIn, limits }: ConsoleContext, replies: LoginReplies): Han
     if (refused) return refused;
     const result = await signIn.checkCode(phone, field(request.body, 'code').replace(/\s/g, ''));
     if (result.ok) return replies.startSession(request, reply, result.viewer, form.next);
+    if (result.reason === 'wrong' && result.triesLeft === 0) {
+      const error = `Ese código no es, y se usaron sus ${CODE_TRIES} intentos. Pida uno nuevo.`;
+      return replies.loginPage(reply, { ...form, error, phone }, 401);
+    }
     if (result.reason === 'wrong') {
       const n = result.triesLeft;
       const error = `Ese código no es. Le queda${n === 1 ? '' : 'n'} ${n} intento${n === 1 ? '' : 's'}.`;
@@ -85,7 +90,7 @@ function tryCode({ signIn, limits }: ConsoleContext, replies: LoginReplies): Han
     }
     if (result.reason === 'not-coordinator')
       return replies.loginPage(reply, { ...form, error: 'Este número ya no coordina.' }, 403);
-    const error = 'El código venció o se usaron sus 5 intentos. Pida uno nuevo.';
+    const error = `El código venció o se usaron sus ${CODE_TRIES} intentos. Pida uno nuevo.`;
     return replies.loginPage(reply, { ...form, error, phone }, 401);
   };
 }

@@ -2,7 +2,7 @@
 import { LANGUAGES } from '../../../../content/locale-schema.js';
 import { segmentInfo } from '../../../../i18n/sms-spelling.js';
 import type { ConsoleSession } from '../../auth.js';
-import { TEST_NUMBER_BASE, type ChatLine, type ChatSettings } from '../../test-chats.js';
+import type { ChatLine, ChatSettings } from '../../test-chats.js';
 import { escapeHtml, html, raw, type Html } from '../../ui/html.js';
 import { channelName, LANGUAGE_NAMES } from '../../ui/labels.js';
 import { csrfField } from '../../ui/layout.js';
@@ -11,7 +11,7 @@ export function tryBody(session: ConsoleSession, settings: ChatSettings, lines: 
   return html`<h1>Probar el bot</h1>
     <p>
       Hable con Ayni como lo haría una persona del grupo, con el número de prueba
-      <strong>${TEST_NUMBER_BASE}${settings.suffix}</strong> por
+      <strong>${settings.base}${settings.suffix}</strong> por
       <strong>${channelName(settings.channel)}</strong>. Las respuestas son las reales de ese canal.
     </p>
     ${chat(lines)}
@@ -49,9 +49,9 @@ function bubble(who: string, text: string): Html {
   return raw(`<small>${escapeHtml(who)}</small><p>${escapeHtml(text)}</p>`);
 }
 
-function settingsForm(session: ConsoleSession, { suffix, channel }: ChatSettings): Html {
+function settingsForm(session: ConsoleSession, { base, suffix, channel }: ChatSettings): Html {
   return html`<form method="post" action="/console/try/reset">
-    ${csrfField(session.csrf)} <label for="suffix">Número de prueba: ${TEST_NUMBER_BASE} y</label
+    ${csrfField(session.csrf)} <label for="suffix">Número de prueba: ${base} y</label
     ><input
       id="suffix"
       name="suffix"
