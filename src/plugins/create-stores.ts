@@ -12,6 +12,7 @@ import { DeliveryLog } from '../messaging/delivery-log.js';
 import { SenderPacer } from '../messaging/pacer.js';
 import { CompletionStore } from '../store/completion-store.js';
 import type { Keyspace } from '../store/keyspace.js';
+import { LoginLinks } from '../store/login-links.js';
 import { SenderLock } from '../store/sender-lock.js';
 import { SessionStore } from '../store/session-store.js';
 import { SessionTurns } from '../store/session-turns.js';
@@ -35,6 +36,8 @@ export interface Stores {
   deliveries: DeliveryLog;
   /** the senders' pacing timelines */
   pacer: SenderPacer;
+  /** local mode's one-time console login links */
+  loginLinks: LoginLinks;
 }
 
 export function createStores(
@@ -54,5 +57,6 @@ export function createStores(
     broadcastStore: new BroadcastStore(redis, keyspace),
     deliveries: new DeliveryLog(redis, keyspace),
     pacer: new SenderPacer(redis, keyspace),
+    loginLinks: new LoginLinks(redis, keyspace),
   };
 }

@@ -7,9 +7,11 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { maskPhone } from '../../../../privacy/phone.js';
+import type { LoginLinks } from '../../../../store/login-links.js';
 import type { ConsoleContext } from '../../context.js';
 import { readSession } from '../../session-cookie.js';
 import { field, normalizePhone } from '../../ui/form.js';
+import { signInWithLink } from './login-link.js';
 import { ensurePreToken } from './pre-token.js';
 import { LoginReplies, safeNext } from './replies.js';
 
@@ -34,15 +36,16 @@ type Handler = (request: FastifyRequest, reply: FastifyReply) => Promise<Fastify
 
 export async function loginRoutes(app: FastifyInstance, context: ConsoleContext) {
   const replies = new LoginReplies(context);
-  app.get('/console/login', showLogin(context, replies));
+  app.get('/console/login', showLogin(context, replies, app.stores.loginLinks));
   app.post('/console/login/code', loginForm(['phone']), askForCode(context, replies));
   app.post('/console/login/verify', loginForm(['phone', 'code']), tryCode(context, replies));
   app.post('/console/login/admin', loginForm(['token']), tryAdminToken(context, replies));
 }
 
-function showLogin(context: ConsoleContext, replies: LoginReplies): Handler {
+function showLogin(context: ConsoleContext, replies: LoginReplies, links: LoginLinks): Handler {
   return async (request, reply) => {
-    const query = request.query as { next?: string; bye?: string };
+    const query = request.query as { next?: string; bye?: string; once?: string };
+    if (query.once) return signInWithLink(request, reply, query.once, links, replies);
     if (await readSession(request, context.auth)) return reply.redirect(safeNext(query.next), 303);
     const pre = ensurePreToken(request, reply);
     const note = query.bye ? 'Salió de la consola.' : undefined;
