@@ -18,8 +18,11 @@ export interface AppProcess {
 }
 
 export interface StartAppOptions {
-  /** Environment for src/config.ts (PORT and HOST are chosen here). */
-  env: Record<string, string>;
+  /**
+   * Environment for src/config.ts (PORT and HOST are chosen here). NODE_ENV is `test` unless
+   * given; `undefined` leaves a variable unset, as on a fresh machine.
+   */
+  env: Record<string, string | undefined>;
   /** How long to wait for /readyz (default 20 s). */
   readyTimeoutMs?: number;
   /** Wait for /readyz 200 (default); false: wait only for /healthz 200, e.g. when Redis is down. */
@@ -37,13 +40,13 @@ export async function startAppProcess(options: StartAppOptions): Promise<AppProc
   const url = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
     cwd: ROOT,
-    env: {
+    env: definedOnly({
       PATH: process.env.PATH ?? '',
       NODE_ENV: 'test',
       ...options.env,
       PORT: String(port),
       HOST: '127.0.0.1',
-    },
+    }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   live.add(child);
@@ -97,4 +100,10 @@ export async function startAppProcess(options: StartAppOptions): Promise<AppProc
       return result;
     },
   };
+}
+
+function definedOnly(env: Record<string, string | undefined>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined),
+  );
 }
