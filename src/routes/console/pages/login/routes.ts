@@ -1,7 +1,8 @@
 /**
  * Signing in. A coordinator types their number; if it is registered, Ayni texts a 6-digit code
  * through the bot (sign-in.ts); the code is good for 10 minutes and 5 tries. An administrator
- * pastes ADMIN_TOKEN instead. Requests for codes and tries are rate limited per client address
+ * pastes ADMIN_TOKEN instead, or, in local mode, opens the one-time link printed at start
+ * (login-link.ts). Requests for codes and tries are rate limited per client address
  * and per number (limits.ts). The answer to a number that is not registered looks the same as to
  * one that is, so the page cannot be used to find out who coordinates.
  */
