@@ -15,6 +15,8 @@ import { waitFor } from '../support/wait-for.js';
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 const LOGIN_LINK = /https?:\/\/\S+\/console\/login\?\S+/;
 const isLocalModeLine = (msg: string) => /^local mode\b/i.test(msg);
+/** Starting a process on this shared, loaded machine can take a while: wait for it generously. */
+const START_MS = 45_000;
 
 /** The `msg` of every pino line the process printed so far. */
 function logMessages(app: AppProcess): string[] {
@@ -45,13 +47,19 @@ describe('npm start with Redis and nothing else set (local mode)', () => {
   let link: string;
 
   beforeAll(async () => {
-    app = await startAppProcess({ env: { NODE_ENV: undefined, REDIS_URL: redisUrl, REDIS_PREFIX: prefix } });
-    link = await waitFor('the login link in the log', () =>
-      logMessages(app)
-        .map((msg) => LOGIN_LINK.exec(msg)?.[0])
-        .find(Boolean),
+    app = await startAppProcess({
+      env: { NODE_ENV: undefined, REDIS_URL: redisUrl, REDIS_PREFIX: prefix },
+      readyTimeoutMs: START_MS,
+    });
+    link = await waitFor(
+      'the login link in the log',
+      () =>
+        logMessages(app)
+          .map((msg) => LOGIN_LINK.exec(msg)?.[0])
+          .find(Boolean),
+      20_000,
     );
-  });
+  }, START_MS + 10_000);
   afterAll(async () => {
     await app?.stop();
   });
@@ -137,8 +145,9 @@ describe('a start with the Twilio settings', () => {
   beforeAll(async () => {
     app = await startAppProcess({
       env: { REDIS_URL: redisUrl, REDIS_PREFIX: prefix, TWILIO_AUTH_TOKEN: 'a-real-deployment-token' },
+      readyTimeoutMs: START_MS,
     });
-  });
+  }, START_MS + 10_000);
   afterAll(async () => {
     await app?.stop();
   });
@@ -151,25 +160,29 @@ describe('a start with the Twilio settings', () => {
 });
 
 describe('npm start in production with nothing set', () => {
-  it('exits non-zero with the list of what is missing and no stack trace', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const killer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-    const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
-    clearTimeout(killer);
+  it(
+    'exits non-zero with the list of what is missing and no stack trace',
+    async () => {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+        cwd: ROOT,
+        env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let output = '';
+      child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      const killer = setTimeout(() => child.kill('SIGKILL'), START_MS);
+      const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
+      clearTimeout(killer);
 
-    expect(code, output).not.toBe(0);
-    expect(code, output).not.toBeNull();
-    expect(output).toContain('TWILIO_AUTH_TOKEN');
-    expect(output).toMatch(/missing/i);
-    expect(output).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
-  });
+      expect(code, output).not.toBe(0);
+      expect(code, output).not.toBeNull();
+      expect(output).toContain('TWILIO_AUTH_TOKEN');
+      expect(output).toMatch(/missing/i);
+      expect(output).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
+    },
+    START_MS + 10_000,
+  );
 });
 
 describe('npm start while Redis is not running', () => {
@@ -182,8 +195,9 @@ describe('npm start while Redis is not running', () => {
     app = await startAppProcess({
       env: { NODE_ENV: undefined, REDIS_URL: `redis://127.0.0.1:${port}`, REDIS_PREFIX: 'ayni-first-start:' },
       waitForRedis: false,
+      readyTimeoutMs: START_MS,
     });
-  });
+  }, START_MS + 10_000);
   afterAll(async () => {
     await app?.stop();
     await redis?.stop();
