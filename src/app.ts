@@ -16,10 +16,12 @@ import formBody from './plugins/form-body.js';
 import openapi from './plugins/openapi.js';
 import outbound from './plugins/outbound.js';
 import redis from './plugins/redis.js';
+import startNotes from './plugins/start-notes.js';
 import stores from './plugins/stores.js';
 import { adminApi } from './routes/api/index.js';
 import { consolePlugin } from './routes/console/plugin.js';
 import { healthRoutes } from './routes/health.js';
+import { homeRoute } from './routes/home.js';
 import { twilioRoutes } from './routes/twilio/index.js';
 
 export interface BuildAppOptions {
@@ -69,8 +71,11 @@ export async function buildApp({
   await app.register(outbound);
   await app.register(broadcasts);
   await app.register(conversation);
+  // What a start prints once listening: the address to open; in local mode, a console login link.
+  await app.register(startNotes);
 
   // Routes: every one reads what it needs from the decorations above.
+  await app.register(homeRoute);
   await app.register(healthRoutes);
   await app.register(twilioRoutes);
   await app.register(adminApi);

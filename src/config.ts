@@ -9,7 +9,11 @@ const schema = z.object({
   /** Prefix of every Redis key, so Ayni can share a Redis with other software. */
   REDIS_PREFIX: z.string().default('ayni:'),
   TWILIO_ACCOUNT_SID: z.string().optional(),
-  TWILIO_AUTH_TOKEN: z.string().min(1, 'TWILIO_AUTH_TOKEN is needed to check that webhooks come from Twilio'),
+  /** Checks the webhooks' signatures. Required in production; without it elsewhere, local mode. */
+  TWILIO_AUTH_TOKEN: z
+    .string()
+    .optional()
+    .transform((token) => token || undefined),
   TWILIO_SMS_FROM: z.string().optional(),
   TWILIO_WHATSAPP_FROM: z.string().optional(),
   TWILIO_MESSAGING_SERVICE_SID: z.string().optional(),
@@ -17,7 +21,8 @@ const schema = z.object({
   ADMIN_TOKEN: z.string().optional(),
   /**
    * Signs the coordinator console's cookies (at least 32 characters). Without it, a key derived
-   * from TWILIO_AUTH_TOKEN is used, which every process of one deployment shares.
+   * from TWILIO_AUTH_TOKEN is used, which every process of one deployment shares (in local mode,
+   * a random key for the run).
    */
   CONSOLE_SECRET: z.string().min(32, 'CONSOLE_SECRET must be at least 32 characters').optional(),
   /** Base name of the outbound queues (`<name>-sms`, `<name>-whatsapp`). */
@@ -68,11 +73,40 @@ export const DEVELOPMENT_ID_SECRET = 'ayni-development-id-secret-never-for-produ
 
 export type Config = z.infer<typeof schema>;
 
+// ---- local mode: the first `npm start` on a fresh machine ----------------------------------
+/**
+ * What production cannot start without, and why. Outside production (NODE_ENV is not
+ * `production`) Ayni starts without them in local mode: every webhook is refused, the console
+ * and its bot simulator work (src/plugins/local-mode.ts).
+ */
+const REQUIRED_IN_PRODUCTION = {
+  TWILIO_AUTH_TOKEN: 'checks that webhooks come from Twilio',
+} as const;
+
+/** Started without Twilio settings outside production: no webhook can be checked, so none is taken. */
+export function isLocalMode(config: Config): boolean {
+  return !config.TWILIO_AUTH_TOKEN;
+}
+
+/** A configuration Ayni cannot start with; its message lists every problem, for a person to read. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = schema.safeParse({ ...env, ID_SECRET: idSecretOf(env) });
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
-    throw new Error(`Configuration is not valid:\n${problems}\nSee README.md, "Configuration".`);
+  const problems = parsed.success
+    ? []
+    : parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+  if (env.NODE_ENV === 'production') {
+    for (const [name, why] of Object.entries(REQUIRED_IN_PRODUCTION))
+      if (!env[name]) problems.push(`  ${name}: missing; it ${why}`);
+  }
+  if (!parsed.success || problems.length > 0) {
+    throw new ConfigError(
+      `Configuration is not valid${env.NODE_ENV === 'production' ? ' for production' : ''}:\n` +
+        `${problems.join('\n')}\nSee README.md, "Configuration", and .env.example.`,
+    );
   }
   return parsed.data;
 }

@@ -1,8 +1,8 @@
 /** Starts Ayni: listen on PORT, and on SIGTERM or SIGINT stop taking requests, finish, close. */
 import { buildApp } from './app.js';
-import { loadConfig } from './config.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
 
-const config = loadConfig();
+const config = configOrExit();
 const app = await buildApp({ config });
 
 let closing = false;
@@ -25,3 +25,14 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
 }
 
 await app.listen({ port: config.PORT, host: config.HOST });
+
+/** The checked environment; a configuration problem ends the process with its list, not a stack trace. */
+function configOrExit(): Config {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`Ayni cannot start. ${error.message}\n`);
+    process.exit(1);
+  }
+}

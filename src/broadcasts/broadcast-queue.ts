@@ -13,6 +13,7 @@
 import { DelayedError, Queue, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Keyspace } from '../store/keyspace.js';
+import { warnUnlessRedisAway } from '../store/redis-client.js';
 import { ONE_OFF, type Repeat } from './broadcast.js';
 
 export interface FanoutJob {
@@ -60,7 +61,7 @@ export class BroadcastQueue {
       connection: this.connection,
       prefix: options.keys.bullPrefix(),
     });
-    this.queue.on('error', (error) => options.logger?.warn({ err: error.message }, 'broadcast queue error'));
+    this.queue.on('error', warnUnlessRedisAway(options.logger, 'broadcast queue error'));
   }
 
   /** Fans out at `at` (now if it has passed). */
@@ -131,9 +132,7 @@ export class BroadcastQueue {
         maxStalledCount: tuning.maxStalledCount ?? 5,
       },
     );
-    this.worker.on('error', (error) =>
-      this.options.logger?.warn({ err: error.message }, 'broadcast worker error'),
-    );
+    this.worker.on('error', warnUnlessRedisAway(this.options.logger, 'broadcast worker error'));
     this.worker.on('failed', (job, error) =>
       this.options.logger?.warn(
         { broadcast: job?.data.id, attempt: job?.attemptsMade, err: error.message },

@@ -26,6 +26,7 @@ import { Queue, Worker, type JobsOptions } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { PersonIds } from '../privacy/person-ids.js';
 import type { Channel } from '../privacy/phone.js';
+import { warnUnlessRedisAway } from '../store/redis-client.js';
 import type { SenderLock } from '../store/sender-lock.js';
 import type { SessionStore } from '../store/session-store.js';
 import type { DeliveryLog } from './delivery-log.js';
@@ -86,7 +87,7 @@ export class OutboundSender {
       whatsapp: new Queue<JobData, JobOutcome>(`${base}-whatsapp`, queueOpts),
     };
     for (const queue of Object.values(this.queues)) {
-      queue.on('error', (error) => this.log.warn({ err: error.message }, 'outbound queue error'));
+      queue.on('error', warnUnlessRedisAway(this.log, 'outbound queue error'));
     }
   }
 
@@ -163,7 +164,7 @@ export class OutboundSender {
           settings: { backoffStrategy: (attemptsMade: number) => backoff(attemptsMade, this.opts.retry) },
         },
       );
-      worker.on('error', (error) => this.log.warn({ err: error.message }, 'outbound worker error'));
+      worker.on('error', warnUnlessRedisAway(this.log, 'outbound worker error'));
       worker.on('failed', (job, error) => {
         this.log.warn(
           { lane, dedupeKey: job?.data.dedupeKey, attempt: job?.attemptsMade, err: error.message },

@@ -13,6 +13,7 @@ import { SenderPacer } from '../messaging/pacer.js';
 import type { PersonIds } from '../privacy/person-ids.js';
 import { CompletionStore } from '../store/completion-store.js';
 import type { Keyspace } from '../store/keyspace.js';
+import { LoginLinks } from '../store/login-links.js';
 import { SenderLock } from '../store/sender-lock.js';
 import { SessionStore } from '../store/session-store.js';
 import { SessionTurns } from '../store/session-turns.js';
@@ -38,6 +39,8 @@ export interface Stores {
   deliveries: DeliveryLog;
   /** the senders' pacing timelines */
   pacer: SenderPacer;
+  /** local mode's one-time console login links */
+  loginLinks: LoginLinks;
 }
 
 export function createStores(
@@ -59,5 +62,6 @@ export function createStores(
     broadcastStore: new BroadcastStore(redis, keyspace),
     deliveries: new DeliveryLog(redis, keyspace),
     pacer: new SenderPacer(redis, keyspace),
+    loginLinks: new LoginLinks(redis, keyspace),
   };
 }

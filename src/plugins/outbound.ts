@@ -4,6 +4,7 @@
  * Closed with the app: workers finish the sends in flight first.
  */
 import fp from 'fastify-plugin';
+import { isLocalMode } from '../config.js';
 import { OutboundSender } from '../messaging/outbound.js';
 import { STATUS_PATH } from '../messaging/delivery-log.js';
 import { createTwilioClient } from '../messaging/twilio-client.js';
@@ -24,10 +25,11 @@ export default fp(
       stores: app.stores,
       redisUrl: config.REDIS_URL,
       queueName: config.OUTBOUND_QUEUE,
-      // Without TWILIO_ACCOUNT_SID messages are enqueued but this process sends nothing.
+      // Without TWILIO_ACCOUNT_SID (as in local mode) messages are enqueued but this process
+      // sends nothing, so an empty token is never used.
       twilio: createTwilioClient({
         accountSid: config.TWILIO_ACCOUNT_SID ?? '',
-        authToken: config.TWILIO_AUTH_TOKEN,
+        authToken: config.TWILIO_AUTH_TOKEN ?? '',
         apiUrl: config.TWILIO_API_URL,
         timeout: TWILIO_TIMEOUT_MS,
       }),
@@ -40,8 +42,9 @@ export default fp(
       logger: app.log.child({ component: 'outbound' }),
     });
     app.decorate('outbound', sender);
-    if (config.OUTBOUND_WORKER && config.TWILIO_ACCOUNT_SID) sender.start();
-    else if (config.OUTBOUND_WORKER)
+    if (config.OUTBOUND_WORKER && config.TWILIO_ACCOUNT_SID && config.TWILIO_AUTH_TOKEN) sender.start();
+    // Local mode says it sends nothing in its own line (local-mode.ts).
+    else if (config.OUTBOUND_WORKER && !isLocalMode(config))
       app.log.warn('TWILIO_ACCOUNT_SID is not set: outbound messages wait in the queue');
     app.addHook('onClose', async () => {
       await sender.close();

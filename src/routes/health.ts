@@ -1,4 +1,4 @@
-/** GET /healthz: the process answers. GET /readyz: and Redis answers too. */
+/** GET /healthz: the process answers. GET /readyz: and Redis answers too; if not, why. */
 import type { FastifyInstance } from 'fastify';
 
 export async function healthRoutes(app: FastifyInstance): Promise<void> {
@@ -7,8 +7,8 @@ export async function healthRoutes(app: FastifyInstance): Promise<void> {
     try {
       await app.redis.ping();
       return { status: 'ready' };
-    } catch {
-      return reply.code(503).send({ status: 'redis unavailable' });
+    } catch (error) {
+      return reply.code(503).send({ status: 'redis unavailable', reason: app.redisHealth.reason(error) });
     }
   });
 }

@@ -213,6 +213,14 @@ export class Keyspace {
     return `${this.prefix}console:rl:${bucket}`;
   }
 
+  /**
+   * string: a one-time console login link of local mode, by the sha256 of its token; taken with
+   * GETDEL on first use; a day. No tag.
+   */
+  consoleLoginLink(tokenHash: string): string {
+    return `${this.prefix}console:link:${tokenHash}`;
+  }
+
   /** hash: who sent a broadcast from the console, when, and a summary. No tag. */
   consoleBroadcast(id: string): string {
     return `${this.prefix}console:broadcast:${id}`;

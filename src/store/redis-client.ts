@@ -54,3 +54,15 @@ export async function waitUntilReady(redis: Redis, ms: number): Promise<boolean>
     redis.once('ready', onReady);
   });
 }
+
+/**
+ * The 'error' listener of a BullMQ queue or worker. Losing Redis is not logged here: BullMQ
+ * repeats it several times a second while Redis is away, which would bury the one line that
+ * says so at start (plugins/redis.ts); /readyz says why, and each request answered 503 is
+ * logged. Anything else is a warning.
+ */
+export function warnUnlessRedisAway(log: { warn(obj: object, msg: string): void } | undefined, msg: string) {
+  return (error: Error): void => {
+    if (!isRedisUnavailable(error)) log?.warn({ err: error.message }, msg);
+  };
+}

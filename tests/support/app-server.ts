@@ -10,8 +10,11 @@ export interface AppProcess extends Child {
 }
 
 export interface StartAppOptions {
-  /** Environment for src/config.ts (PORT and HOST are chosen here). */
-  env: Record<string, string>;
+  /**
+   * Environment for src/config.ts (PORT and HOST are chosen here). NODE_ENV is `test` unless
+   * given; `undefined` leaves a variable unset, as on a fresh machine.
+   */
+  env: Record<string, string | undefined>;
   /** How long to wait for /readyz (default 45 s: starting takes seconds, more on a busy machine). */
   readyTimeoutMs?: number;
   /** Wait for /readyz 200 (default); false: wait only for /healthz 200, e.g. when Redis is down. */
@@ -21,12 +24,15 @@ export interface StartAppOptions {
 export async function startAppProcess(options: StartAppOptions): Promise<AppProcess> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const app = startTsx('src/server.ts', {
-    NODE_ENV: 'test',
-    ...options.env,
-    PORT: String(port),
-    HOST: '127.0.0.1',
-  });
+  const app = startTsx(
+    'src/server.ts',
+    definedOnly({
+      NODE_ENV: 'test',
+      ...options.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+    }),
+  );
   const probe = options.waitForRedis === false ? '/healthz' : '/readyz';
   await whenReady(
     app,
@@ -56,4 +62,10 @@ export async function postJson<T = unknown>(
   });
   const text = await response.text();
   return { status: response.status, json: (text ? JSON.parse(text) : null) as T };
+}
+
+function definedOnly(env: Record<string, string | undefined>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined),
+  );
 }

@@ -26,7 +26,7 @@
  *
  * Encapsulated (not fastify-plugin): the cookie parser, hooks and error handler stay inside.
  */
-import { createHmac } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import cookie from '@fastify/cookie';
 import type { FastifyInstance } from 'fastify';
 import { ProgressReports } from '../../groups/progress-report.js';
@@ -53,9 +53,12 @@ export async function consolePlugin(app: FastifyInstance): Promise<void> {
   const { config } = app;
   // CONSOLE_SECRET signs cookies; without it, a key derived from the Twilio auth token (which
   // every process of one deployment shares) keeps cookies valid across processes and restarts.
+  // Local mode has no token: a random key for this run (sessions end with the process).
   const secret =
     config.CONSOLE_SECRET ??
-    createHmac('sha256', config.TWILIO_AUTH_TOKEN).update('ayni console cookie key').digest('hex');
+    (config.TWILIO_AUTH_TOKEN
+      ? createHmac('sha256', config.TWILIO_AUTH_TOKEN).update('ayni console cookie key').digest('hex')
+      : randomBytes(32).toString('hex'));
   await app.register(cookie, { secret, hook: 'onRequest' });
   const afterReply = new AfterReply(app.log);
   // Before the sender closes (the app closes children first): a code being texted still goes.

@@ -14,7 +14,8 @@ interface InboundBody {
 }
 
 export interface TwilioRoutesOptions {
-  authToken: string;
+  /** unset in local mode: every request is refused */
+  authToken: string | undefined;
   publicUrl: string;
 }
 

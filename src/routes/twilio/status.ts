@@ -15,7 +15,8 @@ interface StatusBody {
 }
 
 export interface TwilioStatusRouteOptions {
-  authToken: string;
+  /** unset in local mode: every request is refused */
+  authToken: string | undefined;
   publicUrl: string;
   /** the sender's log: `app.outbound.deliveries` */
   deliveries: DeliveryLog;

@@ -1,16 +1,19 @@
 /**
  * Signing in. A coordinator types their number; if it is registered, Ayni texts a 6-digit code
  * through the bot (sign-in.ts); the code is good for 10 minutes and 5 tries. An administrator
- * pastes ADMIN_TOKEN instead. Requests for codes and tries are rate limited per client address
+ * pastes ADMIN_TOKEN instead, or, in local mode, opens the one-time link printed at start
+ * (login-link.ts). Requests for codes and tries are rate limited per client address
  * and per number (limits.ts). The answers to a number that is not registered (status, words,
  * headers and the work behind them) are those to one that is, asking for a code and trying a
  * wrong one, so the page cannot be used to find out who coordinates.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { CODE_TRIES } from '../../auth.js';
+import type { LoginLinks } from '../../../../store/login-links.js';
 import type { ConsoleContext } from '../../context.js';
 import { readSession } from '../../session-cookie.js';
 import { field, normalizePhone } from '../../ui/form.js';
+import { signInWithLink } from './login-link.js';
 import { ensurePreToken } from './pre-token.js';
 import { LoginReplies, safeNext } from './replies.js';
 
@@ -35,15 +38,16 @@ type Handler = (request: FastifyRequest, reply: FastifyReply) => Promise<Fastify
 
 export async function loginRoutes(app: FastifyInstance, context: ConsoleContext) {
   const replies = new LoginReplies(context);
-  app.get('/console/login', showLogin(context, replies));
+  app.get('/console/login', showLogin(context, replies, app.stores.loginLinks));
   app.post('/console/login/code', loginForm(['phone']), askForCode(context, replies));
   app.post('/console/login/verify', loginForm(['phone', 'code']), tryCode(context, replies));
   app.post('/console/login/admin', loginForm(['token']), tryAdminToken(context, replies));
 }
 
-function showLogin(context: ConsoleContext, replies: LoginReplies): Handler {
+function showLogin(context: ConsoleContext, replies: LoginReplies, links: LoginLinks): Handler {
   return async (request, reply) => {
-    const query = request.query as { next?: string; bye?: string };
+    const query = request.query as { next?: string; bye?: string; once?: string };
+    if (query.once) return signInWithLink(request, reply, query.once, links, replies);
     if (await readSession(request, context.auth)) return reply.redirect(safeNext(query.next), 303);
     const pre = ensurePreToken(request, reply);
     const note = query.bye ? 'Salió de la consola.' : undefined;
