@@ -12,8 +12,9 @@
  *     note: "why this wording, doubts for the reviewer"
  *
  * Keys nest with YAML maps; `a: { b: ... }` is the key `a.b`. A map with a `status` field is one
- * text with its review status, so no key may be called `status`. i18next interpolation applies:
- * `{{score}}`.
+ * text with its review status, so no key may be called `status`. A text's values are written as
+ * placeholders, `{{score}}`, filled in by src/i18n/translator.ts; other i18next syntax (`$t(…)`
+ * nesting, `{{- x}}`, formats, plural keys) is not read.
  */
 import { z } from 'zod';
 

@@ -1,6 +1,12 @@
 /**
  * i18next over the texts in locales/. Keys are flat (`ns:a.b`, keySeparator off) because the
  * loader has already flattened the YAML and kept each string's review status beside it.
+ *
+ * i18next only finds a text (with the fallback to Spanish); Ayni fills in its `{{name}}`
+ * placeholders itself. The values are often what a person typed (a group's name, an AVISO's text),
+ * and i18next reads values as templates: it replaces the first `{{code}}` in the string, which
+ * may be the one inside a group's name, and it would run a `$t(…)` a value brings. Filling in in
+ * one pass, with each value taken as it is, shows a person exactly what they wrote.
  */
 import i18next, { type i18n } from 'i18next';
 import type { LocaleTable } from '../content/load-content.js';
@@ -37,28 +43,39 @@ export function createTranslator(locales: Record<Language, LocaleTable>): Transl
     keySeparator: false,
     nsSeparator: ':',
     initAsync: false,
-    // Replies are plain text; TwiML escaping happens when the reply is written.
-    interpolation: { escapeValue: false },
     returnNull: false,
     // i18next otherwise prints an advertisement to stdout on start-up.
     showSupportNotice: false,
   });
-  // Most texts have no variables and never change while the process runs: look each up once.
-  // (i18next's lookup showed in the profile of a turn.)
-  const fixed = new Map<string, string>();
+  // A text never changes while the process runs: look each up once. (i18next's lookup showed in
+  // the profile of a turn.)
+  const templates = new Map<string, string>();
+  const template = (lang: Language, key: string): string => {
+    const id = `${lang}\u0000${key}`;
+    let text = templates.get(id);
+    if (text === undefined) {
+      // The text as written, placeholders and all: fillIn does the rest.
+      text = instance.t(key, { lng: lang, skipInterpolation: true });
+      templates.set(id, text);
+    }
+    return text;
+  };
   return {
-    t: (lang, key, vars) => {
-      if (vars) return instance.t(key, { lng: lang, ...vars });
-      const id = `${lang}\u0000${key}`;
-      let text = fixed.get(id);
-      if (text === undefined) {
-        text = instance.t(key, { lng: lang });
-        fixed.set(id, text);
-      }
-      return text;
-    },
+    t: (lang, key, vars) => (vars ? fillIn(template(lang, key), vars) : template(lang, key)),
     has: (lang, key) => instance.exists(key, { lng: lang, fallbackLng: false }),
   };
+}
+
+const PLACEHOLDER = /\{\{\s*([\w.]+)\s*\}\}/g;
+
+/**
+ * Replaces each `{{name}}` of the template by its value, in one pass: a value is never searched
+ * for placeholders, and `$&` or `$'` in it are plain text. A placeholder without a value stays.
+ */
+export function fillIn(template: string, vars: TextVars): string {
+  return template.replace(PLACEHOLDER, (whole, name: string) =>
+    Object.hasOwn(vars, name) ? String(vars[name]) : whole,
+  );
 }
 
 export function splitKey(fullKey: string): [ns: string, key: string] {

@@ -4,8 +4,9 @@
  * in a single segment together. WhatsApp keeps the full spelling and one bubble per reply.
  */
 import type { Language } from '../content/locale-schema.js';
-import { segmentInfo, spellForChannel, type SpellingPolicy } from '../i18n/sms-spelling.js';
+import { spellForChannel, type SpellingPolicy } from '../i18n/sms-spelling.js';
 import type { Channel } from '../privacy/phone.js';
+import { fitsOneSms } from './sms-segments.js';
 
 export function fitChannel(
   replies: { lang: Language; text: string }[],
@@ -17,7 +18,7 @@ export function fitChannel(
   const packed: string[] = [];
   for (const text of spelled) {
     const previous = packed.at(-1);
-    if (previous !== undefined && segmentInfo(`${previous}\n${text}`).segments === 1) {
+    if (previous !== undefined && fitsOneSms(`${previous}\n${text}`)) {
       packed[packed.length - 1] = `${previous}\n${text}`;
     } else {
       packed.push(text);
