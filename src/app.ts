@@ -54,8 +54,8 @@ export async function buildApp({
     },
     // One line per turn, written by the webhook, replaces Fastify's two lines per request.
     logController: new LogController({ disableRequestLogging: true }),
-    // Which X-Forwarded-For to believe (none by default); the webhook signature uses PUBLIC_URL
-    // either way.
+    // Which X-Forwarded-For to believe (none by default) and how long a client may take; the
+    // webhook signature uses PUBLIC_URL either way.
     ...serverOptions(config),
   });
 

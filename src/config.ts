@@ -68,6 +68,13 @@ const schema = z.object({
    * client), the number of proxies in front, or their addresses (comma-separated, CIDR allowed).
    */
   TRUST_PROXY: z.string().default('').transform(parseTrustProxy),
+  /** A request's headers and body must arrive within this; a client that trickles is cut off. */
+  REQUEST_TIMEOUT_SECONDS: z.coerce.number().positive().max(600).default(30),
+  /**
+   * How long an idle keep-alive connection stays open. Above a load balancer's usual 60 s, so the
+   * balancer closes first and never sends on a connection Ayni has just closed.
+   */
+  KEEP_ALIVE_TIMEOUT_SECONDS: z.coerce.number().positive().max(600).default(72),
 });
 
 /** ID_SECRET wherever NODE_ENV is not production: fixed, so development data survives restarts. */
