@@ -17,10 +17,12 @@ import formBody from './plugins/form-body.js';
 import openapi from './plugins/openapi.js';
 import outbound from './plugins/outbound.js';
 import redis from './plugins/redis.js';
+import securityHeaders from './plugins/security-headers.js';
 import { serverOptions } from './plugins/server-options.js';
 import stores from './plugins/stores.js';
 import { adminApi } from './routes/api/index.js';
 import { consolePlugin } from './routes/console/plugin.js';
+import { docsRoutes } from './routes/docs.js';
 import { healthRoutes } from './routes/health.js';
 import { twilioRoutes } from './routes/twilio/index.js';
 
@@ -64,6 +66,7 @@ export async function buildApp({
   // Content first: bad content stops the start before any connection is opened.
   await app.register(content, { runtime });
   await app.register(errors);
+  await app.register(securityHeaders);
   await app.register(clientAddress);
   await app.register(formBody);
   await app.register(openapi);
@@ -79,5 +82,6 @@ export async function buildApp({
   await app.register(twilioRoutes);
   await app.register(adminApi);
   await app.register(consolePlugin);
+  await app.register(docsRoutes);
   return app;
 }

@@ -75,6 +75,8 @@ const schema = z.object({
    * balancer closes first and never sends on a connection Ayni has just closed.
    */
   KEEP_ALIVE_TIMEOUT_SECONDS: z.coerce.number().positive().max(600).default(72),
+  /** Serve the OpenAPI document and its UI at /docs (to the administrator only). */
+  API_DOCS: z.stringbool().default(false),
 });
 
 /** ID_SECRET wherever NODE_ENV is not production: fixed, so development data survives restarts. */
