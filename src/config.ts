@@ -77,6 +77,11 @@ const schema = z.object({
   KEEP_ALIVE_TIMEOUT_SECONDS: z.coerce.number().positive().max(600).default(72),
   /** Serve the OpenAPI document and its UI at /docs (to the administrator only). */
   API_DOCS: z.stringbool().default(false),
+  /**
+   * Repeating broadcasts run at most once an hour unless this is true: for tests and demonstrations
+   * that watch a cron fire seconds apart. Never in production.
+   */
+  BROADCAST_ALLOW_FAST_REPEAT: z.stringbool().default(false),
 });
 
 /** ID_SECRET wherever NODE_ENV is not production: fixed, so development data survives restarts. */
