@@ -15,7 +15,11 @@ const schema = z.object({
   TWILIO_WHATSAPP_FROM: z.string().optional(),
   TWILIO_MESSAGING_SERVICE_SID: z.string().optional(),
   TWILIO_API_URL: z.url().optional(),
-  ADMIN_TOKEN: z.string().optional(),
+  /** At least 32 characters: a short token can be guessed through the API or the console login. */
+  ADMIN_TOKEN: z
+    .string()
+    .min(32, 'ADMIN_TOKEN must be at least 32 characters; make one with `openssl rand -hex 32`')
+    .optional(),
   /**
    * Signs the coordinator console's cookies (at least 32 characters). Without it, a key derived
    * from TWILIO_AUTH_TOKEN is used, which every process of one deployment shares.

@@ -7,7 +7,7 @@ import type { FakeTwilio } from '../support/fake-twilio.js';
 import { TEST_TWILIO } from '../support/twilio-signing.js';
 import { testApp } from '../http/helpers.js';
 
-export const ADMIN_TOKEN = 'console-admin-token';
+export const ADMIN_TOKEN = 'console-admin-token-of-32-characters';
 
 export function consoleEnv(
   fake: FakeTwilio | null,
