@@ -6,6 +6,7 @@ import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
 import adminRateLimit from './plugins/admin-rate-limit.js';
 import broadcasts from './plugins/broadcasts.js';
+import clientAddress from './plugins/client-address.js';
 import configPlugin from './plugins/config.js';
 import content from './plugins/content.js';
 import type { ContentRuntime } from './plugins/content-runtime.js';
@@ -16,10 +17,13 @@ import formBody from './plugins/form-body.js';
 import openapi from './plugins/openapi.js';
 import outbound from './plugins/outbound.js';
 import redis from './plugins/redis.js';
+import securityHeaders from './plugins/security-headers.js';
+import { serverOptions } from './plugins/server-options.js';
 import startNotes from './plugins/start-notes.js';
 import stores from './plugins/stores.js';
 import { adminApi } from './routes/api/index.js';
 import { consolePlugin } from './routes/console/plugin.js';
+import { docsRoutes } from './routes/docs.js';
 import { healthRoutes } from './routes/health.js';
 import { homeRoute } from './routes/home.js';
 import { twilioRoutes } from './routes/twilio/index.js';
@@ -54,8 +58,9 @@ export async function buildApp({
     },
     // One line per turn, written by the webhook, replaces Fastify's two lines per request.
     logController: new LogController({ disableRequestLogging: true }),
-    // Behind a proxy or a load balancer; the signature uses PUBLIC_URL either way.
-    trustProxy: true,
+    // Which X-Forwarded-For to believe (none by default) and how long a client may take; the
+    // webhook signature uses PUBLIC_URL either way.
+    ...serverOptions(config),
   });
 
   // Plugins: app.config and app.clock, then each service once, on what the ones before it decorated.
@@ -63,6 +68,8 @@ export async function buildApp({
   // Content first: bad content stops the start before any connection is opened.
   await app.register(content, { runtime });
   await app.register(errors);
+  await app.register(securityHeaders);
+  await app.register(clientAddress);
   await app.register(formBody);
   await app.register(openapi);
   await app.register(redis);
@@ -80,5 +87,6 @@ export async function buildApp({
   await app.register(twilioRoutes);
   await app.register(adminApi);
   await app.register(consolePlugin);
+  await app.register(docsRoutes);
   return app;
 }

@@ -1,4 +1,5 @@
 /** Configuration from the environment, checked once at start-up; the README's Configuration table lists it. */
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 const schema = z.object({
@@ -18,7 +19,11 @@ const schema = z.object({
   TWILIO_WHATSAPP_FROM: z.string().optional(),
   TWILIO_MESSAGING_SERVICE_SID: z.string().optional(),
   TWILIO_API_URL: z.url().optional(),
-  ADMIN_TOKEN: z.string().optional(),
+  /** At least 32 characters: a short token can be guessed through the API or the console login. */
+  ADMIN_TOKEN: z
+    .string()
+    .min(32, 'ADMIN_TOKEN must be at least 32 characters; make one with `openssl rand -hex 32`')
+    .optional(),
   /**
    * Signs the coordinator console's cookies (at least 32 characters). Without it, a key derived
    * from TWILIO_AUTH_TOKEN is used, which every process of one deployment shares (in local mode,
@@ -66,10 +71,61 @@ const schema = z.object({
       error: 'ID_SECRET is required in production: at least 32 random characters (README, "Configuration")',
     })
     .min(32, 'ID_SECRET must be at least 32 characters'),
+  // --- The HTTP surface (issue 10): who the client is, how long a request may take, /docs ---
+  /**
+   * Which proxies' X-Forwarded-For to believe: off (the default: the socket's address is the
+   * client), the number of proxies in front, or their addresses (comma-separated, CIDR allowed).
+   */
+  TRUST_PROXY: z.string().default('').transform(parseTrustProxy),
+  /** A request's headers and body must arrive within this; a client that trickles is cut off. */
+  REQUEST_TIMEOUT_SECONDS: z.coerce.number().positive().max(600).default(30),
+  /**
+   * How long an idle keep-alive connection stays open. Above a load balancer's usual 60 s, so the
+   * balancer closes first and never sends on a connection Ayni has just closed.
+   */
+  KEEP_ALIVE_TIMEOUT_SECONDS: z.coerce.number().positive().max(600).default(72),
+  /** Serve the OpenAPI document and its UI at /docs (to the administrator only). */
+  API_DOCS: z.stringbool().default(false),
+  /**
+   * Repeating broadcasts run at most once an hour unless this is true: for tests and demonstrations
+   * that watch a cron fire seconds apart. Never in production.
+   */
+  BROADCAST_ALLOW_FAST_REPEAT: z.stringbool().default(false),
 });
 
 /** ID_SECRET wherever NODE_ENV is not production: fixed, so development data survives restarts. */
 export const DEVELOPMENT_ID_SECRET = 'ayni-development-id-secret-never-for-production';
+
+/** Fastify's trustProxy: false, a hop count, or the proxies' addresses. */
+export type TrustProxy = false | number | string[];
+
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+function isProxyAddress(entry: string): boolean {
+  if (PROXY_NAMES.has(entry)) return true;
+  const [address = '', bits, ...rest] = entry.split('/');
+  if (rest.length > 0 || !isIP(address)) return false;
+  if (bits === undefined) return true;
+  const max = isIP(address) === 4 ? 32 : 128;
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= max;
+}
+
+function parseTrustProxy(value: string, context: z.RefinementCtx): TrustProxy {
+  const text = value.trim().toLowerCase();
+  if (text === '' || text === 'false' || text === 'off' || text === '0') return false;
+  if (/^\d+$/.test(text)) return Number(text);
+  const entries = text.split(',').map((entry) => entry.trim());
+  const wrong = entries.filter((entry) => !isProxyAddress(entry));
+  if (wrong.length === 0) return entries;
+  context.addIssue({
+    code: 'custom',
+    message:
+      text === 'true'
+        ? 'true would believe any X-Forwarded-For; give the number of proxies in front (e.g. 1) or their addresses'
+        : `not a proxy address: ${wrong.join(', ')} (give a hop count, or addresses such as 10.0.0.1 or 10.0.0.0/8)`,
+  });
+  return z.NEVER;
+}
 
 export type Config = z.infer<typeof schema>;
 

@@ -2,12 +2,16 @@
  * What a client sends to create a broadcast, checked: a target that exists, a Spanish text, times
  * that parse, and a cron with a time between the start and `until`. A request that fails a check
  * is a BroadcastError, which the route answers with its status.
+ *
+ * A repeating broadcast is bounded: at most once an hour (the cron names one minute, and one
+ * second if it has seconds) and for at most a year (`until`, which is required, no more than
+ * REPEAT_SPAN_DAYS after the first send), so no one can schedule a message a second, forever.
  */
 import { getNextMillis } from 'bullmq';
 import { LANGUAGES, type Language } from '../content/locale-schema.js';
 import type { GroupStore } from '../groups/group-store.js';
 import type { OutboundTemplate } from '../messaging/outbound-message.js';
-import type { Broadcast, BroadcastTexts, Target } from './broadcast.js';
+import type { Broadcast, BroadcastTexts, Repeat, Target } from './broadcast.js';
 
 /** What a client sends (after the route's schema has checked its shape). */
 export interface BroadcastInput {
@@ -38,6 +42,8 @@ export interface InputRules {
   lessons: readonly string[];
   /** the time zone crons are read in (America/La_Paz) */
   tz: string;
+  /** let crons repeat more often than once an hour: for tests that watch seconds go by */
+  allowFastRepeat?: boolean;
 }
 
 /** The broadcast's fields that come from the request. */
@@ -57,24 +63,8 @@ export async function checkInput(
     if (value) text[lang] = value;
   }
   const sendAt = input.sendAt === undefined ? null : parseTime(input.sendAt, 'body/sendAt');
-  let repeat: Broadcast['repeat'] = null;
-  if (input.repeat) {
-    const until = parseTime(input.repeat.until, 'body/repeat/until');
-    const cron = input.repeat.cron.trim().replace(/\s+/g, ' ');
-    const fields = cron.split(' ').length;
-    if (fields < 5 || fields > 6) {
-      throw new BroadcastError(
-        400,
-        'body/repeat/cron must have 5 fields (minute hour day month weekday), or 6 with seconds first',
-      );
-    }
-    if (until <= now) throw new BroadcastError(422, 'body/repeat/until is in the past');
-    const first = firstTime(cron, rules.tz, Math.max(now, sendAt ?? 0), until);
-    if (first === null) {
-      throw new BroadcastError(422, 'body/repeat: the cron has no time between the start and until');
-    }
-    repeat = { cron, until };
-  }
+  const start = Math.max(now, sendAt ?? 0);
+  const repeat = input.repeat ? checkRepeat(input.repeat, { now, start }, rules) : null;
   return {
     target,
     text,
@@ -84,6 +74,43 @@ export async function checkInput(
     repeat,
     tz: rules.tz,
   };
+}
+
+/** How long a broadcast may repeat, from its first send: a year, a leap year included. */
+export const REPEAT_SPAN_DAYS = 366;
+const REPEAT_SPAN_MS = REPEAT_SPAN_DAYS * 24 * 60 * 60 * 1000;
+
+export const REPEAT_TOO_OFTEN =
+  'body/repeat/cron may repeat at most once an hour: give it one minute (and one second), e.g. "0 8 * * 1"';
+export const REPEAT_TOO_LONG = `body/repeat/until may be at most ${REPEAT_SPAN_DAYS} days (a year) after the first send`;
+
+/** `start`: the first send can be no earlier (now, or sendAt when later). */
+function checkRepeat(
+  input: { cron: string; until: string },
+  { now, start }: { now: number; start: number },
+  rules: Pick<InputRules, 'tz' | 'allowFastRepeat'>,
+): Repeat {
+  const until = parseTime(input.until, 'body/repeat/until');
+  const cron = input.cron.trim().replace(/\s+/g, ' ');
+  const fields = cron.split(' ');
+  if (fields.length < 5 || fields.length > 6) {
+    throw new BroadcastError(
+      400,
+      'body/repeat/cron must have 5 fields (minute hour day month weekday), or 6 with seconds first',
+    );
+  }
+  // One minute (and one second) per hour at most: a single number in each, nothing else.
+  const finest = fields.length === 6 ? fields.slice(0, 2) : fields.slice(0, 1);
+  if (!rules.allowFastRepeat && !finest.every((field) => /^\d{1,2}$/.test(field))) {
+    throw new BroadcastError(400, REPEAT_TOO_OFTEN);
+  }
+  const first = firstTime(cron, rules.tz, start);
+  if (until <= now) throw new BroadcastError(422, 'body/repeat/until is in the past');
+  if (until - start > REPEAT_SPAN_MS) throw new BroadcastError(400, REPEAT_TOO_LONG);
+  if (first === undefined || first > until) {
+    throw new BroadcastError(422, 'body/repeat: the cron has no time between the start and until');
+  }
+  return { cron, until };
 }
 
 async function checkTarget(target: Target, rules: InputRules): Promise<Target> {
@@ -105,18 +132,16 @@ export function fallbacksOf(text: BroadcastTexts): Language[] {
   return LANGUAGES.filter((lang) => !text[lang]);
 }
 
-/** The first cron time after `from` and not after `until`, or null. Throws a 400 for a bad cron. */
-function firstTime(cron: string, tz: string, from: number, until: number): number | null {
-  let next: number | undefined;
+/** The first cron time after `from` (undefined if none). Throws a 400 for a bad cron. */
+function firstTime(cron: string, tz: string, from: number): number | undefined {
   try {
-    next = getNextMillis(from, { pattern: cron, tz, endDate: until });
+    return getNextMillis(from, { pattern: cron, tz });
   } catch (error) {
     throw new BroadcastError(
       400,
       `body/repeat/cron is not a valid cron expression: ${(error as Error).message}`,
     );
   }
-  return next !== undefined && next <= until ? next : null;
 }
 
 function parseTime(value: string, where: string): number {

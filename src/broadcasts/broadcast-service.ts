@@ -45,6 +45,8 @@ export interface BroadcastServiceDeps {
   lessons: readonly string[];
   /** the time zone crons are read in (America/La_Paz) */
   tz: string;
+  /** let crons repeat more often than once an hour (tests only) */
+  allowFastRepeat?: boolean;
   clock?: () => number;
   /** how long a creator waits for a concurrent request with the same Idempotency-Key */
   idempotencyWaitMs?: number;

@@ -38,6 +38,8 @@ export interface BroadcastsOptions {
   rates: Record<Channel, number>;
   /** America/La_Paz */
   tz: string;
+  /** let crons repeat more often than once an hour (tests; BROADCAST_ALLOW_FAST_REPEAT) */
+  allowFastRepeat?: boolean;
   queueName?: string;
   /** candidates per page, default 500 */
   pageSize?: number;
@@ -93,6 +95,7 @@ export function createBroadcasts(options: BroadcastsOptions): Broadcasts {
     deliveries: options.sender.deliveries,
     lessons: options.lessons,
     tz: options.tz,
+    allowFastRepeat: options.allowFastRepeat,
     clock: options.clock,
   });
   return {

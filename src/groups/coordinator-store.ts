@@ -5,6 +5,7 @@
  */
 import type { Redis } from 'ioredis';
 import { E164_PATTERN, parseAddress } from '../privacy/phone.js';
+import { cleanName as cleanPersonName } from '../reading/names.js';
 import type { Keyspace } from '../store/keyspace.js';
 
 export interface Coordinator {
@@ -31,10 +32,13 @@ export class CoordinatorStore {
     private readonly clock: () => number = Date.now,
   ) {}
 
-  /** Registers a coordinator, or renames one already registered (keeping the first createdAt). */
+  /**
+   * Registers a coordinator, or renames one already registered (keeping the first createdAt). The
+   * name is cleaned here too (reading/names.ts), whichever door it came through.
+   */
   async register(phone: string, name: string): Promise<Coordinator> {
     if (!e164.test(phone)) throw new Error('a coordinator is registered by an E.164 number (+591…)');
-    const cleanName = name.trim();
+    const cleanName = cleanPersonName(name);
     if (!cleanName) throw new Error('a coordinator needs a name');
     // One slot ({coordinators}), so MULTI is atomic on a Cluster too.
     const results = await this.redis

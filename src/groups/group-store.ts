@@ -13,6 +13,7 @@ import type { Language } from '../content/locale-schema.js';
 import type { PersonIds } from '../privacy/person-ids.js';
 import type { Keyspace } from '../store/keyspace.js';
 import { randomJoinCode } from '../reading/join-code.js';
+import { cleanName } from '../reading/names.js';
 import { runScript, script } from './lua.js';
 
 export interface Group {
@@ -100,12 +101,17 @@ export class GroupStore {
     this.codeAttempts = options.codeAttempts ?? 10;
   }
 
-  /** A new group with a join code no other group holds. The caller checks the coordinator. */
+  /**
+   * A new group with a join code no other group holds. The caller checks the coordinator; the
+   * name is cleaned here too (reading/names.ts), whichever door it came through.
+   */
   async create(input: { name: string; locale: Language; coordinator: string }): Promise<Group> {
+    const name = cleanName(input.name);
+    if (!name) throw new Error('a group needs a name');
     const id = this.newId();
     if ((await this.redis.exists(this.keys.group(id))) === 1) throw new Error(`group id ${id} is taken`);
     const code = await this.claimCode(id);
-    const group: Group = { id, code, createdAt: this.clock(), ...input, name: input.name.trim() };
+    const group: Group = { id, code, createdAt: this.clock(), ...input, name };
     await this.redis.hset(this.keys.group(id), {
       name: group.name,
       locale: group.locale,

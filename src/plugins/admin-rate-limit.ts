@@ -3,9 +3,18 @@
  * in Redis so every process shares the count; if Redis is away the limit is skipped (the routes
  * answer 503). An app-wide hook rather than the plugin's per-route one, so it runs before the
  * routes' own auth hook and requests with a wrong token are counted too.
+ *
+ * What is limited is the route the router found, never the URL as written: `/%61pi/lessons` is
+ * routed to /api/lessons and counted with it. A URL that reaches no route is a 404 and costs
+ * nothing to answer.
  */
 import rateLimit from '@fastify/rate-limit';
 import fp from 'fastify-plugin';
+
+/** Routes are registered under their literal path: /api/groups/:id, never an encoded form. */
+export function isAdminRoute(routePattern: string | undefined): boolean {
+  return routePattern?.startsWith('/api/') ?? false;
+}
 
 export default fp(
   async (app) => {
@@ -16,7 +25,7 @@ export default fp(
       redis: app.redis,
       nameSpace: app.keyspace.rateLimit(),
       skipOnError: true,
-      allowList: (request) => !request.url.startsWith('/api/'),
+      allowList: (request) => !isAdminRoute(request.routeOptions.url),
     });
     app.addHook('onRequest', app.rateLimit());
   },

@@ -25,6 +25,7 @@ export default fp(
       spelling: content.spelling,
       rates: { sms: config.SMS_RATE_PER_SECOND, whatsapp: config.WHATSAPP_RATE_PER_SECOND },
       tz: config.TZ,
+      allowFastRepeat: config.BROADCAST_ALLOW_FAST_REPEAT,
       queueName: config.BROADCAST_QUEUE,
       pageSize: config.BROADCAST_PAGE_SIZE,
       backlogSeconds: config.BROADCAST_BACKLOG_SECONDS,

@@ -1,13 +1,14 @@
 /**
- * OpenAPI from every route's JSON schema, served at /docs. Registered before the routes, so that
- * it sees each of them as it is added.
+ * The OpenAPI document, built from every route's JSON schema, when API_DOCS is on (it is off by
+ * default: the document maps the admin API for whoever reads it). Registered before the routes,
+ * so that it sees each of them as it is added; routes/docs.ts serves it, to the administrator.
  */
 import swagger from '@fastify/swagger';
-import swaggerUi from '@fastify/swagger-ui';
 import fp from 'fastify-plugin';
 
 export default fp(
   async (app) => {
+    if (!app.config.API_DOCS) return;
     await app.register(swagger, {
       openapi: {
         openapi: '3.1.0',
@@ -16,7 +17,6 @@ export default fp(
         security: [{ admin: [] }],
       },
     });
-    await app.register(swaggerUi, { routePrefix: '/docs' });
   },
-  { name: 'openapi' },
+  { name: 'openapi', dependencies: ['config'] },
 );

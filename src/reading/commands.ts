@@ -5,6 +5,7 @@
  */
 import { normalizeJoinCode } from './join-code.js';
 import type { Lexicon } from './lexicon.js';
+import { cleanName } from './names.js';
 import { matchKey } from './normalize.js';
 
 export type Command =
@@ -13,9 +14,6 @@ export type Command =
   | { kind: 'group'; name: string }
   | { kind: 'quiz'; code: string | null; lesson: string }
   | { kind: 'notice'; code: string | null; text: string };
-
-/** Group names are shown in messages: long ones would cost learners a second SMS segment. */
-export const GROUP_NAME_MAX = 40;
 
 export function parseCommand(text: string, lexicon: Lexicon): Command | null {
   const words = lexicon.all.meanings;
@@ -30,7 +28,7 @@ export function parseCommand(text: string, lexicon: Lexicon): Command | null {
   const rest = trimmed.slice(space).trim();
   if (words.join.has(head)) return { kind: 'join', code: normalizeJoinCode(rest) };
   if (words.group.has(head)) {
-    const name = groupName(rest);
+    const name = cleanName(rest);
     return name ? { kind: 'group', name } : null;
   }
   const [first = '', ...others] = rest.split(/\s+/);
@@ -39,17 +37,4 @@ export function parseCommand(text: string, lexicon: Lexicon): Command | null {
     return { kind: 'notice', code: normalizeJoinCode(first), text: rest.slice(first.length).trim() };
   }
   return null;
-}
-
-/**
- * A group name as shown in messages: printable characters only (no control characters, no
- * noncharacters, no half of an emoji), at most GROUP_NAME_MAX characters.
- */
-export function groupName(raw: string): string {
-  const printable = Array.from(raw.normalize('NFC'))
-    .filter((c) => !/[\p{Cc}\p{Cs}\p{Cf}\uFFFE\uFFFF]/u.test(c))
-    .join('')
-    .replace(/\s+/g, ' ')
-    .trim();
-  return Array.from(printable).slice(0, GROUP_NAME_MAX).join('').trim();
 }

@@ -1,7 +1,7 @@
 // The broadcasts admin API at its edges: auth (no token, a wrong one, the right one),
 // Idempotency-Key, bodies it refuses with a 400 that names the problem, 404s, the rate limit,
 // and the OpenAPI docs at /docs.
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { useTestRedis } from '../support/test-redis.js';
 import { sleep } from '../support/wait-for.js';
 import { auth, broadcastApp, numberFor, saveLearner, useBroadcastApp } from './helpers.js';
@@ -197,8 +197,10 @@ describe('rate limit and docs', () => {
     }
   });
 
-  it('serves the OpenAPI document and its UI at /docs', async () => {
-    const spec = await app.inject({ method: 'GET', url: '/docs/json' });
+  it('serves the OpenAPI document and its UI at /docs (API_DOCS, to the administrator)', async () => {
+    const docs = await broadcastApp(url, `${prefix}docs:`, fake.url, { API_DOCS: 'true' });
+    onTestFinished(() => docs.close());
+    const spec = await docs.inject({ method: 'GET', url: '/docs/json', headers: auth });
     expect(spec.statusCode).toBe(200);
     const doc = spec.json<{ openapi: string; paths: Record<string, Record<string, unknown>> }>();
     expect(doc.openapi).toMatch(/^3\./);
@@ -213,7 +215,7 @@ describe('rate limit and docs', () => {
     expect(Object.keys(doc.paths['/api/broadcasts/{id}']!)).toEqual(
       expect.arrayContaining(['get', 'delete']),
     );
-    const ui = await app.inject({ method: 'GET', url: '/docs' });
+    const ui = await docs.inject({ method: 'GET', url: '/docs', headers: auth });
     expect([200, 302]).toContain(ui.statusCode);
   });
 });

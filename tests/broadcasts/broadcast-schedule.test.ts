@@ -7,9 +7,11 @@ import { sleep, waitFor } from '../support/wait-for.js';
 import { numberFor, saveLearner, useBroadcastApp } from './helpers.js';
 
 const { url, prefix, redis } = useTestRedis();
+// Crons seconds apart, which only BROADCAST_ALLOW_FAST_REPEAT lets through (once an hour otherwise).
 const { fake, api } = await useBroadcastApp(url, prefix, {
   SMS_RATE_PER_SECOND: '4',
   BROADCAST_PAGE_SIZE: '3',
+  BROADCAST_ALLOW_FAST_REPEAT: 'true',
 });
 
 // WhatsApp learners (80/s) for the timing tests; SMS learners at 4/s for the cancel halfway.

@@ -9,7 +9,7 @@ import { saveSession, type SessionFixture } from '../support/session-fixture.js'
 import { waitFor } from '../support/wait-for.js';
 import { fakeTwilioEnv } from '../support/twilio-signing.js';
 
-export const ADMIN_TOKEN = 'admin-secret';
+export const ADMIN_TOKEN = 'admin-secret-of-at-least-32-characters';
 export const auth = { authorization: `Bearer ${ADMIN_TOKEN}` };
 
 /** The real app, sending through the fake Twilio at `twilioUrl`, workers in this process. */

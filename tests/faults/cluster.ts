@@ -3,7 +3,7 @@
 import { postJson, type AppProcess } from '../support/app-server.js';
 import type { FakeMessage } from '../support/fake-twilio.js';
 
-export const ADMIN_TOKEN = 'fault-admin';
+export const ADMIN_TOKEN = 'fault-admin-token-of-32-characters';
 
 /** Calls the admin API of one process; resolves with the status and the JSON answer. */
 export function api<T = unknown>(app: AppProcess, path: string, body: unknown) {

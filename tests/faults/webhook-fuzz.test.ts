@@ -48,7 +48,7 @@ const onCrash = (error: unknown): void => {
 beforeAll(async () => {
   process.on('uncaughtException', onCrash);
   process.on('unhandledRejection', onCrash);
-  app = await testApp(url, prefix, { env: { ADMIN_TOKEN: 'fuzz-admin' } });
+  app = await testApp(url, prefix, { env: { ADMIN_TOKEN: 'fuzz-admin-token-of-32-characters!' } });
   await app.coordinators.register(COORDINATOR, 'Fuzz');
   const group = await app.groups.create({ name: 'Feria', locale: 'es', coordinator: COORDINATOR });
   joinCode = group.code;

@@ -16,7 +16,11 @@ import { Keyspace } from '../../src/store/keyspace.js';
 const { url, prefix, redis } = useTestRedis();
 const fake = await useFakeTwilio();
 const app = await useTestApp(url, prefix, {
-  env: { ADMIN_TOKEN: 'admin', ...fakeTwilioEnv(fake.url), QUIZ_TIMEOUT_SECONDS: '2' },
+  env: {
+    ADMIN_TOKEN: 'admin-token-of-at-least-32-characters',
+    ...fakeTwilioEnv(fake.url),
+    QUIZ_TIMEOUT_SECONDS: '2',
+  },
 });
 
 const COORDINATOR = '+59176000000';
@@ -38,7 +42,7 @@ describe('a group quiz', () => {
     const created = await app.inject({
       method: 'POST',
       url: '/api/coordinators',
-      headers: { authorization: 'Bearer admin' },
+      headers: { authorization: 'Bearer admin-token-of-at-least-32-characters' },
       payload: { phone: COORDINATOR, name: 'Rosa' },
     });
     expect(created.statusCode).toBe(201);

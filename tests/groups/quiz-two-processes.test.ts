@@ -9,6 +9,8 @@ import { sleep, waitFor } from '../support/wait-for.js';
 import { TEST_TWILIO } from '../support/twilio-signing.js';
 import { fetchTransport, Learner, testEnv } from '../http/helpers.js';
 
+const ADMIN_TOKEN = 'admin-token-of-at-least-32-characters';
+
 const { url: redisUrl, prefix } = useTestRedis();
 let fake: FakeTwilio;
 let apps: AppProcess[] = [];
@@ -19,7 +21,7 @@ const MEMBERS = ['+59177000001', '+59177000002', '+59177000003', '+59177000004']
 beforeAll(async () => {
   fake = await startFakeTwilio();
   const env = testEnv(redisUrl, prefix, {
-    ADMIN_TOKEN: 'admin',
+    ADMIN_TOKEN,
     TWILIO_ACCOUNT_SID: TEST_TWILIO.accountSid,
     TWILIO_API_URL: fake.url,
     TWILIO_WHATSAPP_FROM: TEST_TWILIO.whatsappFrom,
@@ -45,19 +47,19 @@ describe('one quiz, two app processes', () => {
       apps[0]!,
       '/api/coordinators',
       { phone: COORDINATOR, name: 'Rosa' },
-      'admin',
+      ADMIN_TOKEN,
     );
     expect(registered.status).toBe(201);
     const group = { name: 'Mineros', locale: 'es', coordinator: COORDINATOR };
     const { id, code } = (
-      await postJson<{ id: string; code: string }>(apps[1]!, '/api/groups', group, 'admin')
+      await postJson<{ id: string; code: string }>(apps[1]!, '/api/groups', group, ADMIN_TOKEN)
     ).json;
     for (const [i, phone] of MEMBERS.entries()) await via(i, phone).send(`UNIRME ${code}`);
 
     const lesson = realContent().course.lessons[0]!;
-    const started = await postJson(apps[1]!, `/api/groups/${id}/quizzes`, { lesson: lesson.id }, 'admin');
+    const started = await postJson(apps[1]!, `/api/groups/${id}/quizzes`, { lesson: lesson.id }, ADMIN_TOKEN);
     expect(started.status).toBe(201);
-    const again = await postJson(apps[0]!, `/api/groups/${id}/quizzes`, { lesson: lesson.id }, 'admin');
+    const again = await postJson(apps[0]!, `/api/groups/${id}/quizzes`, { lesson: lesson.id }, ADMIN_TOKEN);
     expect(again.status).toBe(409);
 
     const questions = lesson.steps.filter((s) => s.type === 'question');

@@ -9,7 +9,7 @@ import { realContent } from '../support/content.js';
 import { useTestRedis } from '../support/test-redis.js';
 import { injectTransport, Learner, testApp, useTestApp } from './helpers.js';
 
-const ADMIN_TOKEN = 'admin-secret-for-tests';
+const ADMIN_TOKEN = 'admin-secret-for-tests-32-characters';
 const { url, prefix } = useTestRedis();
 const app = await useTestApp(url, prefix, { env: { ADMIN_TOKEN } });
 

@@ -62,7 +62,7 @@ describe('the ids of people', () => {
   let other: FastifyInstance;
   let app: FastifyInstance;
   beforeAll(async () => {
-    app = await testApp(url, prefix, { env: { ADMIN_TOKEN: 'admin-token-for-ids' } });
+    app = await testApp(url, prefix, { env: { ADMIN_TOKEN: 'admin-token-for-the-person-ids-test' } });
     other = await testApp(url, `${prefix}other:`, { env: { ID_SECRET: OTHER_SECRET } });
   });
   afterAll(async () => {
@@ -93,7 +93,7 @@ describe('the ids of people', () => {
 
   it("name a coordinator's list of groups", async () => {
     const coordinator = bolivianNumber();
-    const auth = { authorization: 'Bearer admin-token-for-ids' };
+    const auth = { authorization: 'Bearer admin-token-for-the-person-ids-test' };
     const registered = await app.inject({
       method: 'POST',
       url: '/api/coordinators',

@@ -2,7 +2,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { CoordinatorStore } from '../../groups/coordinator-store.js';
 import { adminAuth } from './admin-auth.js';
-import { ADMIN_BODY_LIMIT, displayName, e164, errorReplies } from '../json-api/schemas.js';
+import { cleanName } from '../../reading/names.js';
+import { ADMIN_BODY_LIMIT, displayName, e164, errorReplies, UNPRINTABLE_NAME } from '../json-api/schemas.js';
 
 export interface CoordinatorsRouteOptions {
   adminToken: string | undefined;
@@ -33,8 +34,10 @@ export async function coordinatorsRoute(app: FastifyInstance, options: Coordinat
       },
     },
     async (request, reply) => {
+      const name = cleanName(request.body.name);
+      if (!name) return reply.code(400).send({ error: UNPRINTABLE_NAME });
       // Registering again is how a name is corrected: same answer either way.
-      const coordinator = await options.coordinators.register(request.body.phone, request.body.name);
+      const coordinator = await options.coordinators.register(request.body.phone, name);
       return reply.code(201).send({ phone: coordinator.phone, name: coordinator.name });
     },
   );

@@ -7,6 +7,7 @@ import type { Language } from '../../content/locale-schema.js';
 import type { CoordinatorStore } from '../../groups/coordinator-store.js';
 import type { GroupStore } from '../../groups/group-store.js';
 import { maskPhone } from '../../privacy/phone.js';
+import { cleanName } from '../../reading/names.js';
 import { adminAuth } from './admin-auth.js';
 import {
   ADMIN_BODY_LIMIT,
@@ -16,6 +17,7 @@ import {
   groupId,
   joinCode,
   language,
+  UNPRINTABLE_NAME,
 } from '../json-api/schemas.js';
 
 export interface GroupsRouteOptions {
@@ -76,7 +78,9 @@ export async function groupsRoute(app: FastifyInstance, options: GroupsRouteOpti
       schema: createGroupSchema,
     },
     async (request, reply) => {
-      const { name, locale, coordinator } = request.body;
+      const { locale, coordinator } = request.body;
+      const name = cleanName(request.body.name);
+      if (!name) return reply.code(400).send({ error: UNPRINTABLE_NAME });
       // 422 rather than 404: the route exists, the body names someone who does not.
       if (!(await options.coordinators.isCoordinator(coordinator))) {
         return reply.code(422).send({ error: 'coordinator is not registered: POST /api/coordinators first' });

@@ -4,13 +4,16 @@ import type { ConsoleAuth, ConsoleSession } from './auth.js';
 
 export const SESSION_COOKIE = 'ayni_console';
 
-/** Only under /console, not readable by scripts, not sent on cross-site POSTs, Secure over HTTPS. */
+/**
+ * Only under /console, not readable by scripts, not sent on cross-site POSTs, and Secure whenever
+ * PUBLIC_URL is https: a proxy that ends TLS talks plain HTTP to Ayni, and need not say so.
+ */
 export function cookieOptions(request: FastifyRequest, maxAgeSeconds: number) {
   return {
     path: '/console',
     httpOnly: true,
     sameSite: 'lax' as const,
-    secure: request.protocol === 'https',
+    secure: new URL(request.server.config.PUBLIC_URL).protocol === 'https:' || request.protocol === 'https',
     signed: true,
     maxAge: maxAgeSeconds,
   };

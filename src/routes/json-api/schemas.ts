@@ -2,6 +2,7 @@
 import { E164_PATTERN } from '../../groups/coordinator-store.js';
 import { GROUP_ID_PATTERN } from '../../groups/group-store.js';
 import { JOIN_CODE_PATTERN } from '../../reading/join-code.js';
+import { NAME_MAX } from '../../reading/names.js';
 import { LANGUAGES } from '../../content/locale-schema.js';
 
 /** A coordinator's registration or a group's body is a few hundred bytes. */
@@ -12,7 +13,11 @@ export const e164 = {
   pattern: E164_PATTERN,
   description: 'E.164, e.g. +59171234567',
 } as const;
-export const displayName = { type: 'string', minLength: 1, maxLength: 80, pattern: '\\S' } as const;
+/** A group's or a coordinator's name; the route then cleans it with cleanName (reading/names.ts). */
+export const displayName = { type: 'string', minLength: 1, maxLength: NAME_MAX, pattern: '\\S' } as const;
+
+/** What a route answers when a name is nothing but invisible or control characters. */
+export const UNPRINTABLE_NAME = 'body/name has no printable characters';
 export const language = { type: 'string', enum: [...LANGUAGES] } as const;
 export const groupId = { type: 'string', pattern: GROUP_ID_PATTERN } as const;
 export const joinCode = { type: 'string', pattern: JOIN_CODE_PATTERN } as const;

@@ -3,6 +3,7 @@ import { LANGUAGES } from '../../../../content/locale-schema.js';
 import type { Coordinator } from '../../../../groups/coordinator-store.js';
 import type { Group } from '../../../../groups/group-store.js';
 import { maskPhone } from '../../../../privacy/phone.js';
+import { NAME_MAX } from '../../../../reading/names.js';
 import type { ConsoleSession } from '../../auth.js';
 import { dataTable } from '../../ui/data-table.js';
 import { html, type Html } from '../../ui/html.js';
@@ -32,7 +33,7 @@ export function groupsBody(list: GroupsList): Html {
         id="g-name"
         name="name"
         type="text"
-        maxlength="80"
+        maxlength="${NAME_MAX}"
         required
         placeholder="Mercado Rodríguez, martes"
       />
@@ -90,7 +91,8 @@ function registerForm(session: ConsoleSession): Html {
     <form method="post" action="/console/coordinators" class="card">
       ${csrfField(session.csrf)} <label for="c-phone">Número de celular</label
       ><input id="c-phone" name="phone" type="tel" inputmode="tel" required placeholder="+591 71234567" />
-      <label for="c-name">Nombre</label><input id="c-name" name="name" type="text" maxlength="80" required />
+      <label for="c-name">Nombre</label
+      ><input id="c-name" name="name" type="text" maxlength="${NAME_MAX}" required />
       <button type="submit">Registrar</button>
     </form>`;
 }

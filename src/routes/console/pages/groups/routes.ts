@@ -6,6 +6,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { LANGUAGES, type Language } from '../../../../content/locale-schema.js';
 import { E164_PATTERN } from '../../../../groups/coordinator-store.js';
+import { cleanName } from '../../../../reading/names.js';
 import { scopeOf, sessionOf, type ConsoleContext } from '../../context.js';
 import { field, normalizePhone } from '../../ui/form.js';
 import { notFound, sendPage } from '../../ui/respond.js';
@@ -60,7 +61,7 @@ async function listPage(context: ConsoleContext, request: FastifyRequest, reply:
 }
 
 async function createGroup(context: ConsoleContext, request: FastifyRequest, reply: FastifyReply) {
-  const name = field(request.body, 'name').trim().slice(0, 80);
+  const name = cleanName(field(request.body, 'name'));
   const locale = field(request.body, 'locale') as Language;
   const back = (error: keyof typeof ERRORS) => reply.redirect(`/console/groups?error=${error}#new`, 303);
   if (!name) return back('name');
@@ -78,7 +79,7 @@ async function registerCoordinator(context: ConsoleContext, request: FastifyRequ
     return notFound(reply, context.assets, request.consoleSession, what);
   }
   const phone = normalizePhone(field(request.body, 'phone'));
-  const name = field(request.body, 'name').trim().slice(0, 80);
+  const name = cleanName(field(request.body, 'name'));
   if (!phone || !new RegExp(E164_PATTERN).test(phone) || !name) {
     return reply.redirect('/console/groups?error=phone#register', 303);
   }
