@@ -103,7 +103,9 @@ describe('sending', () => {
 
 describe('never twice', () => {
   it('waits while an earlier attempt may still be sending, then asks Twilio before sending', async () => {
-    await restartSender({ inFlightMs: 400 });
+    // Long enough that the send job starts inside it even when the machine is busy.
+    const IN_FLIGHT_MS = 2_000;
+    await restartSender({ inFlightMs: IN_FLIGHT_MS });
     const phone = phoneN(40);
     await saveLearner(t, { phone });
     // As if another worker had claimed the send a moment ago and was waiting for Twilio.
@@ -112,7 +114,7 @@ describe('never twice', () => {
 
     await sender.send({ dedupeKey: 'broadcast:c1', to: phone, body: 'Hola' });
     expect(await finalOutcome(sender, 'broadcast:c1', phone)).toBe('sent');
-    expect(Date.now() - claimedAt).toBeGreaterThanOrEqual(400);
+    expect(Date.now() - claimedAt).toBeGreaterThanOrEqual(IN_FLIGHT_MS);
     expect(twilio.listRequests).toBe(1); // found nothing, so it sent
     expect(twilio.fake.messages).toHaveLength(1);
     // The outcome is recorded before BullMQ moves the job to completed.
