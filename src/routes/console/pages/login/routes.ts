@@ -8,6 +8,7 @@
  * wrong one, so the page cannot be used to find out who coordinates.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { isLocalMode } from '../../../../config.js';
 import { CODE_TRIES } from '../../auth.js';
 import type { LoginLinks } from '../../../../store/login-links.js';
 import type { ConsoleContext } from '../../context.js';
@@ -38,16 +39,19 @@ type Handler = (request: FastifyRequest, reply: FastifyReply) => Promise<Fastify
 
 export async function loginRoutes(app: FastifyInstance, context: ConsoleContext) {
   const replies = new LoginReplies(context);
-  app.get('/console/login', showLogin(context, replies, app.stores.loginLinks));
+  // One-time links exist only in local mode (no Twilio settings): a deployment never honours one,
+  // even one minted by a local process pointed at the same Redis.
+  const links = isLocalMode(app.config) ? app.stores.loginLinks : null;
+  app.get('/console/login', showLogin(context, replies, links));
   app.post('/console/login/code', loginForm(['phone']), askForCode(context, replies));
   app.post('/console/login/verify', loginForm(['phone', 'code']), tryCode(context, replies));
   app.post('/console/login/admin', loginForm(['token']), tryAdminToken(context, replies));
 }
 
-function showLogin(context: ConsoleContext, replies: LoginReplies, links: LoginLinks): Handler {
+function showLogin(context: ConsoleContext, replies: LoginReplies, links: LoginLinks | null): Handler {
   return async (request, reply) => {
     const query = request.query as { next?: string; bye?: string; once?: string };
-    if (query.once) return signInWithLink(request, reply, query.once, links, replies);
+    if (query.once && links) return signInWithLink(request, reply, query.once, links, replies);
     if (await readSession(request, context.auth)) return reply.redirect(safeNext(query.next), 303);
     const pre = ensurePreToken(request, reply);
     const note = query.bye ? 'Salió de la consola.' : undefined;
