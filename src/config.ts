@@ -133,7 +133,7 @@ export type Config = z.infer<typeof schema>;
 /**
  * What production cannot start without, and why. Outside production (NODE_ENV is not
  * `production`) Ayni starts without them in local mode: every webhook is refused, the console
- * and its bot simulator work (src/plugins/local-mode.ts).
+ * and its bot simulator work (src/plugins/start-notes.ts).
  */
 const REQUIRED_IN_PRODUCTION = {
   TWILIO_AUTH_TOKEN: 'checks that webhooks come from Twilio',
@@ -156,7 +156,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     : parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
   if (env.NODE_ENV === 'production') {
     for (const [name, why] of Object.entries(REQUIRED_IN_PRODUCTION))
-      if (!env[name]) problems.push(`  ${name}: missing; it ${why}`);
+      if (!env[name]) problems.push(`  ${name}: missing; required in production, it ${why}`);
   }
   if (!parsed.success || problems.length > 0) {
     throw new ConfigError(

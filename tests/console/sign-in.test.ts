@@ -1,7 +1,7 @@
 // Signing in, below the HTTP layer, over the test's own Redis client: asking for a code and
 // trying a wrong one send Redis the same commands for a coordinator's number as for a stranger's
 // (so they take the same time), and the code is texted only afterwards, only to the coordinator.
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { OutboundMessage } from '../../src/messaging/outbound-message.js';
 import { createStores } from '../../src/plugins/create-stores.js';
 import { learnerId, testPersonIds } from '../support/person-ids.js';
@@ -61,8 +61,6 @@ async function commandsOf(phone: string, work: () => Promise<unknown>): Promise<
     spy.mockRestore();
   }
 }
-
-afterEach(() => vi.restoreAllMocks());
 
 describe('the work behind the login', () => {
   it('asks Redis the same, command for command, for a coordinator’s number and a stranger’s', async () => {

@@ -3,16 +3,14 @@
 // the port, and NODE_ENV unset: it starts in local mode, says so, prints where to open it and a
 // one-time login link to the console. In production the same empty environment refuses to start,
 // with the list of what is missing and no stack trace. A Redis that is not there is named, once.
-import { spawn } from 'node:child_process';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAppProcess, type AppProcess } from '../support/app-server.js';
+import { startTsx } from '../support/children.js';
 import { freePort, startRedis, type RedisServerHandle } from '../support/redis-server.js';
 import { useTestRedis } from '../support/test-redis.js';
 import { inboundParams, randomSid, signedTwilioRequest } from '../support/twilio-signing.js';
 import { waitFor } from '../support/wait-for.js';
 
-const ROOT = path.resolve(import.meta.dirname, '..', '..');
 const LOGIN_LINK = /https?:\/\/\S+\/console\/login\?\S+/;
 const isLocalModeLine = (msg: string) => /^local mode\b/i.test(msg);
 /** Starting a process on this shared, loaded machine can take a while: wait for it generously. */
@@ -163,17 +161,11 @@ describe('npm start in production with nothing set', () => {
   it(
     'exits non-zero with the list of what is missing and no stack trace',
     async () => {
-      const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-        cwd: ROOT,
-        env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production' },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let output = '';
-      child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-      child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-      const killer = setTimeout(() => child.kill('SIGKILL'), START_MS);
-      const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
-      clearTimeout(killer);
+      const server = startTsx('src/server.ts', { NODE_ENV: 'production' });
+      const timer = setTimeout(() => void server.kill(), START_MS);
+      const { code } = await server.exited;
+      clearTimeout(timer);
+      const output = server.output();
 
       expect(code, output).not.toBe(0);
       expect(code, output).not.toBeNull();
