@@ -10,10 +10,12 @@ import { GroupStore } from '../groups/group-store.js';
 import { QuizStore } from '../groups/quiz/quiz-store.js';
 import { DeliveryLog } from '../messaging/delivery-log.js';
 import { SenderPacer } from '../messaging/pacer.js';
+import { PendingSends } from '../messaging/pending-sends.js';
 import type { PersonIds } from '../privacy/person-ids.js';
 import { CompletionStore } from '../store/completion-store.js';
 import type { Keyspace } from '../store/keyspace.js';
 import { LoginLinks } from '../store/login-links.js';
+import { OptOutStore } from '../store/opt-out-store.js';
 import { SenderLock } from '../store/sender-lock.js';
 import { SessionStore } from '../store/session-store.js';
 import { SessionTurns } from '../store/session-turns.js';
@@ -41,6 +43,10 @@ export interface Stores {
   pacer: SenderPacer;
   /** local mode's one-time console login links */
   loginLinks: LoginLinks;
+  /** opt-outs kept after BORRAR */
+  optOuts: OptOutStore;
+  /** each learner's outbound messages still waiting, for BORRAR */
+  pendingSends: PendingSends;
 }
 
 export function createStores(
@@ -63,5 +69,7 @@ export function createStores(
     deliveries: new DeliveryLog(redis, keyspace),
     pacer: new SenderPacer(redis, keyspace),
     loginLinks: new LoginLinks(redis, keyspace),
+    optOuts: new OptOutStore(redis, keyspace),
+    pendingSends: new PendingSends(redis, keyspace),
   };
 }

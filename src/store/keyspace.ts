@@ -151,14 +151,17 @@ export class Keyspace {
     return `${this.prefix}out:{${dedupeKey}}:stats`;
   }
 
-  /** hash: learner -> the recipient's outcome (queued, sent, skipped:…, failed:…). Tag {<dedupeKey>}. */
+  /** hash: recipient key -> the recipient's outcome (queued, sent, skipped:…, failed:…). Tag {<dedupeKey>}. */
   deliveryRecipients(dedupeKey: string): string {
     return `${this.prefix}out:{${dedupeKey}}:rcpt`;
   }
 
-  /** string: the send claim JSON of one recipient (at, sid, uncertain, channel). Tag {<dedupeKey>}. */
-  deliveryClaim(dedupeKey: string, learner: string): string {
-    return `${this.prefix}out:{${dedupeKey}}:${learner}`;
+  /**
+   * string: the send claim JSON of one recipient (at, sid, uncertain, channel), named by its
+   * recipient key (src/messaging/recipient-key.ts), never the learner id. Tag {<dedupeKey>}.
+   */
+  deliveryClaim(dedupeKey: string, recipient: string): string {
+    return `${this.prefix}out:{${dedupeKey}}:${recipient}`;
   }
 
   /** hash: `<sid>|<status>` pairs already counted, so repeated callbacks count once. Tag {<dedupeKey>}. */
@@ -166,7 +169,7 @@ export class Keyspace {
     return `${this.prefix}out:{${dedupeKey}}:counted`;
   }
 
-  /** hash: a Twilio MessageSid's message, learner and last status, for callbacks. No tag. */
+  /** hash: a Twilio MessageSid's message (dedupeKey) and last status, for callbacks. No tag. */
   deliverySid(sid: string): string {
     return `${this.prefix}out:sid:${sid}`;
   }
@@ -242,5 +245,65 @@ export class Keyspace {
   /** "Try the bot": `cfg` hash (phone suffix, channel) and `log` list (the chat so far). No tag. */
   consoleTry(owner: string, what: 'cfg' | 'log'): string {
     return `${this.prefix}console:try:${owner}:${what}`;
+  }
+
+  // ---- erasure: what BORRAR deletes, and the little it keeps ---------------------------------
+
+  /**
+   * string: '1' while a learner who sent STOP and then BORRAR stays opted out, so the outbound
+   * sender still refuses every message to the number; START or ALTA removes it. Tag {<learner>}.
+   * Kept after BORRAR (keptAfterErasure).
+   */
+  optOut(learner: string): string {
+    return `${this.prefix}{${learner}}:optout`;
+  }
+
+  /** hash: quiz id -> the learner's points in that group quiz (the group keeps only totals). Tag {<learner>}. */
+  learnerQuizPoints(learner: string): string {
+    return `${this.prefix}{${learner}}:quizpoints`;
+  }
+
+  /**
+   * set: the dedupeKeys of the outbound messages still waiting to go to the learner, so BORRAR
+   * can take their send jobs (which hold the number and the text) out of the queue. Tag {<learner>}.
+   */
+  learnerOutbox(learner: string): string {
+    return `${this.prefix}{${learner}}:outbox`;
+  }
+
+  /**
+   * Every key named by the learner that BORRAR deletes outright: the session, the lock, the
+   * current group, quiz points, pending sends, and the console's login code and per-number rate
+   * limit for the number. (Sets and hashes that hold the learner among others are cleaned by
+   * their stores: the learner index, group members, quiz answers.)
+   */
+  erasedWithLearner(learner: string): string[] {
+    return [
+      this.session(learner),
+      this.lock(learner),
+      this.learnerGroup(learner),
+      this.learnerQuizPoints(learner),
+      this.learnerOutbox(learner),
+      this.consoleCode(learner),
+      this.consoleNumberLimit(learner),
+    ];
+  }
+
+  /**
+   * string: the console's count of login codes asked for this number (routes/console/limits.ts
+   * names it `console:code:phone:<learner>`). @fastify/rate-limit keeps a limit made with
+   * createRateLimit under rateLimit(), then the route's method and url, which such a limit has
+   * not ("undefinedundefined"), and a dash. tests/erasure checks that BORRAR finds it. No tag.
+   */
+  consoleNumberLimit(learner: string): string {
+    return `${this.rateLimit()}undefinedundefined-console:code:phone:${learner}`;
+  }
+
+  /**
+   * The only keys that may still name the learner after BORRAR, each to keep a promise; the
+   * README's "What BORRAR keeps" lists them and says why.
+   */
+  keptAfterErasure(learner: string): string[] {
+    return [this.optOut(learner), this.replayLog(learner)];
   }
 }

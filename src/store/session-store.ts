@@ -39,8 +39,10 @@ export class SessionStore {
     await this.redis.set(this.keys.session(learner), JSON.stringify(record));
   }
 
+  /** BORRAR: every key named by the learner (Keyspace.erasedWithLearner), and their place in the index. */
   async deleteAll(learner: string): Promise<void> {
-    await this.redis.del(...this.keys.sessionAndLock(learner));
+    // One DEL per key: the console's keys are not under the learner's hash tag (Redis Cluster).
+    await Promise.all(this.keys.erasedWithLearner(learner).map((key) => this.redis.del(key)));
     await this.redis.srem(this.keys.learners(), learner);
   }
 
