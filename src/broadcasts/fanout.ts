@@ -20,7 +20,7 @@ import type { Language } from '../content/locale-schema.js';
 import { fitChannel } from '../replies/fit-channel.js';
 import type { GroupStore } from '../groups/group-store.js';
 import type { SpellingPolicy } from '../i18n/sms-spelling.js';
-import { jobIdOf, type OutboundMessage } from '../messaging/outbound-message.js';
+import type { OutboundMessage } from '../messaging/outbound-message.js';
 import type { OutboundSender } from '../messaging/outbound.js';
 import type { PersonIds } from '../privacy/person-ids.js';
 import { parseAddress, type Channel } from '../privacy/phone.js';
@@ -159,22 +159,23 @@ export class Fanout {
       cursor = next;
       const queued: string[] = [];
       for (let i = 0; i + 1 < flat.length; i += 2) if (flat[i + 1] === 'queued') queued.push(flat[i]!);
-      const done = await Promise.all(queued.map((learner) => this.takeBack(dedupeKey, learner)));
+      const done = await Promise.all(queued.map((recipient) => this.takeBack(dedupeKey, recipient)));
       swept += done.filter(Boolean).length;
     } while (cursor !== '0');
     return swept;
   }
 
-  private async takeBack(dedupeKey: string, learner: string): Promise<boolean> {
+  /** `recipient`: as the delivery log names them, which is also their send job's id. */
+  private async takeBack(dedupeKey: string, recipient: string): Promise<boolean> {
     const { sender } = this.deps;
-    const jobId = jobIdOf(dedupeKey, learner);
+    const jobId = recipient;
     for (const queue of [sender.queue('sms'), sender.queue('whatsapp')]) {
       const state = await queue.getJobState(jobId);
       if (state === 'active') return false;
       // 0: a worker took it meanwhile (a running job is locked and cannot be removed).
       if (state !== 'unknown' && (await queue.remove(jobId)) === 0) return false;
     }
-    return sender.deliveries.finish(dedupeKey, learner, 'skipped', 'cancelled');
+    return sender.deliveries.finishRecipient(dedupeKey, recipient, 'skipped', 'cancelled');
   }
 
   private async deliverPage(

@@ -5,12 +5,13 @@
  *
  * Every key of one message carries the dedupeKey as a hash tag, so the scripts that move a
  * recipient's outcome and the counters together (delivery-scripts.ts) run in one slot on Redis
- * Cluster. Recipients
- * are learner ids (hashes), never phone numbers.
+ * Cluster. Callers name a recipient by learner id; the log stores only recipientKey(dedupeKey,
+ * learner), never the learner id or the number, so what it keeps after BORRAR names nobody.
  */
 import type { Redis } from 'ioredis';
 import type { Channel } from '../privacy/phone.js';
 import type { Keyspace } from '../store/keyspace.js';
+import { recipientKey } from './recipient-key.js';
 import {
   COUNT_STATUS,
   FINISH,
@@ -117,7 +118,7 @@ export class DeliveryLog {
     return this.keys.deliveryRecipients(dedupeKey);
   }
   claimKey(dedupeKey: string, learner: string): string {
-    return this.keys.deliveryClaim(dedupeKey, learner);
+    return this.keys.deliveryClaim(dedupeKey, recipientKey(dedupeKey, learner));
   }
   countedKey(dedupeKey: string): string {
     return this.keys.deliveryCounted(dedupeKey);
@@ -135,14 +136,15 @@ export class DeliveryLog {
       2,
       this.recipientsKey(dedupeKey),
       this.statsKey(dedupeKey),
-      learner,
+      recipientKey(dedupeKey, learner),
       this.retentionMs,
     )) as RecipientOutcome | null;
     return prev ?? 'new';
   }
 
   async outcome(dedupeKey: string, learner: string): Promise<RecipientOutcome | null> {
-    return (await this.redis.hget(this.recipientsKey(dedupeKey), learner)) as RecipientOutcome | null;
+    const field = recipientKey(dedupeKey, learner);
+    return (await this.redis.hget(this.recipientsKey(dedupeKey), field)) as RecipientOutcome | null;
   }
 
   /** Final outcome other than sent; counted once. False if the recipient already had one. */
@@ -152,12 +154,22 @@ export class DeliveryLog {
     outcome: 'skipped' | 'failed',
     reason: string,
   ): Promise<boolean> {
+    return this.finishRecipient(dedupeKey, recipientKey(dedupeKey, learner), outcome, reason);
+  }
+
+  /** finish() for a recipient named by its key, as the recipients hash lists them. */
+  async finishRecipient(
+    dedupeKey: string,
+    recipient: string,
+    outcome: 'skipped' | 'failed',
+    reason: string,
+  ): Promise<boolean> {
     const done = await this.redis.eval(
       FINISH,
       2,
       this.recipientsKey(dedupeKey),
       this.statsKey(dedupeKey),
-      learner,
+      recipient,
       `${outcome}:${reason}`,
       this.retentionMs,
       outcome,
@@ -199,7 +211,7 @@ export class DeliveryLog {
   async recordSent(dedupeKey: string, learner: string, claim: SendClaim, sid: string): Promise<boolean> {
     await this.redis
       .multi()
-      .hset(this.sidKey(sid), 'd', dedupeKey, 'l', learner)
+      .hset(this.sidKey(sid), 'd', dedupeKey)
       .pexpire(this.sidKey(sid), this.sidTtlMs)
       .exec();
     const done = await this.redis.eval(
@@ -208,7 +220,7 @@ export class DeliveryLog {
       this.recipientsKey(dedupeKey),
       this.statsKey(dedupeKey),
       this.claimKey(dedupeKey, learner),
-      learner,
+      recipientKey(dedupeKey, learner),
       this.retentionMs,
       JSON.stringify({ at: claim.at, channel: claim.channel, sid } satisfies SendClaim),
     );
@@ -234,7 +246,7 @@ export class DeliveryLog {
       status,
       STATUS_RANK[status] ?? 0,
       now,
-    )) as [string, string | null] | null;
+    )) as [string] | null;
     if (!found) return null;
     const [dedupeKey] = found;
     if (!COUNTED_STATUSES.has(status)) return { dedupeKey, counted: false };
@@ -253,12 +265,10 @@ export class DeliveryLog {
     return { dedupeKey, counted: counted === 1 };
   }
 
-  async sidStatus(
-    sid: string,
-  ): Promise<{ dedupeKey: string; learner: string; status: string | null } | null> {
+  async sidStatus(sid: string): Promise<{ dedupeKey: string; status: string | null } | null> {
     const record = await this.redis.hgetall(this.sidKey(sid));
-    if (!record.d || !record.l) return null;
-    return { dedupeKey: record.d, learner: record.l, status: record.status ?? null };
+    if (!record.d) return null;
+    return { dedupeKey: record.d, status: record.status ?? null };
   }
 
   // ---- reading ----------------------------------------------------------------------------

@@ -4,7 +4,7 @@
  * callback) never count the same thing twice. Their keys share the message's hash tag.
  */
 
-// KEYS: rcpt, stats. ARGV: learner, retention. Returns the previous outcome or false.
+// KEYS: rcpt, stats. ARGV: recipient key, retention. Returns the previous outcome or false.
 export const MARK_QUEUED = `
 local prev = redis.call('HGET', KEYS[1], ARGV[1])
 if not prev then
@@ -16,7 +16,7 @@ end
 return prev
 `;
 
-// KEYS: rcpt, stats. ARGV: learner, outcome, retention, counter fields...
+// KEYS: rcpt, stats. ARGV: recipient key, outcome, retention, counter fields...
 // Moves a recipient to a final outcome once; later calls change nothing and return 0.
 export const FINISH = `
 local prev = redis.call('HGET', KEYS[1], ARGV[1])
@@ -28,7 +28,7 @@ redis.call('PEXPIRE', KEYS[2], ARGV[3])
 return 1
 `;
 
-// KEYS: rcpt, stats, claim. ARGV: learner, retention, claim JSON (with the sid).
+// KEYS: rcpt, stats, claim. ARGV: recipient key, retention, claim JSON (with the sid).
 export const RECORD_SENT = `
 redis.call('SET', KEYS[3], ARGV[3], 'PX', ARGV[2])
 local prev = redis.call('HGET', KEYS[1], ARGV[1])
@@ -48,7 +48,7 @@ return 1
 `;
 
 // KEYS: sid record. ARGV: status, rank, now. Keeps the most advanced status (callbacks can
-// arrive out of order: 'sent' after 'delivered'). Returns { dedupeKey, learner } or false.
+// arrive out of order: 'sent' after 'delivered'). Returns { dedupeKey } or false.
 export const SET_SID_STATUS = `
 local d = redis.call('HGET', KEYS[1], 'd')
 if not d then return false end
@@ -56,7 +56,7 @@ local rank = tonumber(redis.call('HGET', KEYS[1], 'rank') or '0')
 if tonumber(ARGV[2]) >= rank then
   redis.call('HSET', KEYS[1], 'status', ARGV[1], 'rank', ARGV[2], 'at', ARGV[3])
 end
-return { d, redis.call('HGET', KEYS[1], 'l') }
+return { d }
 `;
 
 // KEYS: counted (hash), stats. ARGV: sid, status, retention, counter fields...

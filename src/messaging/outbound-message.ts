@@ -3,9 +3,9 @@
  * checked once when it is enqueued, and named by a job id that is the same every time the same
  * message goes to the same recipient.
  */
-import { createHash } from 'node:crypto';
 import { parseAddress, type Address, type Channel } from '../privacy/phone.js';
 import { assertDedupeKey, type SkipReason } from './delivery-log.js';
+import { recipientKey } from './recipient-key.js';
 
 export interface OutboundTemplate {
   /** an approved Content template, HX… */
@@ -58,7 +58,7 @@ export function checkMessage(m: OutboundMessage): Address {
   return address;
 }
 
-/** BullMQ job ids may not contain ':'; a hash of the pair is stable and short. */
+/** The send job's id: the recipient's key (recipient-key.ts), the same every time. */
 export function jobIdOf(dedupeKey: string, learner: string): string {
-  return createHash('sha256').update(dedupeKey).update('\0').update(learner).digest('hex').slice(0, 40);
+  return recipientKey(dedupeKey, learner);
 }

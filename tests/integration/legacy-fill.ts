@@ -10,6 +10,7 @@ import { legacyPersonIds } from '../support/legacy-person-ids.js';
 import { waitFor } from '../support/wait-for.js';
 import { TEST_TWILIO } from '../support/twilio-signing.js';
 import { injectTransport, Learner, testApp } from '../http/helpers.js';
+import { recipientKey } from '../../src/messaging/recipient-key.js';
 import { ConsoleAuth } from '../../src/routes/console/auth.js';
 import { BroadcastOwners } from '../../src/routes/console/broadcast-owners.js';
 import { Keyspace } from '../../src/store/keyspace.js';
@@ -89,6 +90,7 @@ export async function fillAsBefore(
     await whatsapp(app, PEOPLE.dora).send('BORRAR');
     await consoleKeys(redis, prefix);
     await deleteReplayLogs(redis, prefix);
+    await deliveryLogAsBefore(redis, prefix);
     return {
       groupCode,
       groupId,
@@ -195,5 +197,33 @@ async function deleteReplayLogs(redis: Redis, prefix: string): Promise<void> {
     const [next, keys] = await redis.scan(cursor, 'MATCH', new Keyspace(prefix).replayLog('*'), 'COUNT', 500);
     cursor = next;
     if (keys.length) await redis.del(...keys);
+  } while (cursor !== '0');
+}
+
+/**
+ * That version's delivery log named a recipient by learner id, in the recipients hash, in the
+ * claim's key and in the sid record (`l`); this one names them by recipient key: written back.
+ */
+async function deliveryLogAsBefore(redis: Redis, prefix: string): Promise<void> {
+  const keys = new Keyspace(prefix);
+  const ids = Object.values(PEOPLE).map((phone) => legacyPersonIds.learnerId(phone));
+  let cursor = '0';
+  do {
+    const [next, found] = await redis.scan(cursor, 'MATCH', keys.deliveryRecipients('*'), 'COUNT', 500);
+    cursor = next;
+    for (const rcpt of found) {
+      const dedupeKey = rcpt.slice(rcpt.indexOf('{') + 1, rcpt.lastIndexOf('}'));
+      for (const id of ids) {
+        const recipient = recipientKey(dedupeKey, id);
+        const outcome = await redis.hget(rcpt, recipient);
+        if (outcome === null) continue;
+        await redis.multi().hset(rcpt, id, outcome).hdel(rcpt, recipient).exec();
+        const claim = await redis.get(keys.deliveryClaim(dedupeKey, recipient));
+        if (!claim) continue;
+        await redis.rename(keys.deliveryClaim(dedupeKey, recipient), keys.deliveryClaim(dedupeKey, id));
+        const { sid } = JSON.parse(claim) as { sid?: string };
+        if (sid) await redis.hset(keys.deliverySid(sid), 'l', id);
+      }
+    }
   } while (cursor !== '0');
 }
