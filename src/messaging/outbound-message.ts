@@ -30,6 +30,11 @@ export interface OutboundMessage {
   smsFallback?: boolean;
   /** send even to a number with no session (a coordinator who never wrote); default false */
   allowUnknownRecipient?: boolean;
+  /**
+   * The body is a secret (a console login code): the queue holds it only sealed (seal.ts), and
+   * the worker opens it just before calling Twilio. Needs a body and no template.
+   */
+  secret?: boolean;
 }
 
 export type SendResult = 'queued' | 'duplicate';
@@ -44,9 +49,24 @@ export type JobOutcome =
   | `skipped:${SkipReason}`
   | `failed:${string}`;
 
-export interface JobData extends OutboundMessage {
+/**
+ * What a send job holds: while it waits, the message (a secret body only sealed); once the job
+ * has finished, for good, only its dedupeKey: the number and the text are no longer needed and
+ * are not kept (the delivery log keeps the outcome).
+ */
+export type JobData = WaitingJob | FinishedJob;
+
+export interface WaitingJob extends Omit<OutboundMessage, 'secret'> {
   /** set when a WhatsApp message falls back to SMS and moves to the SMS lane */
   lane?: Channel;
+  /** a secret body, sealed; `body` is then absent */
+  sealedBody?: string;
+  finished?: undefined;
+}
+
+export interface FinishedJob {
+  dedupeKey: string;
+  finished: true;
 }
 
 /** The recipient's address, or an error saying what is wrong with the message. */
@@ -55,6 +75,7 @@ export function checkMessage(m: OutboundMessage): Address {
   const address = parseAddress(m.to);
   if (!address) throw new Error('outbound: `to` must be +E.164 or whatsapp:+E.164');
   if (!m.body && !m.template) throw new Error('outbound: a message needs a body or a template');
+  if (m.secret && (!m.body || m.template)) throw new Error('outbound: a secret message is a body alone');
   return address;
 }
 

@@ -3,10 +3,12 @@ import type twilio from 'twilio';
 import type { PersonIds } from '../privacy/person-ids.js';
 import type { Channel } from '../privacy/phone.js';
 import type { Keyspace } from '../store/keyspace.js';
+import type { OptOutStore } from '../store/opt-out-store.js';
 import type { SenderLock } from '../store/sender-lock.js';
 import type { SessionStore } from '../store/session-store.js';
 import type { DeliveryLog } from './delivery-log.js';
 import type { SenderPacer } from './pacer.js';
+import type { PendingSends } from './pending-sends.js';
 
 export interface OutboundLogger {
   debug(obj: object, msg: string): void;
@@ -23,6 +25,10 @@ export interface SenderStores {
   personIds: PersonIds;
   /** the learner's session: opted out, channel, the WhatsApp window */
   sessions: SessionStore;
+  /** opt-outs kept after BORRAR: nothing goes to those numbers */
+  optOuts: OptOutStore;
+  /** each learner's messages still waiting, for BORRAR */
+  pendingSends: PendingSends;
   /** the learner's turn lock, to save an opt-out (21610) */
   senderLock: SenderLock;
   /** claims, outcomes and counters */
@@ -44,6 +50,11 @@ export interface OutboundSenderOptions {
   whatsappFrom?: string | undefined;
   /** TWILIO_MESSAGING_SERVICE_SID, used for a channel that has no From */
   messagingServiceSid?: string | undefined;
+  /**
+   * What secret bodies are sealed with while they wait in the queue (seal.ts); every
+   * process of a deployment needs the same. Without it, a secret message is refused.
+   */
+  sealKey?: string | undefined;
   /** PUBLIC_URL + '/twilio/status', sent with every message */
   statusCallbackUrl?: string | undefined;
   /** messages per second per sender; defaults 1 (SMS long code) and 80 (WhatsApp) */

@@ -13,7 +13,10 @@
  *   id, a claim (SET NX) taken just before calling Twilio, the MessageSid stored once Twilio
  *   accepts, and, for a claim left without a sid, a look at Twilio's message list before sending
  *   (reconcile.ts);
- * - never to a learner who opted out or deleted their data, checked when the message goes out;
+ * - never to a learner who opted out or deleted their data, checked when the message goes out,
+ *   nor, for any kind of message, to a number that sent STOP before BORRAR;
+ * - job data (the number, the text) kept only until the job is over for good, a secret body
+ *   (a login code) only sealed, and a learner's waiting jobs taken out on BORRAR;
  * - on WhatsApp outside the 24-hour window: the approved template, or SMS, or skipped (send-plan.ts).
  *
  * This file enqueues and runs the workers; what a worker does with one job is in send-job.ts.
@@ -26,20 +29,25 @@ import { Queue, Worker, type JobsOptions } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { PersonIds } from '../privacy/person-ids.js';
 import type { Channel } from '../privacy/phone.js';
+import type { OptOutStore } from '../store/opt-out-store.js';
 import { warnUnlessRedisAway } from '../store/redis-client.js';
 import type { SenderLock } from '../store/sender-lock.js';
 import type { SessionStore } from '../store/session-store.js';
 import type { DeliveryLog } from './delivery-log.js';
 import {
   checkMessage,
+  jobIdOf,
   type JobData,
   type JobOutcome,
   type OutboundMessage,
   type SendResult,
+  type WaitingJob,
 } from './outbound-message.js';
 import { ratesOf, silent, type OutboundLogger, type OutboundSenderOptions } from './outbound-options.js';
 import type { SenderPacer } from './pacer.js';
+import type { PendingSends } from './pending-sends.js';
 import { backoff, jobOptions } from './retry-policy.js';
+import { Sealer } from './seal.js';
 import { SendJobProcessor } from './send-job.js';
 
 // The sender's public names, where the rest of the app has always imported them from.
@@ -61,6 +69,9 @@ export class OutboundSender {
   private readonly workers: Worker<JobData, JobOutcome>[] = [];
   private readonly sessions: SessionStore;
   private readonly personIds: PersonIds;
+  private readonly optOuts: OptOutStore;
+  private readonly pending: PendingSends;
+  private readonly sealer: Sealer | null;
   private readonly lock: SenderLock;
   private readonly pacer: SenderPacer;
   private readonly log: OutboundLogger;
@@ -71,6 +82,9 @@ export class OutboundSender {
     this.opts = options;
     this.sessions = options.stores.sessions;
     this.personIds = options.stores.personIds;
+    this.optOuts = options.stores.optOuts;
+    this.pending = options.stores.pendingSends;
+    this.sealer = options.sealKey ? new Sealer(options.sealKey) : null;
     this.lock = options.stores.senderLock;
     this.deliveries = options.stores.deliveries;
     this.pacer = options.stores.pacer;
@@ -99,7 +113,10 @@ export class OutboundSender {
 
   /** Enqueues a fan-out (one message per recipient) in bulk; results in the same order. */
   async sendMany(messages: readonly OutboundMessage[]): Promise<SendResult[]> {
-    const checked = messages.map((m) => ({ m, address: checkMessage(m) }));
+    const checked = messages.map((m) => {
+      const address = checkMessage(m);
+      return { m, address, learner: this.personIds.learnerId(address.phone), data: this.jobData(m) };
+    });
     const results: SendResult[] = [];
     const toAdd: Record<Channel, { name: string; data: JobData; opts: JobsOptions }[]> = {
       sms: [],
@@ -108,21 +125,18 @@ export class OutboundSender {
     // Registered before being enqueued: if this process dies in between, calling send again
     // enqueues it (the outcome is still 'queued'); a recipient already finished is not re-sent.
     const previous = await Promise.all(
-      checked.map(({ m, address }) =>
-        this.deliveries.markQueued(m.dedupeKey, this.personIds.learnerId(address.phone)),
-      ),
+      checked.map(({ m, learner }) => this.deliveries.markQueued(m.dedupeKey, learner)),
     );
-    checked.forEach(({ m, address }, i) => {
+    const waiting: { learner: string; dedupeKey: string }[] = [];
+    checked.forEach(({ m, address, learner, data }, i) => {
       const prev = previous[i];
       results.push(prev === 'new' ? 'queued' : 'duplicate');
       if (prev === 'new' || prev === 'queued') {
-        toAdd[address.channel].push({
-          name: 'send',
-          data: { ...m },
-          opts: jobOptions(m, this.personIds.learnerId(address.phone), this.attempts),
-        });
+        waiting.push({ learner, dedupeKey: m.dedupeKey });
+        toAdd[address.channel].push({ name: 'send', data, opts: jobOptions(m, learner, this.attempts) });
       }
     });
+    await this.pending.add(waiting);
     for (const channel of ['sms', 'whatsapp'] as const) {
       const jobs = toAdd[channel];
       for (let i = 0; i < jobs.length; i += 500) {
@@ -130,6 +144,34 @@ export class OutboundSender {
       }
     }
     return results;
+  }
+
+  /** The job's data: the message, with a secret body sealed. */
+  private jobData({ secret, ...message }: OutboundMessage): WaitingJob {
+    if (!secret) return message;
+    if (!this.sealer) throw new Error('outbound: a secret message needs the sender’s sealKey');
+    const { body, ...rest } = message;
+    return { ...rest, sealedBody: this.sealer.seal(body ?? '') };
+  }
+
+  /**
+   * BORRAR: takes the learner's waiting send jobs (they hold the number and the text) out of the
+   * queue and records them skipped (`deleted`). A job a worker is running is left to finish: it
+   * goes or is skipped, and is emptied when it ends.
+   */
+  async forgetRecipient(learner: string): Promise<void> {
+    for (const dedupeKey of await this.pending.of(learner)) {
+      const jobId = jobIdOf(dedupeKey, learner);
+      let takenOut = true;
+      for (const queue of Object.values(this.queues)) {
+        const state = await queue.getJobState(jobId);
+        if (state === 'active') takenOut = false;
+        // 0: a worker took it meanwhile (a running job is locked and cannot be removed).
+        else if (state !== 'unknown' && (await queue.remove(jobId)) === 0) takenOut = false;
+      }
+      if (takenOut) await this.deliveries.finish(dedupeKey, learner, 'skipped', 'deleted');
+    }
+    await this.pending.forget(learner);
   }
 
   /** Starts this process's workers (one per lane). */
@@ -141,6 +183,9 @@ export class OutboundSender {
       deliveries: this.deliveries,
       sessions: this.sessions,
       personIds: this.personIds,
+      optOuts: this.optOuts,
+      pending: this.pending,
+      sealer: this.sealer,
       lock: this.lock,
       pacer: this.pacer,
       log: this.log,
@@ -170,6 +215,8 @@ export class OutboundSender {
           { lane, dedupeKey: job?.data.dedupeKey, attempt: job?.attemptsMade, err: error.message },
           'outbound send failed',
         );
+        // Failed for good without the processor deciding it (a job that stalled too often).
+        if (job?.finishedOn) void jobs.failedElsewhere(job).catch(() => undefined);
       });
       this.workers.push(worker);
     }

@@ -6,7 +6,7 @@
 import type { MessageInstance } from 'twilio/lib/rest/api/v2010/account/message.js';
 import { maskPhone, type Address, type Channel } from '../privacy/phone.js';
 import type { DeliveryLog, SendClaim } from './delivery-log.js';
-import type { JobData, JobOutcome } from './outbound-message.js';
+import type { JobOutcome, WaitingJob } from './outbound-message.js';
 import { inFlightMsOf, type OutboundLogger, type OutboundSenderOptions } from './outbound-options.js';
 import { ClaimBusy } from './retry-policy.js';
 import { senderFor } from './send-plan.js';
@@ -26,7 +26,7 @@ export interface ReconcileDeps {
  */
 export async function settleClaim(
   deps: ReconcileDeps,
-  m: JobData,
+  m: WaitingJob,
   address: Address,
   learner: string,
   claim: SendClaim,
@@ -61,7 +61,7 @@ export async function settleClaim(
  */
 async function findSent(
   opts: OutboundSenderOptions,
-  m: JobData,
+  m: WaitingJob,
   address: Address,
   claim: SendClaim,
 ): Promise<MessageInstance | null> {

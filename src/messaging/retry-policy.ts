@@ -44,6 +44,12 @@ export function jobOptions(m: OutboundMessage, learner: string, attempts: number
   };
 }
 
+/** Whether this failure ends the job for good: no attempt comes after it. */
+export function isFinalFailure(job: Job<JobData, JobOutcome>, error: unknown): boolean {
+  if (error instanceof DelayedError) return false;
+  return error instanceof UnrecoverableError || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+}
+
 /** Exponential backoff with "equal jitter": half fixed, half random, so retries spread out. */
 export function backoff(attemptsMade: number, retry: OutboundSenderOptions['retry']): number {
   const base = retry?.baseDelayMs ?? 1_000;

@@ -2,16 +2,19 @@
  * One send job, in whichever worker takes it: skip it if its recipient already has an outcome,
  * settle a claim an earlier attempt left (reconcile.ts), plan the send (send-plan.ts), wait for
  * the sender's turn (pacer.ts), claim the send, call Twilio (twilio-send.ts) and record the sid,
- * or make what Twilio answered into an outcome or a retry (retry-policy.ts).
+ * or make what Twilio answered into an outcome or a retry (retry-policy.ts). A secret body is
+ * opened (seal.ts) only here, in memory. Once the job is over for good, its data is emptied down
+ * to the dedupeKey: the number and the text are kept no longer than the send needs them.
  */
 import { UnrecoverableError, type Job, type Queue } from 'bullmq';
 import type { MessageInstance } from 'twilio/lib/rest/api/v2010/account/message.js';
 import type { PersonIds } from '../privacy/person-ids.js';
 import { maskPhone, parseAddress, type Address, type Channel } from '../privacy/phone.js';
+import type { OptOutStore } from '../store/opt-out-store.js';
 import type { SenderLock } from '../store/sender-lock.js';
 import type { SessionStore } from '../store/session-store.js';
 import type { DeliveryLog, SkipReason } from './delivery-log.js';
-import type { JobData, JobOutcome } from './outbound-message.js';
+import type { JobData, JobOutcome, WaitingJob } from './outbound-message.js';
 import {
   inFlightMsOf,
   ratesOf,
@@ -19,8 +22,10 @@ import {
   type OutboundSenderOptions,
 } from './outbound-options.js';
 import type { SenderPacer } from './pacer.js';
+import type { PendingSends } from './pending-sends.js';
 import { settleClaim } from './reconcile.js';
-import { ClaimBusy, jobOptions, RetryableSendError, runAttempt } from './retry-policy.js';
+import { ClaimBusy, isFinalFailure, jobOptions, RetryableSendError, runAttempt } from './retry-policy.js';
+import type { Sealer } from './seal.js';
 import { planSend } from './send-plan.js';
 import { classifySendError, type SendFailure } from './twilio-errors.js';
 import { createMessage } from './twilio-send.js';
@@ -30,6 +35,12 @@ export interface SendJobDeps {
   deliveries: DeliveryLog;
   sessions: SessionStore;
   personIds: PersonIds;
+  /** opt-outs kept after BORRAR */
+  optOuts: OptOutStore;
+  /** each learner's messages still waiting */
+  pending: PendingSends;
+  /** opens secret bodies; null when this sender has no secret to open them with */
+  sealer: Sealer | null;
   lock: SenderLock;
   pacer: SenderPacer;
   log: OutboundLogger;
@@ -44,25 +55,78 @@ export class SendJobProcessor {
   constructor(private readonly deps: SendJobDeps) {}
 
   async process(job: Job<JobData, JobOutcome>, lane: Channel, token?: string): Promise<JobOutcome> {
-    const m = job.data;
-    const address = parseAddress(m.to);
-    if (!address) throw new UnrecoverableError('bad address in job');
-    const learner = this.deps.personIds.learnerId(address.phone);
-    return runAttempt(
-      job,
-      token,
-      () => this.deliver(m, address, learner, lane),
-      async (reason) => {
-        await this.deps.deliveries.finish(m.dedupeKey, learner, 'failed', `gave_up_${reason}`);
-        this.deps.log.error(
-          { dedupeKey: m.dedupeKey, to: maskPhone(address.phone), reason },
-          'outbound: gave up on a message',
-        );
-      },
-    );
+    const data = job.data;
+    // Emptied when it finished; run again (its worker died before BullMQ knew): the outcome is in the log.
+    if (data.finished) return 'done_before';
+    const address = parseAddress(data.to);
+    const learner = address ? this.deps.personIds.learnerId(address.phone) : null;
+    try {
+      if (!address || !learner) throw new UnrecoverableError('bad address in job');
+      const outcome = await runAttempt(
+        job,
+        token,
+        () => this.attempt(data, address, learner, lane),
+        async (reason) => {
+          await this.deps.deliveries.finish(data.dedupeKey, learner, 'failed', `gave_up_${reason}`);
+          this.deps.log.error(
+            { dedupeKey: data.dedupeKey, to: maskPhone(address.phone), reason },
+            'outbound: gave up on a message',
+          );
+        },
+      );
+      // Handed over: the SMS lane's job carries the message now, and it still waits.
+      await this.finished(job, outcome === 'handed_to_sms' ? null : learner);
+      return outcome;
+    } catch (error) {
+      if (isFinalFailure(job, error)) await this.finished(job, learner);
+      throw error;
+    }
   }
 
-  private async deliver(m: JobData, address: Address, learner: string, lane: Channel): Promise<JobOutcome> {
+  /**
+   * The job is over for good: its data keeps only the dedupeKey, and it no longer waits for its
+   * learner (null: leave the learner's pending entry).
+   */
+  async finished(job: Job<JobData, JobOutcome>, learner: string | null): Promise<void> {
+    const { dedupeKey } = job.data;
+    await Promise.all([
+      // Fails only when the job is gone already (BORRAR took it out of the queue): nothing to empty.
+      job.updateData({ dedupeKey, finished: true }).catch(() => undefined),
+      learner ? this.deps.pending.remove(learner, dedupeKey) : undefined,
+    ]);
+  }
+
+  /** A job BullMQ failed without running it (stalled too often): emptied like any other. */
+  async failedElsewhere(job: Job<JobData, JobOutcome>): Promise<void> {
+    if (job.data.finished) return;
+    const address = parseAddress(job.data.to);
+    await this.finished(job, address ? this.deps.personIds.learnerId(address.phone) : null);
+  }
+
+  /** Opens a secret body, then delivers; a body that cannot be opened fails the message. */
+  private async attempt(
+    data: WaitingJob,
+    address: Address,
+    learner: string,
+    lane: Channel,
+  ): Promise<JobOutcome> {
+    if (data.sealedBody === undefined) return this.deliver(data, data, address, learner, lane);
+    const body = this.deps.sealer?.open(data.sealedBody) ?? null;
+    if (body === null) {
+      await this.deps.deliveries.finish(data.dedupeKey, learner, 'failed', 'sealed_body_unreadable');
+      return 'failed:sealed_body_unreadable';
+    }
+    return this.deliver({ ...data, body }, data, address, learner, lane);
+  }
+
+  /** `m` the message with its body open; `queued` as the queue holds it (a secret body sealed). */
+  private async deliver(
+    m: WaitingJob,
+    queued: WaitingJob,
+    address: Address,
+    learner: string,
+    lane: Channel,
+  ): Promise<JobOutcome> {
     const { deliveries, opts } = this.deps;
     const { dedupeKey } = m;
     const outcome = await deliveries.outcome(dedupeKey, learner);
@@ -75,12 +139,17 @@ export class SendJobProcessor {
       if (settled) return settled;
     }
 
-    const session = await this.deps.sessions.load(learner);
-    const plan = planSend(m, address, session, lane, opts, this.deps.clock);
+    const [session, keptOptOut] = await Promise.all([
+      this.deps.sessions.load(learner),
+      this.deps.optOuts.has(learner),
+    ]);
+    const recipient = { session, optedOut: keptOptOut || !!session?.optedOut };
+    const plan = planSend(m, address, recipient, lane, opts, this.deps.clock);
     if (plan.kind === 'skip') return this.skip(m, learner, plan.reason);
     if (plan.kind === 'handover') {
       // Same job id in the SMS lane: a repeated handover is a no-op.
-      await this.deps.smsQueue.add('send', { ...m, lane: 'sms' }, jobOptions(m, learner, this.deps.attempts));
+      const sms: WaitingJob = { ...queued, lane: 'sms' };
+      await this.deps.smsQueue.add('send', sms, jobOptions(m, learner, this.deps.attempts));
       return 'handed_to_sms';
     }
 
@@ -101,7 +170,7 @@ export class SendJobProcessor {
   }
 
   private async failed(
-    m: JobData,
+    m: WaitingJob,
     address: Address,
     learner: string,
     raw: string,
@@ -137,7 +206,7 @@ export class SendJobProcessor {
     }
   }
 
-  private async skip(m: JobData, learner: string, reason: SkipReason): Promise<JobOutcome> {
+  private async skip(m: WaitingJob, learner: string, reason: SkipReason): Promise<JobOutcome> {
     await this.deps.deliveries.finish(m.dedupeKey, learner, 'skipped', reason);
     return `skipped:${reason}`;
   }

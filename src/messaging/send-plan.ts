@@ -1,12 +1,13 @@
 /**
  * What to send, from which sender, decided when the message goes out from the learner's session
- * as it is then: skip someone unknown or opted out; on WhatsApp, free text inside the 24-hour
- * window, else the approved template, else SMS (a handover to the SMS lane), else skip.
+ * as it is then: skip anyone opted out (even a number whose data was deleted after STOP, for
+ * every kind of message) or unknown; on WhatsApp, free text inside the 24-hour window, else the
+ * approved template, else SMS (a handover to the SMS lane), else skip.
  */
 import type { Address, Channel } from '../privacy/phone.js';
 import type { SessionRecord } from '../store/session-store.js';
 import type { SkipReason } from './delivery-log.js';
-import type { JobData, OutboundTemplate } from './outbound-message.js';
+import type { OutboundTemplate, WaitingJob } from './outbound-message.js';
 import type { OutboundSenderOptions } from './outbound-options.js';
 
 export interface Sender {
@@ -31,19 +32,26 @@ export type SendPlan = Extract<Plan, { kind: 'send' }>;
 
 type SenderNumbers = Pick<OutboundSenderOptions, 'smsFrom' | 'whatsappFrom' | 'messagingServiceSid'>;
 
+/** Who the message is for, as they are when it goes out. */
+export interface Recipient {
+  session: SessionRecord | null;
+  /** STOP in the session, or an opt-out kept after BORRAR (src/store/opt-out-store.ts) */
+  optedOut: boolean;
+}
+
 const HOUR = 60 * 60 * 1000;
 
 /** Decides channel, sender and content at send time, from the learner's session as it is now. */
 export function planSend(
-  m: JobData,
+  m: WaitingJob,
   address: Address,
-  session: SessionRecord | null,
+  { session, optedOut }: Recipient,
   lane: Channel,
   opts: SenderNumbers & Pick<OutboundSenderOptions, 'whatsappWindowMs'>,
   clock: () => number,
 ): Plan {
+  if (optedOut || session?.optedOut) return { kind: 'skip', reason: 'opted_out' };
   if (!session && !m.allowUnknownRecipient) return { kind: 'skip', reason: 'unknown_learner' };
-  if (session?.optedOut) return { kind: 'skip', reason: 'opted_out' };
 
   if (lane === 'sms') {
     const sender = senderFor('sms', opts);

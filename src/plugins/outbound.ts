@@ -36,6 +36,9 @@ export default fp(
       smsFrom: config.TWILIO_SMS_FROM,
       whatsappFrom: config.TWILIO_WHATSAPP_FROM,
       messagingServiceSid: config.TWILIO_MESSAGING_SERVICE_SID,
+      // Secret bodies (login codes) wait sealed with a key derived from the server's secret,
+      // which every process of a deployment has (its own key, not the one ids are made with).
+      sealKey: config.ID_SECRET,
       statusCallbackUrl: config.PUBLIC_URL.replace(/\/+$/, '') + STATUS_PATH,
       rates: { sms: config.SMS_RATE_PER_SECOND, whatsapp: config.WHATSAPP_RATE_PER_SECOND },
       clock: app.clock,

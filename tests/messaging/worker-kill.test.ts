@@ -43,6 +43,10 @@ it('sends each message exactly once when a worker is killed mid-send and another
   await twilio.waitForHeld(2, 10_000);
   for (const phone of phones.slice(2))
     expect(await finalOutcome(producer, 'quiz:kill:q1', phone)).toBe('sent');
+  // Their jobs are over too (a job killed between its send and its end runs again as done_before).
+  await waitFor('the four other jobs to complete', async () => {
+    return (await producer.queue('sms').getCompletedCount()) === 4;
+  });
   await first.kill();
 
   // The crash left both claims without a sid: nothing recorded either send.

@@ -68,6 +68,8 @@ export class SignIn {
       body: spellForChannel(text, lang, 'sms', spelling),
       smsFallback: true,
       allowUnknownRecipient: true,
+      // The code waits in the queue sealed, never in clear.
+      secret: true,
     });
     this.deps.log.info({ to: maskPhone(phone) }, 'console: login code sent');
   }
