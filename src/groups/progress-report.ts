@@ -10,7 +10,7 @@ import type { Translator } from '../i18n/translator.js';
 import { maskPhone, parseAddress } from '../privacy/phone.js';
 import type { SessionRecord, SessionStore } from '../store/session-store.js';
 import type { Group, GroupStore } from './group-store.js';
-import type { QuizResult, QuizStore } from './quiz/quiz-store.js';
+import type { QuizStore, StoredQuizResult } from './quiz/quiz-store.js';
 
 export interface LessonSummary {
   id: string;
@@ -50,16 +50,16 @@ export interface ProgressReport {
   members: MemberProgress[];
 }
 
-/** The group's finished quizzes: as stored (with each member's points) and as summarised. */
+/** The group's finished quizzes: as stored (totals; each member's points are the member's) and as summarised. */
 export interface GroupQuizzes {
-  results: QuizResult[];
+  results: StoredQuizResult[];
   summaries: QuizSummary[];
 }
 
 export interface ProgressSources {
   groups: Pick<GroupStore, 'members' | 'count'>;
   sessions: Pick<SessionStore, 'loadMany'>;
-  quizzes: Pick<QuizStore, 'results'>;
+  quizzes: Pick<QuizStore, 'results' | 'points'>;
   course: Pick<Course, 'lessons'>;
   translator: Pick<Translator, 't'>;
 }
@@ -90,12 +90,13 @@ export class ProgressReports {
   }
 
   /** Members a page at a time, with their progress; members who deleted their data are left out. */
-  async *memberPages(group: Group, results: QuizResult[]): AsyncGenerator<MemberProgress[]> {
+  async *memberPages(group: Group, results: StoredQuizResult[]): AsyncGenerator<MemberProgress[]> {
     for await (const ids of this.sources.groups.members(group.id)) {
       const sessions = await this.sources.sessions.loadMany(ids);
+      const points = await Promise.all(ids.map((learner) => this.sources.quizzes.points(learner)));
       const rows: MemberProgress[] = [];
-      ids.forEach((learner, i) => {
-        const row = this.memberRow(learner, sessions[i] ?? null, results);
+      ids.forEach((_learner, i) => {
+        const row = this.memberRow(sessions[i] ?? null, points[i] ?? {}, results);
         if (row) rows.push(row);
       });
       if (rows.length) yield rows;
@@ -115,10 +116,11 @@ export class ProgressReports {
     };
   }
 
+  /** `points`: the member's points in each quiz they took, by quiz id. */
   private memberRow(
-    learner: string,
     session: SessionRecord | null,
-    results: QuizResult[],
+    points: Record<string, number>,
+    results: StoredQuizResult[],
   ): MemberProgress | null {
     const address = session && parseAddress(session.address);
     if (!session || !address) return null;
@@ -145,7 +147,7 @@ export class ProgressReports {
             areas,
           }
         : null,
-      quizzes: Object.fromEntries(results.map((r) => [r.id, r.scores[learner] ?? 0])),
+      quizzes: Object.fromEntries(results.map((r) => [r.id, points[r.id] ?? 0])),
     };
   }
 }

@@ -128,14 +128,14 @@ describe('a group quiz', () => {
     expect(top).toContain(`${questions.length} de ${questions.length} aciertos`);
 
     const group = (await app.groups.byCode(code))!;
+    const quizStore = new QuizStore(redis, new Keyspace(prefix));
     // The result is stored after the leaderboards are handed to the sender, so it can come later.
-    const result = await waitFor(
-      'the quiz result',
-      async () => (await new QuizStore(redis, new Keyspace(prefix)).results(group.id))[0],
-    );
-    expect(result!.scores[learnerId(MEMBERS[0]!)]).toBe(2);
-    expect(result!.scores[learnerId(MEMBERS[1]!)]).toBe(1);
-    expect(result!.scores[learnerId(MEMBERS[4]!)]).toBe(1);
+    const result = await waitFor('the quiz result', async () => (await quizStore.results(group.id))[0]);
+    // Each member's points are kept with the member, the group's result only has totals.
+    expect(result).not.toHaveProperty('scores');
+    expect((await quizStore.points(learnerId(MEMBERS[0]!)))[result.id]).toBe(2);
+    expect((await quizStore.points(learnerId(MEMBERS[1]!)))[result.id]).toBe(1);
+    expect((await quizStore.points(learnerId(MEMBERS[4]!)))[result.id]).toBe(1);
     expect(result!.participants).toBe(4);
   });
 

@@ -91,6 +91,7 @@ export async function fillAsBefore(
     await consoleKeys(redis, prefix);
     await deleteReplayLogs(redis, prefix);
     await deliveryLogAsBefore(redis, prefix);
+    await quizResultsAsBefore(redis, prefix, groupId, scores);
     return {
       groupCode,
       groupId,
@@ -226,4 +227,20 @@ async function deliveryLogAsBefore(redis: Redis, prefix: string): Promise<void> 
       }
     }
   } while (cursor !== '0');
+}
+
+/** That version kept each member's points in the group's quiz result, none with the member. */
+async function quizResultsAsBefore(
+  redis: Redis,
+  prefix: string,
+  groupId: string,
+  byPhone: Record<string, number>,
+): Promise<void> {
+  const keys = new Keyspace(prefix);
+  const scores = Object.fromEntries(
+    Object.entries(byPhone).map(([phone, points]) => [legacyPersonIds.learnerId(phone), points]),
+  );
+  const [raw] = await redis.lrange(keys.quizResults(groupId), 0, 0);
+  await redis.lset(keys.quizResults(groupId), 0, JSON.stringify({ ...JSON.parse(raw!), scores }));
+  for (const id of Object.keys(scores)) await redis.del(keys.learnerQuizPoints(id));
 }

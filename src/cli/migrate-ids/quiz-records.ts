@@ -1,10 +1,13 @@
 /**
  * Group quizzes: each question's first answers and the scores (hashes by learner id), and the
- * finished quizzes' results (JSON with scores by learner id). An id no kept number explains
- * becomes a tombstone here, so that old results keep their counts.
+ * finished quizzes' results. Before, a result held each member's points by learner id; now the
+ * group keeps only totals and each member's points are the member's own ({<learner>}:quizpoints,
+ * src/groups/quiz/quiz-store.ts). A result's points move to their members under the rekeyed ids;
+ * those of an id no kept number explains (someone who erased their data) are dropped: the
+ * result's totals still count them.
  */
 import type { QuizResult } from '../../groups/quiz/quiz-store.js';
-import { eachKey, rekeyFields, type Migration } from './migration.js';
+import { eachKey, isTombstone, rekeyFields, type Migration } from './migration.js';
 import { PART } from './redis-keys.js';
 
 export async function rekeyQuizRecords(m: Migration): Promise<void> {
@@ -18,24 +21,17 @@ export async function rekeyQuizRecords(m: Migration): Promise<void> {
   await eachKey(m, keys.quizResults(PART), async (key) => {
     const results = await m.redis.lrange(key, 0, -1);
     for (const [index, raw] of results.entries()) {
-      const result = JSON.parse(raw) as QuizResult;
-      const scores = rekeyObject(m, result.scores);
+      const { scores, ...totals } = JSON.parse(raw) as Partial<QuizResult> & Omit<QuizResult, 'scores'>;
       if (!scores) continue;
+      for (const [id, points] of Object.entries(scores)) {
+        const learner = m.map.rekey(id) ?? id;
+        if (isTombstone(learner)) continue;
+        // HSET again after a crash writes the same: idempotent.
+        await m.redis.hset(keys.learnerQuizPoints(learner), totals.id, points);
+      }
       // One key; its index holds still while no app process finishes a quiz (they are stopped).
-      await m.redis.lset(key, index, JSON.stringify({ ...result, scores }));
-      m.count('quiz results: rewritten');
+      await m.redis.lset(key, index, JSON.stringify(totals));
+      m.count('quiz results: points moved to their members');
     }
   });
-}
-
-/** The object with its id keys rekeyed, or null when none changes. */
-function rekeyObject(m: Migration, byId: Record<string, number>): Record<string, number> | null {
-  let changed = false;
-  const out: Record<string, number> = {};
-  for (const [id, value] of Object.entries(byId)) {
-    const to = m.map.rekey(id);
-    if (to) changed = true;
-    out[to ?? id] = value;
-  }
-  return changed ? out : null;
 }

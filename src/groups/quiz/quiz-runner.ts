@@ -205,14 +205,15 @@ export class QuizRunner {
       }),
       group.locale,
     );
-    await this.deps.store.finish(group.id, {
+    const result = {
       id: record.id,
       flow,
       finishedAt: this.clock(),
       participants: participants.size,
       groupScore,
       scores,
-    });
+    };
+    await this.deps.store.finish(group.id, result, questions.length);
   }
 
   private question(flowId: string, stepId: string) {

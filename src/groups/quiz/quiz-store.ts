@@ -1,10 +1,15 @@
 /**
  * A group quiz in Redis: the running quiz's id, its record, each question's first answers, the
- * scores, and the finished quizzes' results. The keys (src/store/keyspace.ts) all carry the
- * group's `{g:<id>}` hash tag.
+ * scores, and the finished quizzes' results. The keys (src/store/keyspace.ts) carry the group's
+ * `{g:<id>}` hash tag, except each learner's points, kept under the learner's own tag.
+ *
+ * Learner ids stay in the group's keys only while the quiz runs (its answers). A finished quiz's
+ * result holds totals; each member's points go to the member's own key, which BORRAR deletes
+ * with the rest of the learner, so nothing in the group names a learner who left for good.
  */
 import type { Redis } from 'ioredis';
 import type { Keyspace } from '../../store/keyspace.js';
+import { runScript, script } from '../lua.js';
 import type { StateValue } from 'xstate';
 import type { QuizContext } from './quiz-machine.js';
 
@@ -25,9 +30,22 @@ export interface QuizResult {
   participants: number;
   /** right answers over answers expected, percent */
   groupScore: number;
-  /** learner id -> right answers */
+  /** learner id -> right answers; stored with each learner (points()), not in the group's results */
   scores: Record<string, number>;
 }
+
+/** A finished quiz as the group's results keep it: totals, no learner. */
+export type StoredQuizResult = Omit<QuizResult, 'scores'>;
+
+/**
+ * KEYS[1] the learner's session, KEYS[2] their quiz points (one slot); ARGV quiz id, points.
+ * Only for a learner who still exists: one who sent BORRAR meanwhile gets no new key.
+ */
+const SAVE_POINTS = script(`
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
+return 1
+`);
 
 export class QuizStore {
   constructor(
@@ -86,17 +104,51 @@ export class QuizStore {
     return Object.fromEntries(Object.entries(all).map(([learner, points]) => [learner, Number(points)]));
   }
 
-  /** Stores the result and lets the group start another quiz. */
-  async finish(groupId: string, result: QuizResult): Promise<void> {
+  /**
+   * Stores the result (each member's points with the member) and lets the group start another
+   * quiz; the answers of its `questions` questions, no longer needed, go.
+   */
+  async finish(groupId: string, result: QuizResult, questions = 0): Promise<void> {
+    const { scores, ...totals } = result;
+    await Promise.all(
+      Object.entries(scores).map(([learner, points]) =>
+        runScript(
+          this.redis,
+          SAVE_POINTS,
+          [this.keys.session(learner), this.keys.learnerQuizPoints(learner)],
+          [result.id, points],
+        ),
+      ),
+    );
+    const answers = Array.from({ length: questions }, (_, n) => this.keys.quizAnswers(groupId, result.id, n));
     await this.redis
       .multi()
-      .lpush(this.keys.quizResults(groupId), JSON.stringify(result))
-      .del(this.keys.currentQuiz(groupId))
+      .lpush(this.keys.quizResults(groupId), JSON.stringify(totals satisfies StoredQuizResult))
+      .del(this.keys.currentQuiz(groupId), this.keys.quizScores(groupId, result.id), ...answers)
       .exec();
   }
 
-  async results(groupId: string, count = 20): Promise<QuizResult[]> {
+  async results(groupId: string, count = 20): Promise<StoredQuizResult[]> {
     const raw = await this.redis.lrange(this.keys.quizResults(groupId), 0, count - 1);
-    return raw.map((r) => JSON.parse(r) as QuizResult);
+    return raw.map((r) => JSON.parse(r) as StoredQuizResult);
+  }
+
+  /** A learner's points in each group quiz they took: quiz id -> points. */
+  async points(learner: string): Promise<Record<string, number>> {
+    const all = await this.redis.hgetall(this.keys.learnerQuizPoints(learner));
+    return Object.fromEntries(Object.entries(all).map(([quizId, points]) => [quizId, Number(points)]));
+  }
+
+  /** BORRAR: the learner's answers to the quiz running in their group go (their points go with them). */
+  async forgetLearner(groupId: string, learner: string): Promise<void> {
+    const quizId = await this.current(groupId);
+    const record = quizId ? await this.load(groupId, quizId) : null;
+    if (!quizId || !record) return;
+    const questions = record.snapshot.context.questions.length;
+    await Promise.all(
+      Array.from({ length: questions }, (_, n) =>
+        this.redis.hdel(this.keys.quizAnswers(groupId, quizId, n), learner),
+      ),
+    );
   }
 }

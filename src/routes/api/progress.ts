@@ -29,7 +29,7 @@ export interface ProgressApiOptions {
   adminToken: string | undefined;
   groups: Pick<GroupStore, 'get' | 'members' | 'count'>;
   sessions: Pick<SessionStore, 'loadMany'>;
-  quizzes: Pick<QuizStore, 'results'>;
+  quizzes: Pick<QuizStore, 'results' | 'points'>;
   course: Pick<Course, 'lessons'>;
   translator: Pick<Translator, 't'>;
 }
