@@ -10,6 +10,7 @@ import type { SpellingPolicy } from '../i18n/sms-spelling.js';
 import type { Lexicon } from '../reading/lexicon.js';
 import type { ReplyRenderer } from '../replies/render-reply.js';
 import type { CompletionStore } from '../store/completion-store.js';
+import type { OptOutStore } from '../store/opt-out-store.js';
 import type { SessionStore } from '../store/session-store.js';
 import type { SessionTurns } from '../store/session-turns.js';
 import type { LearnerSnapshots } from './snapshots.js';
@@ -29,6 +30,8 @@ export interface EngineDeps {
   desk: GroupDesk;
   /** group quizzes; without an outbound sender there are none */
   quizzes?: Pick<QuizRunner, 'answer'> | null;
+  /** opt-outs kept after BORRAR */
+  optOuts: OptOutStore;
   clock?: () => number;
   /** after this long without a message, a learner is welcomed back to the step they were on */
   resumeAfterMs?: number;

@@ -51,7 +51,9 @@ export class ConversationEngine {
     message: InboundMessage,
     loaded: Loaded,
   ): Promise<TurnOutcome<TurnResult>> {
-    const turn = this.read(learner, message, loaded);
+    // Without a session, the learner may still be opted out: STOP, then BORRAR.
+    const optedOut = loaded.record ? loaded.record.optedOut : await this.steps.optOuts.has(learner);
+    const turn = this.read(learner, message, loaded, optedOut);
     const { steps } = this;
     const settled = duplicate(turn) ?? (await forget(turn, steps));
     if (settled) return settled;
@@ -60,7 +62,12 @@ export class ConversationEngine {
   }
 
   /** What the turn knows before any step runs. */
-  private read(learner: string, message: InboundMessage, { record, group, replayed }: Loaded): Turn {
+  private read(
+    learner: string,
+    message: InboundMessage,
+    { record, group, replayed }: Loaded,
+    optedOut: boolean,
+  ): Turn {
     const now = this.clock();
     const lang = record?.snapshot.context.lang ?? 'es';
     return {
@@ -71,7 +78,7 @@ export class ConversationEngine {
       replayed,
       keyword: detectKeyword(message.body, this.steps.lexicon),
       lang,
-      optedOut: record?.optedOut ?? false,
+      optedOut,
       who: { learner, phone: message.address.phone, lang },
       now,
     };

@@ -20,6 +20,7 @@ export type EngineStores = Pick<
   | 'groups'
   | 'coordinators'
   | 'quizStore'
+  | 'optOuts'
 >;
 
 export interface EngineOptions {
@@ -90,6 +91,7 @@ export function createConversationEngine(
     coordinators,
     desk,
     quizzes,
+    optOuts: stores.optOuts,
     clock: options.clock,
     resumeAfterMs: options.resumeAfterMs,
   });

@@ -5,17 +5,19 @@ import { describeState } from '../describe-state.js';
 import { textFor } from '../said.js';
 import { resultOf, type Next, type Turn, type TurnResult } from '../turn.js';
 
-type Deps = Pick<StepDeps, 'completions' | 'course' | 'render' | 'spelling'>;
+type Deps = Pick<StepDeps, 'completions' | 'course' | 'optOuts' | 'render' | 'spelling'>;
 
 /**
- * The one step that keeps what a turn decided: records the completions the lesson awarded,
- * writes the replies for the channel and builds the session to save (with this message's id, so
- * a retried delivery is answered as before).
+ * The one step that keeps what a turn decided: records the completions the lesson awarded, lets
+ * an opt-out kept after BORRAR go when the learner opted back in, writes the replies for the
+ * channel and builds the session to save (with this message's id, so a retried delivery is
+ * answered as before).
  */
 export async function commit(turn: Turn, next: Next, deps: Deps): Promise<TurnOutcome<TurnResult>> {
   for (const earned of next.completions) {
     await deps.completions.record({ ...earned, learner: turn.learner });
   }
+  if (turn.optedOut && !next.optedOut) await deps.optOuts.release(turn.learner);
   const { record, message } = turn;
   const replies = textFor(next.said, message.address.channel, deps);
   const save: SessionRecord = {

@@ -14,7 +14,10 @@ type Deps = Pick<StepDeps, 'machine' | 'snapshots' | 'coordinators' | 'resumeAft
  */
 export async function learnerFlow(turn: Turn, deps: Deps): Promise<Next> {
   const { record, keyword, lang, now } = turn;
-  if (!record) return { ...deps.snapshots.first(), optedOut: turn.optedOut, completions: [] };
+  // No session but opted out: STOP, then BORRAR; START opts back in and starts afresh.
+  if (!record) {
+    return { ...deps.snapshots.first(), optedOut: turn.optedOut && keyword !== 'start', completions: [] };
+  }
 
   const restored = deps.snapshots.restore(record);
   const resumed = restored.notice !== null || now - record.lastInboundAt > deps.resumeAfterMs;
