@@ -6,6 +6,7 @@ import type { GroupDesk } from '../groups/group-desk.js';
 import type { GroupStore } from '../groups/group-store.js';
 import type { PersonIds } from '../privacy/person-ids.js';
 import type { QuizRunner } from '../groups/quiz/quiz-runner.js';
+import type { QuizStore } from '../groups/quiz/quiz-store.js';
 import type { SpellingPolicy } from '../i18n/sms-spelling.js';
 import type { Lexicon } from '../reading/lexicon.js';
 import type { ReplyRenderer } from '../replies/render-reply.js';
@@ -30,8 +31,12 @@ export interface EngineDeps {
   desk: GroupDesk;
   /** group quizzes; without an outbound sender there are none */
   quizzes?: Pick<QuizRunner, 'answer'> | null;
+  /** group quiz answers, which BORRAR takes the learner's out of */
+  quizStore: Pick<QuizStore, 'forgetLearner'>;
   /** opt-outs kept after BORRAR */
   optOuts: OptOutStore;
+  /** BORRAR takes the learner's waiting messages out of the outbound queue; none without a sender */
+  outbox?: { forgetRecipient(learner: string): Promise<void> } | null;
   clock?: () => number;
   /** after this long without a message, a learner is welcomed back to the step they were on */
   resumeAfterMs?: number;

@@ -3,6 +3,7 @@
  * Answers go back to the sender as replies; the coordinator hears of joins through the outbound
  * sender (REST API), in their own language.
  */
+import { randomBytes } from 'node:crypto';
 import type { Language } from '../content/locale-schema.js';
 import type { Command } from '../reading/commands.js';
 import type { Reply } from '../flows/reply.js';
@@ -50,7 +51,7 @@ export class GroupDesk {
         const group = await this.groups.leave(who.learner);
         if (!group) return { replies: [text('group_none')] };
         const count = await this.groups.count(group.id);
-        await this.notifier?.notify(group.coordinator, `left:${group.id}:${who.learner}:${Date.now()}`, () =>
+        await this.notifier?.notify(group.coordinator, noticeKey('left', group), () =>
           text('member_left', { who: maskPhone(who.phone), name: group.name, count }),
         );
         return { replies: [text('group_left', { name: group.name })] };
@@ -127,7 +128,7 @@ export class GroupDesk {
       case 'missing':
         return { replies: [text('group_not_found')] };
       case 'joined':
-        await this.notifier?.notify(group.coordinator, `joined:${group.id}:${who.learner}`, () =>
+        await this.notifier?.notify(group.coordinator, noticeKey('joined', group), () =>
           text('member_joined', { who: maskPhone(who.phone), name: group.name, count: result.count }),
         );
         return {
@@ -136,6 +137,15 @@ export class GroupDesk {
         };
     }
   }
+}
+
+/**
+ * The dedupeKey of a notice to the coordinator: never the member's id, which the delivery log
+ * would keep after the member's BORRAR. One notice per join or leave is what the group store
+ * already ensures (a repeated UNIRME is `already`), so the key only has to be new.
+ */
+function noticeKey(kind: 'joined' | 'left', group: Group): string {
+  return `${kind}:${group.id}:${randomBytes(8).toString('hex')}`;
 }
 
 function text(key: string, vars?: Record<string, string | number>): Reply {

@@ -30,7 +30,13 @@ export interface EngineOptions {
    * Sends to people who did not just write (coordinators, group members). Without it, nobody is
    * told of joins and there are no group quizzes.
    */
-  outbox?: (Outbox & { sendMany: QuizRunnerOutbox['sendMany'] }) | null;
+  outbox?:
+    | (Outbox & {
+        sendMany: QuizRunnerOutbox['sendMany'];
+        /** BORRAR: the learner's waiting messages out of the queue */
+        forgetRecipient?(learner: string): Promise<void>;
+      })
+    | null;
   /** the quiz question timers; needed with an outbox for group quizzes */
   timers?: Pick<QuizTimers, 'schedule' | 'closeNow'> | null;
   quizTimeoutMs?: number;
@@ -91,7 +97,9 @@ export function createConversationEngine(
     coordinators,
     desk,
     quizzes,
+    quizStore: stores.quizStore,
     optOuts: stores.optOuts,
+    outbox: outbox?.forgetRecipient ? { forgetRecipient: outbox.forgetRecipient.bind(outbox) } : null,
     clock: options.clock,
     resumeAfterMs: options.resumeAfterMs,
   });
