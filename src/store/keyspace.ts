@@ -4,7 +4,8 @@
  *
  * Hash tags: Redis Cluster puts a key in the slot of the part between `{` and `}`. Keys that one
  * script or MULTI uses together share a tag, so each script stays in one slot:
- * - `{<learnerId>}`  a learner's session, lock, current group and replay log (the turn scripts read them);
+ * - `{<learnerId>}`  a learner's session, lock, current group and replay log (the turn scripts read them),
+ *                    and their kept opt-out, quiz points and waiting sends;
  * - `{g:<groupId>}`  a group's record, member set, quiz keys and the quiz lock;
  * - `{coordinators}` the coordinators' two hashes;
  * - `{bc:<id>}`      one broadcast's record and fan-out progress;
@@ -38,7 +39,7 @@ export class Keyspace {
     return `${this.prefix}{${learner}}:group`;
   }
 
-  /** The session and the lock: what BORRAR deletes here (the group key is GroupStore's). */
+  /** The session and the lock (the benchmark weighs them); BORRAR deletes erasedWithLearner(). */
   sessionAndLock(learner: string): string[] {
     return [this.session(learner), this.lock(learner)];
   }
