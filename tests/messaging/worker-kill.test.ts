@@ -60,6 +60,11 @@ it('sends each message exactly once when a worker is killed mid-send and another
   const second = await startWorker();
   for (const phone of phones)
     expect(await finalOutcome(producer, 'quiz:kill:q1', phone, 15_000)).toBe('sent');
+  // Every job is over before this worker goes too: a job ends a moment after its outcome.
+  const outcomes = await waitFor('the jobs to complete', async () => {
+    const jobs = await producer.queue('sms').getCompleted();
+    return jobs.length === 6 ? jobs.map((j) => j.returnvalue) : undefined;
+  });
   await second.kill();
 
   // Exactly one message per recipient, the unanswered one found in Twilio's list, not re-sent.
@@ -69,10 +74,6 @@ it('sends each message exactly once when a worker is killed mid-send and another
   const claimA = await producer.deliveries.getClaim('quiz:kill:q1', learnerId(createdButUnanswered));
   expect(claimA?.claim.sid).toBe(sidA);
   expect(await producer.deliveries.stats('quiz:kill:q1')).toMatchObject({ queued: 6, sent: 6, failed: 0 });
-  const outcomes = await waitFor('the jobs to complete', async () => {
-    const jobs = await producer.queue('sms').getCompleted();
-    return jobs.length === 6 ? jobs.map((j) => j.returnvalue) : undefined;
-  });
   expect(outcomes.sort()).toEqual(['reconciled', 'sent', 'sent', 'sent', 'sent', 'sent']);
 });
 
