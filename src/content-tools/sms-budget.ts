@@ -74,6 +74,8 @@ function resultReplies(course: Course): ToMeasure[] {
   const done = Object.fromEntries(all.map((id) => [id, [3, 3] as [number, number]]));
   const worst = Object.fromEntries(course.assessment.areas.map((a) => [a.id, 0]));
   const best = Object.fromEntries(course.assessment.areas.map((a) => [a.id, 100]));
+  // Two areas to work on and the others strong: the "conditional" verdict, which names both.
+  const twoGaps = { ...best, ...Object.fromEntries(course.assessment.areas.slice(-2).map((a) => [a.id, 0])) };
   const list: ToMeasure[] = course.sections.flatMap((section) =>
     section.pages.map((_, page) => ({
       flow: 'common',
@@ -87,6 +89,16 @@ function resultReplies(course: Course): ToMeasure[] {
     common('completed', { kind: 'completed', section: 'any', code: cert.code }),
     common('feasibility.gaps', { kind: 'feasibility', result: { areas: worst, on: '2026-01-01' } }),
     common('feasibility.strengths', { kind: 'feasibility', result: { areas: best, on: '2026-01-01' } }),
+    common('feasibility.verdict.conditional', {
+      kind: 'feasibility',
+      result: { areas: twoGaps, on: '2026-01-01' },
+    }),
+    common('progress (conditional verdict)', {
+      kind: 'progress',
+      done,
+      feasibility: { areas: twoGaps, on: '2026-01-01' },
+      cert,
+    }),
   );
   return list;
 }

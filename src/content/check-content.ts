@@ -73,6 +73,12 @@ export const ENGINE_KEYS = [
   'feasibility.no_gaps',
   'feasibility.next_steps',
   'feasibility.summary_short',
+  'feasibility.verdict.viable',
+  'feasibility.verdict.conditional',
+  'feasibility.verdict.not_yet',
+  'feasibility.short.viable',
+  'feasibility.short.conditional',
+  'feasibility.short.not_yet',
 ].map((key) => `common:${key}`);
 
 /** Every text key a flow names, fully qualified, with where it is named. */
