@@ -52,9 +52,9 @@ describe('a content deploy under learners in the middle of a lesson', () => {
     // A stands on q-owners (renamed), B on democracy (removed), C on bolivia (unchanged).
     for (const body of [...toLesson, '1', '1', '1', '1'])
       await send(before.engine, 'whatsapp:+59170000001', body);
-    for (const body of [...toLesson, '1', '1', '1', '1', '2'])
+    for (const body of [...toLesson, '1', '1', '1', '1', '1'])
       await send(before.engine, 'whatsapp:+59170000002', body);
-    for (const body of [...toLesson, '1', '1', '1', '1', '2', '1', '3'])
+    for (const body of [...toLesson, '1', '1', '1', '1', '1', '1', '3'])
       await send(before.engine, 'whatsapp:+59170000003', body);
     expect((await send(before.engine, 'whatsapp:+59170000001', 'MENU')).state).toBe('menu');
     await send(before.engine, 'whatsapp:+59170000001', '1');
