@@ -11,6 +11,7 @@ import { walkFlows } from './walk-flows.js';
 import { measureMessages, type MeasuredMessage } from './sms-budget.js';
 import { answerPositions, checkQuizBalance, type AnswerPositions } from './quiz-balance.js';
 import { checkQuechuaSpelling } from './quechua-spelling.js';
+import { checkGuides } from './facilitator-guides.js';
 
 export interface ContentCheckResult {
   problems: string[];
@@ -34,6 +35,10 @@ export function runContentCheck(
     ...checkContent(content),
     ...checkQuizBalance(positions),
     ...checkQuechuaSpelling(path.resolve(root, dirs.localesDir), content.locales.qu),
+    ...checkGuides(
+      path.resolve(root, dirs.localesDir),
+      content.course.sections.flatMap((s) => s.lessons),
+    ),
   ];
   const drafts = Object.fromEntries(
     LANGUAGES.map((lang) => [

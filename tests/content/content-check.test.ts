@@ -1,7 +1,7 @@
 // The content check against a small course broken on purpose, one way at a time: each problem
 // must be caught and named as `file: key: what is wrong`.
 import { execFile } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -120,6 +120,17 @@ describe('npm run content:check', () => {
     });
     expect(problems).toEqual([
       'locales/qu/mini.yaml: one: "Huk" breaks the Quechua spelling convention: write j, not h ("juk"); a Spanish loan goes in locales/quechua-spelling.yaml',
+    ]);
+  });
+
+  it('names a lesson without a facilitator guide and a guide for no lesson', () => {
+    const written = writeMiniCourse();
+    dir = written.dir;
+    const guide = '{ goal: Saber, minutes: 20, activity: Decidir juntos, listen: Dudas }';
+    writeFileSync(path.join(dir, 'locales/facilitator-guides.yaml'), `mini: ${guide}\nother: ${guide}\n`);
+    expect(runContentCheck(written, dir).problems).toEqual([
+      'locales/facilitator-guides.yaml: check: this lesson has no facilitator guide',
+      'locales/facilitator-guides.yaml: other: no lesson has this id',
     ]);
   });
 
