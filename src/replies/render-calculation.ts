@@ -27,7 +27,7 @@ export function calculationTexts(reply: CalculationReply, lang: Language, w: Wor
     capital: figure.format(figures.capital),
   };
   return [
-    `${w.t(lang, key(step.text), vars)}`,
+    w.t(lang, key(step.text), vars),
     `${w.t(lang, key(step.verdicts[result.verdict]), vars)}\n${w.common(lang, 'continue')}`,
   ];
 }
