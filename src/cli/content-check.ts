@@ -5,6 +5,7 @@
 import { parseArgs } from 'node:util';
 import { runContentCheck } from '../content-tools/content-check.js';
 import { LANGUAGES } from '../content/locale-schema.js';
+import { describePositions } from '../content-tools/quiz-balance.js';
 
 const { values } = parseArgs({
   options: { flows: { type: 'string', default: 'flows' }, locales: { type: 'string', default: 'locales' } },
@@ -23,4 +24,7 @@ for (const lang of LANGUAGES) {
     `${lang}: ${mine.length} messages measured, at most ${max} SMS segment(s), ${mine.filter((m) => m.encoding !== 'GSM-7').length} not in GSM-7, ${result.drafts[lang]} draft text(s)`,
   );
 }
+console.log(
+  `quiz: ${result.positions.total} questions; right answer at option ${describePositions(result.positions)}`,
+);
 console.log('Content is fine.');

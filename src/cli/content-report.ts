@@ -8,6 +8,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildReport, reportHtml, reportMarkdown } from '../content-tools/content-report.js';
 import { LANGUAGES } from '../content/locale-schema.js';
+import { guidesMarkdown, readGuides } from '../content-tools/facilitator-guides.js';
 import { buildContentRuntime } from '../plugins/content-runtime.js';
 
 const { values } = parseArgs({
@@ -17,7 +18,8 @@ const { values } = parseArgs({
     locales: { type: 'string', default: 'locales' },
   },
 });
-const report = buildReport(buildContentRuntime({ flowsDir: values.flows, localesDir: values.locales }));
+const runtime = buildContentRuntime({ flowsDir: values.flows, localesDir: values.locales });
+const report = buildReport(runtime);
 mkdirSync(values.out, { recursive: true });
 writeFileSync(path.join(values.out, 'content-report.md'), reportMarkdown(report));
 writeFileSync(path.join(values.out, 'content-report.html'), reportHtml(report));
@@ -27,4 +29,13 @@ for (const lang of LANGUAGES) {
     `${lang}: ${t.lessons} lessons, ${t.messages} messages, ${t.segments} SMS segments for the whole course, ${t.drafts} texts in draft, ${t.reviewed} reviewed`,
   );
 }
-console.log(`Wrote ${path.join(values.out, 'content-report.md')} and content-report.html`);
+const lessons = runtime.course.sections.flatMap((s) =>
+  s.flows.map((f) => ({ id: f.id, title: runtime.translator.t('es', `${f.id}:${f.title}`) })),
+);
+writeFileSync(
+  path.join(values.out, 'facilitator-guides.md'),
+  guidesMarkdown(readGuides(values.locales).guides, lessons),
+);
+console.log(
+  `Wrote ${path.join(values.out, 'content-report.md')}, content-report.html and facilitator-guides.md`,
+);

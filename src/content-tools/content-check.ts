@@ -9,11 +9,16 @@ import { LANGUAGES, type Language } from '../content/locale-schema.js';
 import { buildContentRuntime } from '../plugins/content-runtime.js';
 import { walkFlows } from './walk-flows.js';
 import { measureMessages, type MeasuredMessage } from './sms-budget.js';
+import { answerPositions, checkQuizBalance, type AnswerPositions } from './quiz-balance.js';
+import { checkQuechuaSpelling } from './quechua-spelling.js';
+import { checkGuides } from './facilitator-guides.js';
 
 export interface ContentCheckResult {
   problems: string[];
   messages: MeasuredMessage[];
   drafts: Record<Language, number>;
+  /** where the right answers of the course's questions sit */
+  positions: AnswerPositions;
 }
 
 export function runContentCheck(
@@ -24,14 +29,24 @@ export function runContentCheck(
     { flowsDir: path.resolve(root, dirs.flowsDir), localesDir: path.resolve(root, dirs.localesDir) },
     root,
   );
-  const problems: ContentProblem[] = [...content.problems, ...checkContent(content)];
+  const positions = answerPositions([...content.flows.values()].map((f) => f.flow));
+  const problems: ContentProblem[] = [
+    ...content.problems,
+    ...checkContent(content),
+    ...checkQuizBalance(positions),
+    ...checkQuechuaSpelling(path.resolve(root, dirs.localesDir), content.locales.qu),
+    ...checkGuides(
+      path.resolve(root, dirs.localesDir),
+      content.course.sections.flatMap((s) => s.lessons),
+    ),
+  ];
   const drafts = Object.fromEntries(
     LANGUAGES.map((lang) => [
       lang,
       [...content.locales[lang].values()].filter((e) => e.status === 'draft').length,
     ]),
   ) as Record<Language, number>;
-  if (problems.length) return { problems: problems.map(formatProblem), messages: [], drafts };
+  if (problems.length) return { problems: problems.map(formatProblem), messages: [], drafts, positions };
 
   const flowFiles = new Map([...content.flows.values()].map(({ flow, file }) => [flow.id, file]));
   let messages: MeasuredMessage[] = [];
@@ -43,7 +58,7 @@ export function runContentCheck(
     );
     messages = measureMessages(runtime);
   } catch (error) {
-    return { problems: [`(content): (build): ${(error as Error).message}`], messages, drafts };
+    return { problems: [`(content): (build): ${(error as Error).message}`], messages, drafts, positions };
   }
   const overBudget = messages
     .filter((m) => m.segments > m.budget)
@@ -55,5 +70,5 @@ export function runContentCheck(
         message: `${m.segments} SMS segments, budget ${m.budget} (${m.encoding}, ${[...m.sms].length} characters as sent)`,
       });
     });
-  return { problems: [...unreachable, ...new Set(overBudget)], messages, drafts };
+  return { problems: [...unreachable, ...new Set(overBudget)], messages, drafts, positions };
 }

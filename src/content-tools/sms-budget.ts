@@ -8,6 +8,7 @@ import { LANGUAGES } from '../content/locale-schema.js';
 import type { ContentRuntime } from '../plugins/content-runtime.js';
 import type { Reply } from '../flows/reply.js';
 import { qualifyKey, type Course } from '../flows/course.js';
+import type { CalculationStep } from '../content/flow-schema.js';
 import { segmentInfo, spellForChannel } from '../i18n/sms-spelling.js';
 
 export const SEGMENT_BUDGET: Record<Language, number> = { es: 1, ay: 2, qu: 2 };
@@ -47,7 +48,14 @@ function stepReplies(course: Course): ToMeasure[] {
   for (const flow of [...course.lessons, course.assessment]) {
     for (const step of flow.steps) {
       const at = { flow: flow.id, step: step.id };
+      if (step.type === 'calculation') {
+        list.push(...calculationReplies(flow.id, step));
+        continue;
+      }
       list.push({ flow: flow.id, key: qualifyKey(flow.id, step.text), reply: { kind: 'step', ...at } });
+      if (step.type === 'number')
+        for (const problem of ['nan', 'low', 'high'] as const)
+          list.push(common(`amount.${problem}`, { kind: 'amountReprompt', ...at, problem }));
       if (step.type === 'question') {
         const key = qualifyKey(flow.id, step.explanation);
         list.push({ flow: flow.id, key, reply: { kind: 'right', ...at } });
@@ -68,12 +76,29 @@ function stepReplies(course: Course): ToMeasure[] {
   return list;
 }
 
+/** The calculator's answer for each verdict, with long figures (thousands and centavos). */
+function calculationReplies(flow: string, step: CalculationStep): ToMeasure[] {
+  const long = { fixed: 12_345.5, unit_cost: 1_234.5, capital: 123_456.5 };
+  const cases: Record<keyof CalculationStep['verdicts'], Record<string, number>> = {
+    loss_per_unit: { ...long, price: 1_000.25, sales: 1_000 },
+    below_break_even: { ...long, price: 1_250.75, sales: 1 },
+    covers: { ...long, price: 9_999.75, sales: 9_999 },
+  };
+  return Object.entries(cases).map(([verdict, figures]) => ({
+    flow,
+    key: qualifyKey(flow, step.verdicts[verdict as keyof CalculationStep['verdicts']]),
+    reply: { kind: 'calculation', flow, step: step.id, figures },
+  }));
+}
+
 /** The lesson lists, progress, the completion code and the assessment's result, all at their longest. */
 function resultReplies(course: Course): ToMeasure[] {
   const all = course.lessons.map((l) => l.id);
   const done = Object.fromEntries(all.map((id) => [id, [3, 3] as [number, number]]));
   const worst = Object.fromEntries(course.assessment.areas.map((a) => [a.id, 0]));
   const best = Object.fromEntries(course.assessment.areas.map((a) => [a.id, 100]));
+  // Two areas to work on and the others strong: the "conditional" verdict, which names both.
+  const twoGaps = { ...best, ...Object.fromEntries(course.assessment.areas.slice(-2).map((a) => [a.id, 0])) };
   const list: ToMeasure[] = course.sections.flatMap((section) =>
     section.pages.map((_, page) => ({
       flow: 'common',
@@ -87,6 +112,16 @@ function resultReplies(course: Course): ToMeasure[] {
     common('completed', { kind: 'completed', section: 'any', code: cert.code }),
     common('feasibility.gaps', { kind: 'feasibility', result: { areas: worst, on: '2026-01-01' } }),
     common('feasibility.strengths', { kind: 'feasibility', result: { areas: best, on: '2026-01-01' } }),
+    common('feasibility.verdict.conditional', {
+      kind: 'feasibility',
+      result: { areas: twoGaps, on: '2026-01-01' },
+    }),
+    common('progress (conditional verdict)', {
+      kind: 'progress',
+      done,
+      feasibility: { areas: twoGaps, on: '2026-01-01' },
+      cert,
+    }),
   );
   return list;
 }

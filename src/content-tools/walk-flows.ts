@@ -34,7 +34,8 @@ export function walkFlows(
       }
       visited.add(stepId);
       const step = flow.steps.find((s) => s.id === stepId);
-      const answer = step?.type === 'question' ? String(step.answer) : '1';
+      const answer =
+        step?.type === 'question' ? String(step.answer) : step?.type === 'number' ? String(step.min) : '1';
       [snapshot] = transition(machine, snapshot, { type: 'TEXT', text: answer, now: 0, codeSeed: 'walk' });
     }
     const file = fileOf(flow.id);

@@ -73,6 +73,16 @@ export const ENGINE_KEYS = [
   'feasibility.no_gaps',
   'feasibility.next_steps',
   'feasibility.summary_short',
+  'feasibility.verdict.viable',
+  'feasibility.verdict.conditional',
+  'feasibility.verdict.not_yet',
+  'feasibility.short.viable',
+  'feasibility.short.conditional',
+  'feasibility.short.not_yet',
+  'amount.nan',
+  'amount.low',
+  'amount.high',
+  'amount.missing',
 ].map((key) => `common:${key}`);
 
 /** Every text key a flow names, fully qualified, with where it is named. */
@@ -97,6 +107,9 @@ export function keysOfFlow(flow: Flow): { key: string; where: string }[] {
     }
     if (step.type === 'rating')
       step.options.forEach((o, j) => keys.push({ key: q(o.text), where: `${at}.options.${j}` }));
+    if (step.type === 'calculation')
+      for (const [verdict, key] of Object.entries(step.verdicts))
+        keys.push({ key: q(key), where: `${at}.verdicts.${verdict}` });
   });
   return keys;
 }

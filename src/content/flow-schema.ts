@@ -25,6 +25,10 @@ export const textKey = z
   .string()
   .regex(/^(?:[a-z0-9-]+:)?[a-z0-9_]+(?:\.[a-z0-9_]+)*$/, 'an i18n key such as intro or common:scale.yes');
 
+/** The figures the money calculation uses (src/flows/money-calculation.ts). */
+export const MONEY_INPUTS = ['fixed', 'unit_cost', 'price', 'sales', 'capital'] as const;
+export type MoneyInput = (typeof MONEY_INPUTS)[number];
+
 /** A bite of reading: any reply moves the learner on. */
 export const messageStep = z
   .object({
@@ -71,6 +75,50 @@ export const ratingStep = z
   })
   .strict();
 
+/**
+ * A figure the learner types (bolivianos, units), kept under `store` for a later calculation
+ * step. Anything else, or a figure outside min..max, gets a re-prompt that says why; the figure
+ * is asked again and nothing moves on.
+ */
+export const numberStep = z
+  .object({
+    id: stepId,
+    type: z.literal('number'),
+    text: textKey,
+    /** the name the figure is kept under, one of the calculation's inputs */
+    store: z.enum(MONEY_INPUTS),
+    min: z.number().min(0),
+    max: z.number().positive(),
+    next,
+  })
+  .strict()
+  .refine((step) => step.min < step.max, { message: 'min must be below max', path: ['min'] });
+
+/**
+ * The calculation of the figures kept by earlier number steps, shown as the step's text (its
+ * figures) and one of its verdicts. The formulas are in src/flows/money-calculation.ts.
+ */
+export const calculationStep = z
+  .object({
+    id: stepId,
+    type: z.literal('calculation'),
+    calculation: z.literal('money'),
+    /** the figures: {{margin}}, {{monthly}}, {{breakEven}}, {{months}}, {{sales}}, {{capital}} */
+    text: textKey,
+    verdicts: z
+      .object({
+        /** the price does not cover the cost of one unit */
+        loss_per_unit: textKey,
+        /** each unit leaves a margin, but the expected sales do not cover the fixed costs */
+        below_break_even: textKey,
+        /** the expected sales cover the costs */
+        covers: textKey,
+      })
+      .strict(),
+    next,
+  })
+  .strict();
+
 const common = {
   id: flowId,
   /** Raise it whenever steps change; sessions saved under an older version are migrated. */
@@ -87,7 +135,9 @@ export const lessonFlow = z
   .object({
     ...common,
     kind: z.literal('lesson'),
-    steps: z.array(z.discriminatedUnion('type', [messageStep, questionStep])).min(1),
+    steps: z
+      .array(z.discriminatedUnion('type', [messageStep, questionStep, numberStep, calculationStep]))
+      .min(1),
   })
   .strict();
 
@@ -142,6 +192,8 @@ export const courseFile = z
 export type MessageStep = z.infer<typeof messageStep>;
 export type QuestionStep = z.infer<typeof questionStep>;
 export type RatingStep = z.infer<typeof ratingStep>;
+export type NumberStep = z.infer<typeof numberStep>;
+export type CalculationStep = z.infer<typeof calculationStep>;
 export type LessonFlow = z.infer<typeof lessonFlow>;
 export type AssessmentFlow = z.infer<typeof assessmentFlow>;
 export type Flow = z.infer<typeof flowFile>;

@@ -6,7 +6,7 @@
  * and nobody mistakes a draft for checked text:
  *
  *   intro:
- *     text: "Kamisaki! ..."
+ *     text: "Kamisaki? ..."
  *     status: draft          # draft | reviewed
  *     reviewer: null         # who reviewed it (required when reviewed)
  *     note: "why this wording, doubts for the reviewer"

@@ -22,7 +22,7 @@ import { DEFAULT_TIME_ZONE, learnerSetup } from './machine/setup.js';
 import { text } from './machine/transitions.js';
 
 // The machine's names its users need, from the one file that compiles it.
-export type { AnswerReader } from './machine/answer-reader.js';
+export type { AnswerReader, AmountReading } from './machine/answer-reader.js';
 export { menuItems, type MenuItem } from './machine/menu.js';
 export { DEFAULT_TIME_ZONE, WRONG_ANSWERS_BEFORE_REVEAL } from './machine/setup.js';
 

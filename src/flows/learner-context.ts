@@ -34,10 +34,12 @@ export interface LearnerContext {
   feasibility: FeasibilityResult | null;
   /** the completion code, once every lesson of the completion section is done */
   cert: { code: string; on: string } | null;
+  /** figures typed into the money calculator, by input name (kept until typed again) */
+  nums: Record<string, number>;
 }
 
 export function initialContext(): LearnerContext {
-  return { lang: null, tries: 0, marks: {}, done: {}, points: {}, feasibility: null, cert: null };
+  return { lang: null, tries: 0, marks: {}, done: {}, points: {}, feasibility: null, cert: null, nums: {} };
 }
 
 /** The language a learner reads in: Spanish until they choose. */

@@ -23,6 +23,10 @@ export type Reply =
       cert: { code: string; on: string } | null;
     }
   | { kind: 'feasibility'; result: FeasibilityResult }
+  /** a figure that could not be taken, and why; the step's min and max say what is allowed */
+  | { kind: 'amountReprompt'; flow: string; step: string; problem: AmountProblem }
+  /** the money calculation of the figures the learner typed */
+  | { kind: 'calculation'; flow: string; step: string; figures: Record<string, number> }
   /** group quizzes */
   | { kind: 'quizStart'; group: string; flow: string; total: number }
   | { kind: 'quizResult'; flow: string; step: string; answered: number; members: number; right: number }
@@ -44,6 +48,9 @@ export type Reply =
       score: number;
       top: string;
     };
+
+/** Why a typed figure was not taken: not a figure, below the step's min, above its max. */
+export type AmountProblem = 'nan' | 'low' | 'high';
 
 /** Parameters of the machine's `recordCompletion` action, carried out by the engine. */
 export interface CompletionParams {

@@ -21,6 +21,8 @@ export function scoreAssessment(
   return result;
 }
 
-/** An area at or above this percent is a strength; below GAP_BELOW it is a gap. */
+/**
+ * An area at or above this percent is a strength; below it, the area needs work and gets its
+ * advice. There is no band in between: an area at 50% used to be neither, and got no advice.
+ */
 export const STRENGTH_FROM = 75;
-export const GAP_BELOW = 50;

@@ -2,6 +2,7 @@
 import type { Language } from '../content/locale-schema.js';
 import type { AnswerReader } from '../flows/compile-machine.js';
 import type { Translator } from '../i18n/translator.js';
+import { readAmount } from './amount.js';
 import { parseChoice, parseLanguageChoice } from './answers.js';
 import type { Lexicon } from './lexicon.js';
 
@@ -33,5 +34,6 @@ export function createAnswerReader(translator: Translator, lexicon: Lexicon): An
     },
     number: (text, count, lang) => parseChoice(text, { count, labels: [] }, lang, lexicon),
     language: (text) => parseLanguageChoice(text, lexicon),
+    amount: readAmount,
   };
 }

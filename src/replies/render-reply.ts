@@ -8,6 +8,7 @@ import type { Course } from '../flows/course.js';
 import type { Reply } from '../flows/reply.js';
 import type { Translator } from '../i18n/translator.js';
 import { feasibilityTexts, lessonsText, progressText } from './render-results.js';
+import { amountRepromptText, calculationTexts } from './render-calculation.js';
 import { feedbackText, stepText } from './render-step.js';
 import { createWording } from './wording.js';
 
@@ -29,6 +30,10 @@ export function createReplyRenderer(course: Course, translator: Translator): Rep
       case 'reveal':
       case 'reprompt':
         return [feedbackText(reply, lang, w)];
+      case 'amountReprompt':
+        return [amountRepromptText(reply, lang, w)];
+      case 'calculation':
+        return calculationTexts(reply, lang, w);
       case 'lessons':
         return [lessonsText(reply, lang, w)];
       case 'quizStart':

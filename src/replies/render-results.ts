@@ -2,7 +2,8 @@
 import type { Language } from '../content/locale-schema.js';
 import { qualifyKey } from '../flows/course.js';
 import type { Reply } from '../flows/reply.js';
-import { GAP_BELOW, STRENGTH_FROM } from '../flows/score-assessment.js';
+import { feasibilityVerdict } from '../flows/feasibility-verdict.js';
+import { STRENGTH_FROM } from '../flows/score-assessment.js';
 import type { Wording } from './wording.js';
 
 type LessonsReply = Extract<Reply, { kind: 'lessons' }>;
@@ -22,7 +23,8 @@ export function lessonsText(reply: LessonsReply, lang: Language, { course, t, co
   return common(lang, 'lessons_list', { title: t(lang, section.title), list: lines.join('\n') });
 }
 
-export function progressText(reply: ProgressReply, lang: Language, { course, t, common }: Wording): string {
+export function progressText(reply: ProgressReply, lang: Language, wording: Wording): string {
+  const { course, t, common } = wording;
   const sections = course.sections.map((section) => {
     const lessons = section.flows.filter((f) => f.kind === 'lesson');
     const finished = lessons.filter((f) => reply.done[f.id]);
@@ -40,7 +42,7 @@ export function progressText(reply: ProgressReply, lang: Language, { course, t, 
   });
   const feasibility = reply.feasibility
     ? common(lang, 'feasibility.summary_short', {
-        percent: average(Object.values(reply.feasibility.areas)),
+        verdict: shortVerdict(reply.feasibility.areas, lang, wording),
         date: reply.feasibility.on,
       })
     : common(lang, 'progress_no_feasibility');
@@ -49,7 +51,7 @@ export function progressText(reply: ProgressReply, lang: Language, { course, t, 
   return lines.join('\n');
 }
 
-/** The score per area, strengths and gaps, then advice on at most two gaps. */
+/** The score per area, strengths and what needs work, the verdict in words, then advice on every area that needs work. */
 export function feasibilityTexts(
   reply: FeasibilityReply,
   lang: Language,
@@ -64,25 +66,43 @@ export function feasibilityTexts(
   const lines = areas.map((a) =>
     common(lang, 'feasibility.area_score', { label: label(a.label), percent: a.percent }),
   );
+  const { verdict, gaps, first } = feasibilityVerdict(assessment, reply.result.areas);
+  const byId = new Map(areas.map((a) => [a.id, a]));
+  const labels = (ids: string[]) => ids.map((id) => label(byId.get(id)?.label ?? id)).join(', ');
   const strengths = areas.filter((a) => a.percent >= STRENGTH_FROM);
-  const gaps = areas.filter((a) => a.percent < GAP_BELOW).sort((a, b) => a.percent - b.percent);
   const summary = [
     strengths.length
-      ? common(lang, 'feasibility.strengths', { list: strengths.map((a) => label(a.label)).join(', ') })
+      ? common(lang, 'feasibility.strengths', { list: labels(strengths.map((a) => a.id)) })
       : '',
     gaps.length
-      ? common(lang, 'feasibility.gaps', { list: gaps.map((a) => label(a.label)).join(', ') })
+      ? common(lang, 'feasibility.gaps', { list: labels(gaps) })
       : common(lang, 'feasibility.no_gaps'),
   ].filter(Boolean);
-  // Two next steps at most, each its own message: a learner on SMS pays for every segment.
-  const nextSteps = gaps
-    .slice(0, 2)
-    .map((a) =>
-      common(lang, 'feasibility.next_steps', { advice: t(lang, qualifyKey(assessment.id, a.advice)) }),
-    );
-  return [common(lang, 'feasibility.result', { areas: lines.join('\n') }), summary.join('\n'), ...nextSteps];
+  // Every area that needs work gets its advice, each its own message, weakest first.
+  const nextSteps = gaps.map((id) =>
+    common(lang, 'feasibility.next_steps', {
+      advice: t(lang, qualifyKey(assessment.id, byId.get(id)?.advice ?? id)),
+    }),
+  );
+  return [
+    common(lang, 'feasibility.result', { areas: lines.join('\n') }),
+    summary.join('\n'),
+    common(lang, `feasibility.verdict.${verdict}`, { first: labels(first) }),
+    ...nextSteps,
+  ];
 }
 
-function average(values: number[]): number {
-  return values.length ? Math.round(values.reduce((a, b) => a + b, 0) / values.length) : 0;
+/** The verdict in a few words for "Mi progreso", instead of an average of the areas. */
+function shortVerdict(
+  percents: Record<string, number>,
+  lang: Language,
+  { course, t, common }: Wording,
+): string {
+  const assessment = course.assessment;
+  const { verdict, first } = feasibilityVerdict(assessment, percents);
+  const labels = first
+    .map((id) => assessment.areas.find((a) => a.id === id))
+    .map((area) => (area ? t(lang, qualifyKey(assessment.id, area.label)) : ''))
+    .join(', ');
+  return common(lang, `feasibility.short.${verdict}`, { first: labels });
 }

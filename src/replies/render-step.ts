@@ -9,7 +9,10 @@ type FeedbackReply = Extract<Reply, { kind: 'right' | 'wrong' | 'reveal' | 'repr
 /** The step's text with its options numbered, or with "send 1 to go on". */
 export function stepText(reply: StepReply, lang: Language, { t, common, stepOf }: Wording): string {
   const { step, key } = stepOf(reply.flow, reply.step);
-  if (step.type === 'message') return `${t(lang, key(step.text))}\n${common(lang, 'continue')}`;
+  if (step.type === 'message' || step.type === 'calculation')
+    return `${t(lang, key(step.text))}\n${common(lang, 'continue')}`;
+  // A figure to type: the question says what to send.
+  if (step.type === 'number') return t(lang, key(step.text));
   const optionKeys = step.type === 'question' ? step.options : step.options.map((o) => o.text);
   const options = optionKeys.map((k, i) =>
     common(lang, 'question_options', { number: i + 1, option: t(lang, key(k)) }),
@@ -20,7 +23,8 @@ export function stepText(reply: StepReply, lang: Language, { t, common, stepOf }
 export function feedbackText(reply: FeedbackReply, lang: Language, w: Wording): string {
   const { t, common } = w;
   const { step, key } = w.stepOf(reply.flow, reply.step);
-  if (step.type === 'message') return common(lang, 'reprompt.continue');
+  if (step.type === 'message' || step.type === 'calculation') return common(lang, 'reprompt.continue');
+  if (step.type === 'number') return common(lang, 'amount.nan');
   if (reply.kind === 'reprompt' || step.type === 'rating') {
     return common(lang, 'reprompt.choice', { choices: w.choices(lang, step.options.length) });
   }

@@ -1,7 +1,7 @@
 // The content check against a small course broken on purpose, one way at a time: each problem
 // must be caught and named as `file: key: what is wrong`.
 import { execFile } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -94,6 +94,44 @@ describe('npm run content:check', () => {
       'locales/qu/mini.yaml: one: needs {text, status} so its review status is known',
     );
     expect(problems).toContain('locales/ay/mini.yaml: two.reviewer: a reviewed text must name its reviewer');
+  });
+
+  it('reports where the right answers sit and fails when one position holds more than 45%', () => {
+    const tenQuestions = (answer: (i: number) => number) => (parts: { lesson: Mutable }) => {
+      const steps = parts.lesson.steps as Mutable[];
+      const q1 = steps[2] as Mutable;
+      steps.splice(2, 1);
+      const options = ['q1.a', 'q1.b', 'q1.hint'];
+      for (let i = 0; i < 10; i++) steps.push({ ...q1, id: `q${i}`, options, answer: answer(i) });
+    };
+    const balanced = course(tenQuestions((i) => (i % 3) + 1));
+    expect(balanced.positions).toEqual({ counts: { 1: 4, 2: 3, 3: 3 }, total: 10 });
+    expect(balanced.problems).toEqual([]);
+
+    const lopsided = course(tenQuestions((i) => (i < 5 ? 2 : (i % 2) + 1)));
+    expect(lopsided.problems).toEqual([
+      'flows/lessons: answer position 2: the right answer is option 2 in 8 of 10 questions, more than 45% (1: 2 (20%), 2: 8 (80%)); move some answers to other positions',
+    ]);
+  });
+
+  it('names a Quechua word that breaks the spelling convention (j, not h), but not a Spanish loan', () => {
+    const { problems } = course(({ texts }) => {
+      texts.qu!.one = { text: 'Huk runa, {{hint}} horizontal.', status: 'draft', reviewer: null };
+    });
+    expect(problems).toEqual([
+      'locales/qu/mini.yaml: one: "Huk" breaks the Quechua spelling convention: write j, not h ("juk"); a Spanish loan goes in locales/quechua-spelling.yaml',
+    ]);
+  });
+
+  it('names a lesson without a facilitator guide and a guide for no lesson', () => {
+    const written = writeMiniCourse();
+    dir = written.dir;
+    const guide = '{ goal: Saber, minutes: 20, activity: Decidir juntos, listen: Dudas }';
+    writeFileSync(path.join(dir, 'locales/facilitator-guides.yaml'), `mini: ${guide}\nother: ${guide}\n`);
+    expect(runContentCheck(written, dir).problems).toEqual([
+      'locales/facilitator-guides.yaml: check: this lesson has no facilitator guide',
+      'locales/facilitator-guides.yaml: other: no lesson has this id',
+    ]);
   });
 
   it('exits non-zero from the command line and prints each problem on its own line', async () => {

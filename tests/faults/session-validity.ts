@@ -20,6 +20,7 @@ const contextSchema = z.object({
   points: z.record(z.string(), z.number().finite()),
   feasibility: z.object({ areas: z.record(z.string(), z.number().finite()), on: z.string() }).nullable(),
   cert: z.object({ code: z.string().min(1), on: z.string() }).nullable(),
+  nums: z.record(z.string(), z.number().finite()),
 });
 
 const recordSchema = z.object({

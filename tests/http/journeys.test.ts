@@ -6,6 +6,7 @@ import { SegmentedMessage } from 'sms-segments-calculator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Step } from '../../src/content/flow-schema.js';
 import type { Language } from '../../src/content/locale-schema.js';
+import { feasibilityVerdict } from '../../src/flows/feasibility-verdict.js';
 import { qualifyKey } from '../../src/flows/course.js';
 import { learnerId } from '../support/person-ids.js';
 import { Keyspace } from '../../src/store/keyspace.js';
@@ -92,9 +93,7 @@ function feasibilityPlan() {
       max[area.id] ? Math.round((100 * (got[area.id] ?? 0)) / (max[area.id] as number)) : 0,
     ]),
   );
-  const values = Object.values(areas);
-  const average = Math.round(values.reduce((x, y) => x + y, 0) / values.length);
-  return { sends, areas, average, path: stepPath(assessment) };
+  return { sends, areas, path: stepPath(assessment) };
 }
 
 function newLearner(channel: Channel): Learner {
@@ -180,7 +179,12 @@ describe.each(CASES)('a learner in $lang on $channel', ({ lang, channel }) => {
       }
       expect(turn.messages.at(-1)).toContain(x.s('common:menu'));
     }
-    const summary = x.s('common:feasibility.summary_short', { percent: plan.average, date: TODAY });
+    // "Mi progreso" shows the verdict in words, not an average of the areas.
+    const { verdict } = feasibilityVerdict(course().assessment, plan.areas);
+    const summary = x.s('common:feasibility.summary_short', {
+      verdict: x.s(`common:feasibility.short.${verdict}`),
+      date: TODAY,
+    });
     const afterCheck = await learner.send(MENU_PROGRESS);
     expect(afterCheck.text).toContain(summary);
 

@@ -31,7 +31,7 @@ async function send(engine: ReturnType<typeof testEngine>['engine'], phone: stri
 function deployVersion2() {
   const flowFile = path.join(dirs.flowsDir, 'lessons/what-is-a-cooperative.yaml');
   const flow = parse(readFileSync(flowFile, 'utf8'));
-  flow.version = 2;
+  flow.version += 1;
   flow.steps = flow.steps.filter((s: { id: string }) => s.id !== 'democracy');
   flow.steps.find((s: { id: string }) => s.id === 'q-owners').id = 'q-who-owns';
   flow.formerSteps = { 'q-owners': 'q-who-owns' };
@@ -50,10 +50,11 @@ describe('a content deploy under learners in the middle of a lesson', () => {
     const before = testEngine(original, redis, prefix, clock);
     const toLesson = ['hola', '1', '1', '6']; // what-is-a-cooperative is Think.COOP lesson 6
     // A stands on q-owners (renamed), B on democracy (removed), C on bolivia (unchanged).
-    for (const body of [...toLesson, '1', '1', '1']) await send(before.engine, 'whatsapp:+59170000001', body);
-    for (const body of [...toLesson, '1', '1', '1', '2'])
+    for (const body of [...toLesson, '1', '1', '1', '1'])
+      await send(before.engine, 'whatsapp:+59170000001', body);
+    for (const body of [...toLesson, '1', '1', '1', '1', '1'])
       await send(before.engine, 'whatsapp:+59170000002', body);
-    for (const body of [...toLesson, '1', '1', '1', '2', '1', '3'])
+    for (const body of [...toLesson, '1', '1', '1', '1', '1', '1', '3'])
       await send(before.engine, 'whatsapp:+59170000003', body);
     expect((await send(before.engine, 'whatsapp:+59170000001', 'MENU')).state).toBe('menu');
     await send(before.engine, 'whatsapp:+59170000001', '1');

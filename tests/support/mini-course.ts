@@ -93,6 +93,8 @@ export function writeMiniCourse(
       completion: 'think-coop',
     }),
   );
+  mkdirSync(path.join(dir, 'locales'), { recursive: true });
+  cpSync('locales/quechua-spelling.yaml', path.join(dir, 'locales/quechua-spelling.yaml'));
   for (const lang of LANGS) {
     mkdirSync(path.join(dir, 'locales', lang), { recursive: true });
     for (const file of ['common.yaml', 'words.yaml'])

@@ -7,4 +7,8 @@ export interface AnswerReader {
   /** A numbered choice among `count` unlabelled items (menus, lists), or null. */
   number(text: string, count: number, lang: Language): number | null;
   language(text: string): Language | null;
+  /** A figure the learner typed (bolivianos, units), or why it is not one. */
+  amount(text: string): AmountReading;
 }
+
+export type AmountReading = { value: number } | { problem: 'nan' | 'negative' };

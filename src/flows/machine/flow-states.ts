@@ -24,7 +24,9 @@ export function flowStates(course: Course, flow: AnyFlow) {
     states[step.id] = {
       entry: [
         { type: 'mark', params: { flow: flow.id, step: step.id, index } },
-        say({ kind: 'step', flow: flow.id, step: step.id }),
+        step.type === 'calculation'
+          ? say((context) => ({ kind: 'calculation', flow: flow.id, step: step.id, figures: context.nums }))
+          : say({ kind: 'step', flow: flow.id, step: step.id }),
       ],
       on: { TEXT: stepTransitions(flow, step, nextStepOf(flow, index)) },
     };

@@ -6,8 +6,8 @@
 import { assign, setup } from 'xstate';
 import type { Course } from '../course.js';
 import { langOf, type LearnerContext, type LearnerEvent } from '../learner-context.js';
-import type { CompletionParams, SayParams } from '../reply.js';
-import type { AnswerReader } from './answer-reader.js';
+import type { AmountProblem, CompletionParams, SayParams } from '../reply.js';
+import type { AmountReading, AnswerReader } from './answer-reader.js';
 import * as update from './context-updates.js';
 
 /** After this many wrong answers, the answer is revealed and the lesson goes on. */
@@ -44,6 +44,12 @@ export function learnerSetup(course: Course, reader: AnswerReader, timeZone: str
           [params.step]: params.points,
         }),
       }),
+      storeAmount: assign({
+        nums: ({ context, event }, params: { name: string }) => {
+          const read = reader.amount(textOf(event));
+          return 'value' in read ? { ...context.nums, [params.name]: read.value } : context.nums;
+        },
+      }),
       finishLesson: assign(({ context }, params: { flow: string; total: number }) =>
         update.finishLesson(context, params.flow, params.total),
       ),
@@ -65,6 +71,12 @@ export function learnerSetup(course: Course, reader: AnswerReader, timeZone: str
         reader.choice(textOf(event), params.options, langOf(context)) === params.n,
       isAnyOption: ({ context, event }, params: { options: string[] }) =>
         reader.choice(textOf(event), params.options, langOf(context)) !== null,
+      isAmountIn: ({ event }, params: { min: number; max: number }) => {
+        const read = reader.amount(textOf(event));
+        return 'value' in read && read.value >= params.min && read.value <= params.max;
+      },
+      isAmountProblem: ({ event }, params: { min: number; max: number; problem: AmountProblem }) =>
+        amountProblem(reader.amount(textOf(event)), params.min, params.max) === params.problem,
       hasTriesLeft: ({ context }) => context.tries + 1 < WRONG_ANSWERS_BEFORE_REVEAL,
       isBookmarkedAt: ({ context }, params: { flow: string; step: string }) =>
         context.marks[params.flow]?.s === params.step,
@@ -74,6 +86,14 @@ export function learnerSetup(course: Course, reader: AnswerReader, timeZone: str
         completion.flows.every((f) => f.kind !== 'lesson' || context.done[f.id]),
     },
   });
+}
+
+/** Why a reading is not a figure between min and max, or null when it is one. */
+function amountProblem(read: AmountReading, min: number, max: number): AmountProblem | null {
+  if (!('value' in read)) return read.problem === 'negative' ? 'low' : 'nan';
+  if (read.value < min) return 'low';
+  if (read.value > max) return 'high';
+  return null;
 }
 
 /** The day (YYYY-MM-DD) a message was sent, in the learners' time zone. */

@@ -8,7 +8,23 @@ export function stepTransitions(flow: AnyFlow, step: Step, next: string): Transi
   const at = { flow: flow.id, step: step.id };
   const welcomeBack = backAfterPause(step.id);
   const reprompt: Transition = { actions: [say({ kind: 'reprompt', ...at })] };
-  if (step.type === 'message') return [welcomeBack, { target: next }];
+  if (step.type === 'message' || step.type === 'calculation') return [welcomeBack, { target: next }];
+  if (step.type === 'number') {
+    const range = { min: step.min, max: step.max };
+    return [
+      {
+        guard: { type: 'isAmountIn', params: range },
+        actions: [{ type: 'storeAmount', params: { name: step.store } }],
+        target: next,
+      },
+      welcomeBack,
+      ...(['low', 'high'] as const).map((problem): Transition => ({
+        guard: { type: 'isAmountProblem', params: { ...range, problem } },
+        actions: [say({ kind: 'amountReprompt', ...at, problem })],
+      })),
+      { actions: [say({ kind: 'amountReprompt', ...at, problem: 'nan' })] },
+    ];
+  }
   if (step.type === 'question') {
     const options = step.options.map((key) => qualifyKey(flow.id, key));
     return [
