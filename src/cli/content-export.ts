@@ -1,0 +1,43 @@
+/**
+ * npm run content:export -- --lang ay [--status draft] [--lesson what-is-a-cooperative] [--out FILE]
+ * Writes the review workbook of one language: one row per text, for a native speaker to fill.
+ */
+import { parseArgs } from 'node:util';
+import { buildReviewRows } from '../content-tools/review/review-rows.js';
+import { writeWorkbook } from '../content-tools/review/review-workbook.js';
+import { REVIEW_LANGUAGES, isReviewLanguage } from '../content-tools/review/review-languages.js';
+
+const { values } = parseArgs({
+  options: {
+    lang: { type: 'string' },
+    status: { type: 'string' },
+    lesson: { type: 'string' },
+    out: { type: 'string' },
+    flows: { type: 'string', default: 'flows' },
+    locales: { type: 'string', default: 'locales' },
+  },
+});
+const lang = values.lang ?? '';
+if (!isReviewLanguage(lang)) {
+  console.error(
+    `--lang must be one of ${REVIEW_LANGUAGES.join(', ')} (Spanish is the source and is not reviewed here)`,
+  );
+  process.exit(2);
+}
+if (values.status && values.status !== 'draft' && values.status !== 'reviewed') {
+  console.error('--status must be draft or reviewed');
+  process.exit(2);
+}
+const place = { root: process.cwd(), flowsDir: values.flows, localesDir: values.locales };
+const rows = buildReviewRows(place, { lang, status: values.status, lesson: values.lesson });
+if (!rows.length) {
+  console.error('No text matches: check --lesson and --status.');
+  process.exit(1);
+}
+const out =
+  values.out ??
+  `translations-${lang}${values.lesson ? `-${values.lesson}` : ''}${values.status ? `-${values.status}` : ''}.xlsx`;
+await writeWorkbook(out, lang, rows);
+console.log(
+  `Wrote ${out}: ${rows.length} text(s) in ${lang}, ${rows.filter((r) => r.status === 'draft').length} in draft.`,
+);
