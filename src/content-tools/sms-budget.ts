@@ -156,6 +156,11 @@ function shellReplies(course: Course): ToMeasure[] {
     'group_none',
     'quiz_received',
     'quiz_already',
+    'draft_notice',
+    'suggest_thanks',
+    'suggest_how',
+    'suggest_nothing',
+    'suggest_capped',
   ];
   return [
     common('welcome', { kind: 'welcome' }),

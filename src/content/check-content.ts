@@ -73,6 +73,11 @@ export const ENGINE_KEYS = [
   'feasibility.no_gaps',
   'feasibility.next_steps',
   'feasibility.summary_short',
+  'draft_notice',
+  'suggest_thanks',
+  'suggest_how',
+  'suggest_nothing',
+  'suggest_capped',
 ].map((key) => `common:${key}`);
 
 /** Every text key a flow names, fully qualified, with where it is named. */
