@@ -1,10 +1,12 @@
 /**
  * npm run content:export -- --lang ay [--status draft] [--lesson what-is-a-cooperative] [--out FILE]
- * Writes the review workbook of one language: one row per text, for a native speaker to fill.
+ * Writes the review workbook of one language: one row per text, for a native speaker to fill, with
+ * the learners' CORREGIR suggestions read from REDIS_URL (REDIS_PREFIX); `--offline` skips them.
  */
 import { parseArgs } from 'node:util';
 import { buildReviewRows } from '../content-tools/review/review-rows.js';
 import { writeWorkbook } from '../content-tools/review/review-workbook.js';
+import { readStoredSuggestions } from '../content-tools/review/stored-suggestions.js';
 import { REVIEW_LANGUAGES, isReviewLanguage } from '../content-tools/review/review-languages.js';
 
 const { values } = parseArgs({
@@ -15,6 +17,7 @@ const { values } = parseArgs({
     out: { type: 'string' },
     flows: { type: 'string', default: 'flows' },
     locales: { type: 'string', default: 'locales' },
+    offline: { type: 'boolean', default: false },
   },
 });
 const lang = values.lang ?? '';
@@ -29,7 +32,17 @@ if (values.status && values.status !== 'draft' && values.status !== 'reviewed') 
   process.exit(2);
 }
 const place = { root: process.cwd(), flowsDir: values.flows, localesDir: values.locales };
-const rows = buildReviewRows(place, { lang, status: values.status, lesson: values.lesson });
+const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const suggestions = values.offline
+  ? null
+  : await readStoredSuggestions(lang, redisUrl, process.env.REDIS_PREFIX ?? 'ayni:');
+if (!values.offline && !suggestions)
+  console.warn(`Redis at ${redisUrl} did not answer: no learners' suggestions in the workbook.`);
+const rows = buildReviewRows(
+  place,
+  { lang, status: values.status, lesson: values.lesson },
+  suggestions ?? new Map(),
+);
 if (!rows.length) {
   console.error('No text matches: check --lesson and --status.');
   process.exit(1);

@@ -45,9 +45,6 @@ export function checkRow(row: FilledRow, ctx: RowContext): RowEdit | string {
   if (!row.file || !row.key) return 'the Archivo and Clave cells must name a text';
   const found = ctx.leaves.get(`${row.file}|${row.key}`);
   if (!found) return `no such text in ${row.file}: was the key or the file changed?`;
-  if (!found.locale.roundTrips) {
-    return `${row.file} cannot be rewritten without changing its layout: correct it by hand`;
-  }
   const mark = row.reviewed.toLowerCase();
   if (mark && !REVIEWED_YES.includes(mark)) {
     return `"${COLUMNS.reviewed.header}" must be "sí" or empty, not "${row.reviewed}"`;
@@ -60,6 +57,9 @@ export function checkRow(row: FilledRow, ctx: RowContext): RowEdit | string {
   const text = correction || found.leaf.text;
   // A row that asks for nothing changes nothing: the drafts as they are need no new checks.
   if (!correction && !mark) return { row, ...found, text, textChanged: false, markReviewed: false };
+  if (!found.locale.roundTrips) {
+    return `${row.file} cannot be rewritten without changing its layout: correct it by hand`;
+  }
   const qualified = `${found.leaf.ns}:${found.leaf.key}`;
   const source = ctx.spanish.get(qualified)?.text ?? '';
   if (!samePlaceholders(source, text)) {

@@ -1,6 +1,6 @@
 // The spreadsheet round trip against a copy of the real course: export a language, fill the
 // workbook as a reviewer would, import it. Nothing is written unless every row is sound.
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -175,6 +175,16 @@ describe('every kind of invalid row is named, and nothing is written', () => {
   it('a reviewed mark that is not understood', async () => {
     await expectRejected([{ key: 'intro', reviewed: 'quizás' }], (rows) => [
       `row ${rows.get('intro')} (${WIC}:intro): "Revisado (sí)" must be "sí" or empty, not "quizás"`,
+    ]);
+  });
+
+  it('a text in a file the yaml library would reformat', async () => {
+    // A double-quoted text with a line break is folded when written back: correct such a file by hand.
+    const absolute = path.join(place.root, WIC);
+    writeFileSync(absolute, readLocale(WIC).replace('empresawa: socionakaw', 'empresawa:\\nsocionakaw'));
+    await expectRejected([{ key: 'title', reviewed: 'sí' }], (rows) => [
+      `row ${rows.get('title')} (${WIC}:title): ${WIC} cannot be rewritten without changing its layout: correct it by hand`,
+      `row ${rows.get('definition')} (${WIC}:definition): ${WIC} cannot be rewritten without changing its layout: correct it by hand`,
     ]);
   });
 
