@@ -76,11 +76,10 @@ export async function importReview(options: ImportOptions): Promise<ImportResult
     if (typeof checked === 'string') problems.push(`${rowLabel(row)}: ${checked}`);
     else edits.push(checked);
   }
-  if (problems.length) return empty(problems);
-
+  // The sound rows are measured too, so one run shows every problem.
   const result = applyEdits(edits, reviewer);
-  const budget = checkBudgets(place, lang, edits);
-  if (budget.length) return empty(budget);
+  problems.push(...checkBudgets(place, lang, edits));
+  if (problems.length) return empty(sortByRow(problems));
   if (!options.dryRun) {
     result.written = locales.filter((locale) => writeIfChanged(locale)).map((l) => l.file);
   }
@@ -110,4 +109,10 @@ function applyEdits(edits: readonly RowEdit[], reviewer: string): ImportResult {
     if (!edit.textChanged && !review) result.unchanged++;
   }
   return result;
+}
+
+/** Problems in the order of the sheet's rows; those no row is to blame for last. */
+function sortByRow(problems: string[]): string[] {
+  const rowOf = (p: string) => Number(/^row (\d+) /.exec(p)?.[1] ?? Infinity);
+  return [...problems].sort((a, b) => rowOf(a) - rowOf(b));
 }

@@ -9,7 +9,7 @@ import type { ReviewRow } from './review-rows.js';
 
 /** The columns, in order: what the header says and how wide it is (in characters). */
 export const COLUMNS = {
-  file: { header: 'Archivo', width: 30 },
+  file: { header: 'Archivo', width: 40 },
   key: { header: 'Clave', width: 18 },
   source: { header: 'Español (original)', width: 45 },
   text: { header: 'Texto actual', width: 45 },
@@ -40,6 +40,25 @@ const INSTRUCTIONS = [
   '6. No cambie las columnas Archivo ni Clave: dicen a qué texto pertenece cada fila.',
 ];
 
+const POINTS_PER_LINE = 15;
+
+/**
+ * Neither LibreOffice nor Excel grows a row to fit wrapped text a program wrote, so each row is
+ * given the height of its tallest cell: its lines, each as long as the column is wide.
+ */
+function rowHeight(row: ExcelJS.Row): number {
+  let lines = 1;
+  row.eachCell((cell, col) => {
+    const width = Math.max(1, (row.worksheet.getColumn(col).width ?? 10) - 1);
+    const text = String(cell.value ?? '');
+    const cellLines = text
+      .split('\n')
+      .reduce((sum, line) => sum + Math.max(1, Math.ceil([...line].length / width)), 0);
+    lines = Math.max(lines, cellLines);
+  });
+  return lines * POINTS_PER_LINE;
+}
+
 function suggestionsCell(row: ReviewRow): string {
   return row.suggestions.map((s) => `${s.count}× ${s.text}`).join('\n');
 }
@@ -68,6 +87,7 @@ export function buildWorkbook(lang: Language, rows: readonly ReviewRow[]): Excel
   }
   sheet.eachRow((excelRow, n) => {
     excelRow.alignment = { wrapText: true, vertical: 'top' };
+    excelRow.height = rowHeight(excelRow);
     if (n === 1) {
       excelRow.font = { bold: true };
       excelRow.eachCell((cell) => (cell.fill = HEADER_FILL));
@@ -80,6 +100,15 @@ export function buildWorkbook(lang: Language, rows: readonly ReviewRow[]): Excel
       formulae: ['"sí"'],
     };
   });
+  // Printed (or rendered to PDF) across one page's width, the header on every page.
+  sheet.pageSetup = {
+    orientation: 'landscape',
+    paperSize: 9, // A4
+    fitToPage: true,
+    fitToWidth: 1,
+    fitToHeight: 0,
+    printTitlesRow: '1:1',
+  };
   sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: sheet.columnCount } };
   const help = workbook.addWorksheet('Instrucciones');
   help.getColumn(1).width = 100;
