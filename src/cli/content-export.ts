@@ -4,10 +4,10 @@
  * the learners' CORREGIR suggestions read from REDIS_URL (REDIS_PREFIX); `--offline` skips them.
  */
 import { parseArgs } from 'node:util';
-import { buildReviewRows } from '../content-tools/review/review-rows.js';
-import { writeWorkbook } from '../content-tools/review/review-workbook.js';
+import { buildReviewRows } from '../i18n/review/review-rows.js';
+import { writeWorkbook } from '../i18n/review/review-workbook.js';
 import { readStoredSuggestions } from '../content-tools/review/stored-suggestions.js';
-import { REVIEW_LANGUAGES, isReviewLanguage } from '../content-tools/review/review-languages.js';
+import { REVIEW_LANGUAGES, isReviewLanguage } from '../i18n/review/review-languages.js';
 
 const { values } = parseArgs({
   options: {

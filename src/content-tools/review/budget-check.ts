@@ -9,8 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Language } from '../../content/locale-schema.js';
 import { runContentCheck } from '../content-check.js';
-import { renderLocale } from './locale-documents.js';
-import type { ContentPlace } from './review-rows.js';
+import { renderLocale } from '../../i18n/review/locale-documents.js';
+import type { ContentPlace } from '../../i18n/review/review-rows.js';
 import { rowLabel, type RowEdit } from './row-checks.js';
 
 const BUDGET_PROBLEM = / SMS segments, budget /;

@@ -8,10 +8,15 @@ import { loadContent } from '../../content/load-content.js';
 import { buttonLabelLimits } from '../../content/whatsapp-limits.js';
 import { cleanName } from '../../reading/names.js';
 import { checkBudgets } from './budget-check.js';
-import { leavesOf, readLocaleFiles, setLeafField, writeIfChanged } from './locale-documents.js';
-import type { ContentPlace } from './review-rows.js';
+import {
+  leavesOf,
+  readLocaleFiles,
+  setLeafField,
+  writeIfChanged,
+} from '../../i18n/review/locale-documents.js';
+import type { ContentPlace } from '../../i18n/review/review-rows.js';
 import { checkRow, rowLabel, type RowEdit } from './row-checks.js';
-import { readWorkbook } from './review-workbook.js';
+import { readWorkbook } from '../../i18n/review/review-workbook.js';
 
 export interface ImportOptions {
   place: ContentPlace;

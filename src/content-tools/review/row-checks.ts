@@ -7,8 +7,8 @@
 import type { LocaleEntry } from '../../content/load-content.js';
 import { placeholdersOf, samePlaceholders } from '../../content/placeholders.js';
 import { labelLength } from '../../content/whatsapp-limits.js';
-import type { LocaleFile, LocaleLeaf } from './locale-documents.js';
-import { COLUMNS, REVIEWED_YES, type FilledRow } from './review-workbook.js';
+import type { LocaleFile, LocaleLeaf } from '../../i18n/review/locale-documents.js';
+import { COLUMNS, REVIEWED_YES, type FilledRow } from '../../i18n/review/review-workbook.js';
 
 /** What a valid row asks for: a new text, a review mark, or both. */
 export interface RowEdit {

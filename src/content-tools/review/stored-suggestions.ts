@@ -7,7 +7,7 @@ import type { Language } from '../../content/locale-schema.js';
 import { Keyspace } from '../../store/keyspace.js';
 import { createRedis, waitUntilReady } from '../../store/redis-client.js';
 import { SuggestionStore } from '../../store/suggestion-store.js';
-import type { SuggestionsByText } from './review-rows.js';
+import type { SuggestionsByText } from '../../i18n/review/review-rows.js';
 
 export async function readStoredSuggestions(
   lang: Language,

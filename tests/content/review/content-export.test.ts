@@ -2,8 +2,8 @@
 // a frozen header, wrapped text, and the two columns they fill.
 import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildReviewRows, type ContentPlace } from '../../../src/content-tools/review/review-rows.js';
-import { COLUMNS, writeWorkbook } from '../../../src/content-tools/review/review-workbook.js';
+import { buildReviewRows, type ContentPlace } from '../../../src/i18n/review/review-rows.js';
+import { COLUMNS, writeWorkbook } from '../../../src/i18n/review/review-workbook.js';
 import path from 'node:path';
 import { copyCourse } from './helpers.js';
 

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { runContentCheck } from '../../../src/content-tools/content-check.js';
 import { importReview } from '../../../src/content-tools/review/import-review.js';
-import type { ContentPlace } from '../../../src/content-tools/review/review-rows.js';
+import type { ContentPlace } from '../../../src/i18n/review/review-rows.js';
 import { copyCourse, exportWorkbook, fillWorkbook, snapshotLocales } from './helpers.js';
 
 let place: ContentPlace & { cleanup: () => void };

@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Language } from '../../../src/content/locale-schema.js';
-import { buildReviewRows, type ContentPlace } from '../../../src/content-tools/review/review-rows.js';
-import { COLUMNS, writeWorkbook } from '../../../src/content-tools/review/review-workbook.js';
+import { buildReviewRows, type ContentPlace } from '../../../src/i18n/review/review-rows.js';
+import { COLUMNS, writeWorkbook } from '../../../src/i18n/review/review-workbook.js';
 
 export function copyCourse(): ContentPlace & { cleanup: () => void } {
   const root = mkdtempSync(path.join(tmpdir(), 'ayni-review-'));

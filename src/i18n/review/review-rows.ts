@@ -7,8 +7,8 @@ import path from 'node:path';
 import type { Language } from '../../content/locale-schema.js';
 import { placeholdersOf } from '../../content/placeholders.js';
 import { loadContent } from '../../content/load-content.js';
-import { loadSpellingPolicy } from '../../i18n/load-spelling-policy.js';
-import { segmentInfo, spellForChannel, type SpellingPolicy } from '../../i18n/sms-spelling.js';
+import { loadSpellingPolicy } from '../load-spelling-policy.js';
+import { segmentInfo, spellForChannel, type SpellingPolicy } from '../sms-spelling.js';
 import { leavesOf, readLocaleFiles, type LocaleLeaf } from './locale-documents.js';
 
 /** A suggestion learners sent for a text, with how many sent it. */
