@@ -10,7 +10,9 @@ import type { Reply } from '../flows/reply.js';
 import { qualifyKey, type Course } from '../flows/course.js';
 import { segmentInfo, spellForChannel } from '../i18n/sms-spelling.js';
 
-export const SEGMENT_BUDGET: Record<Language, number> = { es: 1, ay: 2, qu: 2 };
+import { SEGMENT_BUDGET } from '../content/sms-budgets.js';
+
+export { SEGMENT_BUDGET };
 /** The first greeting carries a line in each language, so it gets the longer budget. */
 export const WELCOME_BUDGET = 2;
 

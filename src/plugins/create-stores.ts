@@ -20,6 +20,8 @@ import { SenderLock } from '../store/sender-lock.js';
 import { SessionStore } from '../store/session-store.js';
 import { SessionTurns } from '../store/session-turns.js';
 import { SuggestionStore } from '../store/suggestion-store.js';
+import { ProposalStore } from '../store/proposal-store.js';
+import { ReviewerStore } from '../store/reviewer-store.js';
 
 export interface Stores {
   /** the names of the keys every store below uses */
@@ -50,6 +52,10 @@ export interface Stores {
   pendingSends: PendingSends;
   /** learners' CORREGIR suggestions, per text, without who sent them */
   suggestions: SuggestionStore;
+  /** native speakers who review texts in the console */
+  reviewers: ReviewerStore;
+  /** reviewers' corrections, kept until an administrator downloads them */
+  proposals: ProposalStore;
 }
 
 export function createStores(
@@ -75,5 +81,7 @@ export function createStores(
     optOuts: new OptOutStore(redis, keyspace),
     pendingSends: new PendingSends(redis, keyspace),
     suggestions: new SuggestionStore(redis, keyspace),
+    reviewers: new ReviewerStore(redis, keyspace),
+    proposals: new ProposalStore(redis, keyspace),
   };
 }

@@ -277,6 +277,21 @@ export class Keyspace {
     return `${this.prefix}{${learner}}:suggestdays`;
   }
 
+  // ---- translation review (src/store/reviewer-store.ts, proposal-store.ts) --------------------
+
+  /**
+   * hash: reviewer phone -> JSON {name, languages}, an administrator's record like the
+   * coordinators'. Tag {reviewers}.
+   */
+  reviewers(): string {
+    return `${this.prefix}{reviewers}:info`;
+  }
+
+  /** hash: text key -> JSON proposal {text, reviewed, by, at} for one language, from the console. No tag. */
+  reviewProposals(lang: string): string {
+    return `${this.prefix}review:proposals:${lang}`;
+  }
+
   // ---- erasure: what BORRAR deletes, and the little it keeps ---------------------------------
 
   /**
