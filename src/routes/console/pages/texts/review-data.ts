@@ -32,13 +32,28 @@ export function languagesOf(viewer: Viewer): Language[] {
   return [];
 }
 
+/**
+ * The texts as the files hold them, read once per language: the app serves the content it
+ * loaded at start, and reading and measuring 446 texts takes a good part of a second.
+ */
+const filed = new WeakMap<ConsoleContext['review'], Map<Language, ReviewRow[]>>();
+
+function filedRows(review: ConsoleContext['review'], lang: Language): ReviewRow[] {
+  const byLang = filed.get(review) ?? new Map<Language, ReviewRow[]>();
+  filed.set(review, byLang);
+  const rows = byLang.get(lang) ?? buildReviewRows(review.place, { lang });
+  byLang.set(lang, rows);
+  return rows;
+}
+
 export async function textRows(context: ConsoleContext, lang: Language): Promise<TextRow[]> {
-  const { place, proposals, suggestions } = context.review;
+  const { proposals, suggestions } = context.review;
   const [saved, suggested] = await Promise.all([proposals.forLanguage(lang), suggestions.forLanguage(lang)]);
-  return buildReviewRows(place, { lang }, suggested).map((row) => {
+  return filedRows(context.review, lang).map((row) => {
     const id = `${row.ns}:${row.key}`;
     const proposal = saved.get(id) ?? null;
-    return { ...row, id, proposal, done: row.status === 'reviewed' || !!proposal?.reviewed };
+    const done = row.status === 'reviewed' || !!proposal?.reviewed;
+    return { ...row, id, proposal, done, suggestions: suggested.get(id) ?? [] };
   });
 }
 
