@@ -11,7 +11,9 @@ import { qualifyKey, type Course } from '../flows/course.js';
 import type { CalculationStep } from '../content/flow-schema.js';
 import { segmentInfo, spellForChannel } from '../i18n/sms-spelling.js';
 
-export const SEGMENT_BUDGET: Record<Language, number> = { es: 1, ay: 2, qu: 2 };
+import { SEGMENT_BUDGET } from '../content/sms-budgets.js';
+
+export { SEGMENT_BUDGET };
 /** The first greeting carries a line in each language, so it gets the longer budget. */
 export const WELCOME_BUDGET = 2;
 
@@ -191,6 +193,11 @@ function shellReplies(course: Course): ToMeasure[] {
     'group_none',
     'quiz_received',
     'quiz_already',
+    'draft_notice',
+    'suggest_thanks',
+    'suggest_how',
+    'suggest_nothing',
+    'suggest_capped',
   ];
   return [
     common('welcome', { kind: 'welcome' }),

@@ -83,6 +83,11 @@ export const ENGINE_KEYS = [
   'amount.low',
   'amount.high',
   'amount.missing',
+  'draft_notice',
+  'suggest_thanks',
+  'suggest_how',
+  'suggest_nothing',
+  'suggest_capped',
 ].map((key) => `common:${key}`);
 
 /** Every text key a flow names, fully qualified, with where it is named. */

@@ -60,6 +60,8 @@ export const wordsFile = z
     group: wordList.default([]),
     quiz: wordList.default([]),
     notice: wordList.default([]),
+    /** `CORREGIR <how they would say it>`: a learner's suggestion for the text they last received. */
+    correct: wordList.default([]),
     /** yes / no, for questions whose options are yes and no. */
     yes: wordList,
     no: wordList,

@@ -14,6 +14,7 @@ import type { CompletionStore } from '../store/completion-store.js';
 import type { OptOutStore } from '../store/opt-out-store.js';
 import type { SessionStore } from '../store/session-store.js';
 import type { SessionTurns } from '../store/session-turns.js';
+import type { SuggestionStore } from '../store/suggestion-store.js';
 import type { LearnerSnapshots } from './snapshots.js';
 
 export interface EngineDeps {
@@ -35,6 +36,10 @@ export interface EngineDeps {
   quizStore: Pick<QuizStore, 'forgetLearner'>;
   /** opt-outs kept after BORRAR */
   optOuts: OptOutStore;
+  /** learners' CORREGIR suggestions; without it CORREGIR is not understood */
+  suggestions?: Pick<SuggestionStore, 'record'> | null;
+  /** the learners' time zone, for the daily cap on suggestions (the process's TZ when absent) */
+  timeZone?: string;
   /** BORRAR takes the learner's waiting messages out of the outbound queue; none without a sender */
   outbox?: { forgetRecipient(learner: string): Promise<void> } | null;
   clock?: () => number;

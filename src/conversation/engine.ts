@@ -2,7 +2,7 @@
  * Where the flow decides. One turn for one inbound message, inside the learner's lock (one Redis
  * script locks and loads the session, another saves it and unlocks):
  *
- *   duplicate ─▶ forget ─▶ opt-out ─▶ group channel ─▶ learner flow ─▶ join-code fallback ─▶ commit
+ *   duplicate ─▶ forget ─▶ opt-out ─▶ suggestion ─▶ group channel ─▶ learner flow ─▶ join-code fallback ─▶ commit
  *
  * Each step in steps/ decides or passes. A duplicate (a MessageSid handled before, however long
  * ago) or BORRAR settles the turn with nothing to save; any other message ends in the commit
@@ -19,6 +19,7 @@ import { groupChannel } from './steps/group-channel.js';
 import { joinCodeFallback } from './steps/join-code-fallback.js';
 import { learnerFlow } from './steps/learner-flow.js';
 import { optOut } from './steps/opt-out.js';
+import { suggestion } from './steps/suggestion.js';
 import type { InboundMessage, Next, Turn, TurnResult } from './turn.js';
 
 export type { EngineDeps } from './deps.js';
@@ -57,7 +58,11 @@ export class ConversationEngine {
     const { steps } = this;
     const settled = duplicate(turn) ?? (await forget(turn, steps));
     if (settled) return settled;
-    const next = optOut(turn, steps) ?? (await groupChannel(turn, steps)) ?? (await this.lesson(turn));
+    const next =
+      optOut(turn, steps) ??
+      (await suggestion(turn, steps)) ??
+      (await groupChannel(turn, steps)) ??
+      (await this.lesson(turn));
     return commit(turn, next, steps);
   }
 

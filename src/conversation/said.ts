@@ -3,7 +3,9 @@
  * machine asks through its `say` actions, the group desk and the steps through Reply descriptors.
  */
 import type { Language } from '../content/locale-schema.js';
+import type { Course } from '../flows/course.js';
 import type { Reply, SayParams } from '../flows/reply.js';
+import { textKeyOf } from '../flows/reply-text-key.js';
 import type { SpellingPolicy } from '../i18n/sms-spelling.js';
 import type { Channel } from '../privacy/phone.js';
 import { fitChannel } from '../replies/fit-channel.js';
@@ -45,4 +47,13 @@ export function textFor(
 ): string[] {
   const rendered = said.flatMap(({ lang, reply }) => render(reply, lang).map((text) => ({ lang, text })));
   return fitChannel(rendered, channel, spelling);
+}
+
+/** The last content text among what was said, and its language: what CORREGIR will point at. */
+export function lastTextOf(said: Said[], course: Course): { key: string; lang: Language } | undefined {
+  for (let i = said.length - 1; i >= 0; i--) {
+    const key = textKeyOf(said[i]!.reply, course);
+    if (key) return { key, lang: said[i]!.lang };
+  }
+  return undefined;
 }

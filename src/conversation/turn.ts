@@ -53,6 +53,10 @@ export interface Next {
   optedOut: boolean;
   /** the completions the flow awarded in this turn; the commit step records them */
   completions: CompletionParams[];
+  /** the turn only answered about the conversation (CORREGIR): the text it points at stays */
+  keepsLastText?: boolean;
+  /** the languages whose draft notice the learner has had, when this turn gave one */
+  draftNoticed?: Language[];
 }
 
 export function resultOf(

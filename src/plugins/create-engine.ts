@@ -21,6 +21,7 @@ export type EngineStores = Pick<
   | 'coordinators'
   | 'quizStore'
   | 'optOuts'
+  | 'suggestions'
 >;
 
 export interface EngineOptions {
@@ -99,6 +100,7 @@ export function createConversationEngine(
     quizzes,
     quizStore: stores.quizStore,
     optOuts: stores.optOuts,
+    suggestions: stores.suggestions,
     outbox: outbox?.forgetRecipient ? { forgetRecipient: outbox.forgetRecipient.bind(outbox) } : null,
     clock: options.clock,
     resumeAfterMs: options.resumeAfterMs,

@@ -19,6 +19,9 @@ import { OptOutStore } from '../store/opt-out-store.js';
 import { SenderLock } from '../store/sender-lock.js';
 import { SessionStore } from '../store/session-store.js';
 import { SessionTurns } from '../store/session-turns.js';
+import { SuggestionStore } from '../store/suggestion-store.js';
+import { ProposalStore } from '../store/proposal-store.js';
+import { ReviewerStore } from '../store/reviewer-store.js';
 
 export interface Stores {
   /** the names of the keys every store below uses */
@@ -47,6 +50,12 @@ export interface Stores {
   optOuts: OptOutStore;
   /** each learner's outbound messages still waiting, for BORRAR */
   pendingSends: PendingSends;
+  /** learners' CORREGIR suggestions, per text, without who sent them */
+  suggestions: SuggestionStore;
+  /** native speakers who review texts in the console */
+  reviewers: ReviewerStore;
+  /** reviewers' corrections, kept until an administrator downloads them */
+  proposals: ProposalStore;
 }
 
 export function createStores(
@@ -71,5 +80,8 @@ export function createStores(
     loginLinks: new LoginLinks(redis, keyspace),
     optOuts: new OptOutStore(redis, keyspace),
     pendingSends: new PendingSends(redis, keyspace),
+    suggestions: new SuggestionStore(redis, keyspace),
+    reviewers: new ReviewerStore(redis, keyspace),
+    proposals: new ProposalStore(redis, keyspace),
   };
 }

@@ -23,6 +23,11 @@ const CONTROL = /\p{Cc}/gu;
 const graphemes = new Intl.Segmenter('und', { granularity: 'grapheme' });
 
 export function cleanName(raw: string): string {
+  return cleanText(raw, NAME_MAX);
+}
+
+/** The same cleaning for any short text people send to be shown to others, at most `max` long. */
+export function cleanText(raw: string, max: number): string {
   const printable = raw
     .replace(INVISIBLE, '')
     .replace(/\s+/g, ' ')
@@ -31,7 +36,7 @@ export function cleanName(raw: string): string {
     // Last, so that a letter and an accent brought together by what was taken out are composed.
     .normalize('NFC')
     .trim();
-  return capLength(printable, NAME_MAX).trim();
+  return capLength(printable, max).trim();
 }
 
 /** The longest run of whole graphemes from the start that holds at most `max` code points. */

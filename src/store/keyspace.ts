@@ -249,6 +249,49 @@ export class Keyspace {
     return `${this.prefix}console:try:${owner}:${what}`;
   }
 
+  // ---- learners' suggestions for translations (src/store/suggestion-store.ts) ----------------
+
+  /**
+   * hash: suggestion text -> how many learners sent it, for one text in one language. It holds no
+   * learner id and no number. Several learners share it: no tag, always its own command.
+   */
+  textSuggestions(lang: string, textKey: string): string {
+    return `${this.prefix}suggest:${lang}:${textKey}`;
+  }
+
+  /** sorted set: `<lang>|<textKey>` scored by the suggestions it has; review pages list from it. No tag. */
+  suggestedTexts(): string {
+    return `${this.prefix}suggest:texts`;
+  }
+
+  /**
+   * set: `<lang>|<textKey>|<text>` the learner suggested, so a repeat is not counted twice. The
+   * only link between a learner and their suggestions; BORRAR deletes it. Tag {<learner>}.
+   */
+  learnerSuggestions(learner: string): string {
+    return `${this.prefix}{${learner}}:suggested`;
+  }
+
+  /** hash: day (YYYY-MM-DD) -> suggestions sent that day, expiring after two days. Tag {<learner>}. */
+  learnerSuggestionDays(learner: string): string {
+    return `${this.prefix}{${learner}}:suggestdays`;
+  }
+
+  // ---- translation review (src/store/reviewer-store.ts, proposal-store.ts) --------------------
+
+  /**
+   * hash: reviewer phone -> JSON {name, languages}, an administrator's record like the
+   * coordinators'. Tag {reviewers}.
+   */
+  reviewers(): string {
+    return `${this.prefix}{reviewers}:info`;
+  }
+
+  /** hash: text key -> JSON proposal {text, reviewed, by, at} for one language, from the console. No tag. */
+  reviewProposals(lang: string): string {
+    return `${this.prefix}review:proposals:${lang}`;
+  }
+
   // ---- erasure: what BORRAR deletes, and the little it keeps ---------------------------------
 
   /**
@@ -275,7 +318,7 @@ export class Keyspace {
 
   /**
    * Every key named by the learner that BORRAR deletes outright: the session, the lock, the
-   * current group, quiz points, pending sends, and the console's login code and per-number rate
+   * current group, quiz points, pending sends, their link to the suggestions they sent, and the console's login code and per-number rate
    * limit for the number. (Sets and hashes that hold the learner among others are cleaned by
    * their stores: the learner index, group members, quiz answers.)
    */
@@ -286,6 +329,8 @@ export class Keyspace {
       this.learnerGroup(learner),
       this.learnerQuizPoints(learner),
       this.learnerOutbox(learner),
+      this.learnerSuggestions(learner),
+      this.learnerSuggestionDays(learner),
       this.consoleCode(learner),
       this.consoleNumberLimit(learner),
     ];

@@ -3,6 +3,7 @@
  * value per learner. One key per learner keeps memory small and makes BORRAR one delete.
  */
 import type { Redis } from 'ioredis';
+import type { Language } from '../content/locale-schema.js';
 import type { StoredSnapshot } from '../flows/migrate-snapshot.js';
 import type { Keyspace } from './keyspace.js';
 
@@ -19,6 +20,10 @@ export interface SessionRecord {
   seen: string[];
   /** the replies sent to the newest of `seen`, to answer a retried delivery the same way */
   lastReplies: string[];
+  /** the text (`namespace:key`) the learner last received, in its language: what CORREGIR points at */
+  lastText?: { key: string; lang: Language };
+  /** the languages whose "these texts are new, send CORREGIR" notice the learner has had */
+  draftNoticed?: Language[];
 }
 
 /** Twilio retries within seconds and its fallback URL right after: a few ids cover that. */

@@ -1,6 +1,7 @@
 // BORRAR leaves nothing in Redis that leads back to the number. A learner goes through every
 // part of Ayni that stores something about them (lessons and a completion code, a group, a group
-// quiz, a broadcast, a coordinator's notice, a console rate limit), then sends BORRAR; then every
+// quiz, a broadcast, a coordinator's notice, a CORREGIR suggestion, a console rate limit), then
+// sends BORRAR; then every
 // key under the test's prefix and every value, BullMQ's job hashes and event streams included,
 // is read and searched for the number in any form and for the learner's ids. Only the keys
 // Keyspace.keptAfterErasure names (and the README lists) may still name the learner.
@@ -68,6 +69,9 @@ describe('BORRAR', () => {
     await api.settled(broadcast.id);
     await waitFor('the broadcast', () => received(PHONE, 'Taller el lunes'));
 
+    // A suggestion for the text last received (CORREGIR): kept for reviewers, but not who sent it.
+    expect((await learner().send('CORREGIR Así lo diría yo')).text).toBe(t('common:suggest_thanks'));
+
     // Rate limited: console login codes asked for this number until the console refuses.
     const browser = new ConsoleClient(app);
     const login = await browser.get('/console/login');
@@ -93,6 +97,8 @@ describe('BORRAR', () => {
 
     const kept = app.keyspace.keptAfterErasure(learnerId(PHONE));
     expect(findTraces(await dumpPrefix(redis, prefix), traces, kept)).toEqual([]);
+    const suggestions = await app.stores.suggestions.forLanguage('es');
+    expect([...suggestions.values()].flat()).toEqual([{ text: 'Así lo diría yo', count: 1 }]);
   });
 
   it('takes the learner’s messages still waiting in the queue out of it', async () => {

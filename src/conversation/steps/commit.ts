@@ -2,7 +2,7 @@ import { REMEMBERED_MESSAGE_IDS, type SessionRecord } from '../../store/session-
 import type { TurnOutcome } from '../../store/session-turns.js';
 import type { StepDeps } from '../deps.js';
 import { describeState } from '../describe-state.js';
-import { textFor } from '../said.js';
+import { lastTextOf, textFor } from '../said.js';
 import { resultOf, type Next, type Turn, type TurnResult } from '../turn.js';
 
 type Deps = Pick<StepDeps, 'completions' | 'course' | 'optOuts' | 'render' | 'spelling'>;
@@ -29,6 +29,10 @@ export async function commit(turn: Turn, next: Next, deps: Deps): Promise<TurnOu
     turns: (record?.turns ?? 0) + 1,
     seen: [...(record?.seen ?? []), message.messageSid].slice(-REMEMBERED_MESSAGE_IDS),
     lastReplies: replies,
+    lastText: next.keepsLastText
+      ? record?.lastText
+      : (lastTextOf(next.said, deps.course) ?? record?.lastText),
+    draftNoticed: next.draftNoticed ?? record?.draftNoticed,
   };
   return { value: resultOf(turn, replies, describeState(next.snapshot.value)), save };
 }

@@ -1,6 +1,6 @@
 /**
  * The admin API (/api/…), every route of it, each needing `Authorization: Bearer $ADMIN_TOKEN`:
- * completion codes, coordinators, groups, lessons and quizzes, broadcasts, and group progress.
+ * completion codes, coordinators, reviewers, groups, lessons and quizzes, broadcasts, and group progress.
  * Each route plugin takes its stores as options (so a test builds one on a bare Fastify); this
  * is where the app's decorations are handed to them.
  */
@@ -9,6 +9,7 @@ import { broadcastsApi } from './broadcasts.js';
 import { completionsRoute } from './completions.js';
 import { adminGroupsApi } from './groups-api.js';
 import { progressApi } from './progress.js';
+import { reviewersRoute } from './reviewers.js';
 
 export async function adminApi(app: FastifyInstance): Promise<void> {
   const adminToken = app.config.ADMIN_TOKEN;
@@ -22,6 +23,7 @@ export async function adminApi(app: FastifyInstance): Promise<void> {
     translator,
     quizzes: app.quizzes,
   });
+  await app.register(reviewersRoute, { adminToken, reviewers: app.stores.reviewers });
   await app.register(broadcastsApi, { adminToken, broadcasts: app.broadcasts });
   await app.register(progressApi, {
     adminToken,

@@ -8,6 +8,7 @@
  */
 import { createHash, createHmac, randomBytes, randomInt } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import type { Language } from '../../content/locale-schema.js';
 import type { Keyspace } from '../../store/keyspace.js';
 import { runScript, script } from '../../groups/lua.js';
 import type { PersonIds } from '../../privacy/person-ids.js';
@@ -19,7 +20,11 @@ declare module 'fastify' {
   }
 }
 
-export type Viewer = { role: 'admin'; name: string } | { role: 'coordinator'; phone: string; name: string };
+export type Viewer =
+  | { role: 'admin'; name: string }
+  | { role: 'coordinator'; phone: string; name: string }
+  /** a native speaker who sees only the Textos pages of their languages */
+  | { role: 'reviewer'; phone: string; name: string; languages: Language[] };
 
 export interface ConsoleSession {
   /** sha256 of the cookie's session id: names the session's keys */

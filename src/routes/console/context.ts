@@ -1,6 +1,9 @@
 /** What every console page is registered with, and how a page finds its viewer's scope. */
 import type { FastifyRequest } from 'fastify';
+import type { ContentPlace } from '../../i18n/review/review-rows.js';
 import type { ContentRuntime } from '../../plugins/content-runtime.js';
+import type { ProposalStore } from '../../store/proposal-store.js';
+import type { SuggestionStore } from '../../store/suggestion-store.js';
 import type { ConsoleAuth, ConsoleSession } from './auth.js';
 import type { ConsoleLimits } from './limits.js';
 import { scope, type ConsoleServices, type Scope } from './scope.js';
@@ -12,6 +15,12 @@ export interface ConsoleContext {
   services: ConsoleServices;
   /** the course, its texts and the SMS spelling: read-only, the same for every viewer */
   content: Pick<ContentRuntime, 'course' | 'translator' | 'spelling'>;
+  /** the Textos page: where the content files are, reviewers' proposals, learners' suggestions */
+  review: {
+    place: ContentPlace;
+    proposals: ProposalStore;
+    suggestions: Pick<SuggestionStore, 'forLanguage'>;
+  };
   auth: ConsoleAuth;
   signIn: SignIn;
   limits: ConsoleLimits;

@@ -44,6 +44,8 @@ import { progressRoutes } from './pages/progress/routes.js';
 import { reminderRoutes } from './pages/reminders/routes.js';
 import { tryRoutes } from './pages/try-bot/routes.js';
 import { verifyRoutes } from './pages/verify/routes.js';
+import { textRoutes } from './pages/texts/routes.js';
+import { homeOf } from './reviewer-gate.js';
 import { readSession } from './session-cookie.js';
 import { logoutRoute, requireSignIn } from './signed-in.js';
 import { SignIn } from './sign-in.js';
@@ -76,7 +78,7 @@ export async function consolePlugin(app: FastifyInstance): Promise<void> {
 
   app.get('/console', async (request, reply) => {
     const session = await readSession(request, auth);
-    return reply.redirect(session ? '/console/groups' : '/console/login', 303);
+    return reply.redirect(session ? homeOf(session.viewer) : '/console/login', 303);
   });
   await app.register(loginRoutes, context);
 
@@ -89,6 +91,7 @@ export async function consolePlugin(app: FastifyInstance): Promise<void> {
     await signedIn.register(tryRoutes, context);
     await signedIn.register(verifyRoutes, context);
     await signedIn.register(consoleApi, context);
+    await signedIn.register(textRoutes, context);
   });
 }
 
@@ -116,10 +119,16 @@ function consoleContext(app: FastifyInstance, secret: string, afterReply: AfterR
       memberRef: (groupId, learner) => auth.memberRef(groupId, learner),
     },
     content: { course, translator, spelling },
+    review: {
+      place: { root: process.cwd(), flowsDir: config.FLOWS_DIR, localesDir: config.LOCALES_DIR },
+      proposals: app.stores.proposals,
+      suggestions: app.stores.suggestions,
+    },
     auth,
     signIn: new SignIn({
       auth,
       coordinators: app.coordinators,
+      reviewers: app.stores.reviewers,
       sessions: app.sessions,
       outbound: app.outbound,
       content: app.content,

@@ -1,5 +1,5 @@
 /**
- * Signing in to the console. A coordinator gets a 6-digit code texted through the bot (SMS, or
+ * Signing in to the console. A coordinator (or a reviewer) gets a 6-digit code texted through the bot (SMS, or
  * WhatsApp where they last wrote from); an administrator shows ADMIN_TOKEN.
  *
  * Nothing here tells who coordinates, not even by how long it takes: asking for a code stores a
@@ -15,6 +15,7 @@ import { spellForChannel } from '../../i18n/sms-spelling.js';
 import type { OutboundSender } from '../../messaging/outbound.js';
 import type { ContentRuntime } from '../../plugins/content-runtime.js';
 import { maskPhone } from '../../privacy/phone.js';
+import type { ReviewerStore } from '../../store/reviewer-store.js';
 import type { SessionStore } from '../../store/session-store.js';
 import { sameSecret } from '../same-secret.js';
 import type { AfterReply } from './after-reply.js';
@@ -23,6 +24,8 @@ import type { CodeCheck, ConsoleAuth, Viewer } from './auth.js';
 export interface SignInDeps {
   auth: ConsoleAuth;
   coordinators: Pick<CoordinatorStore, 'isCoordinator' | 'find'>;
+  /** reviewers sign in the same way; without the store, nobody reviews */
+  reviewers?: Pick<ReviewerStore, 'isReviewer' | 'find'> | null;
   sessions: Pick<SessionStore, 'load'>;
   outbound: Pick<OutboundSender, 'send'>;
   content: Pick<ContentRuntime, 'translator' | 'spelling'>;
@@ -56,7 +59,8 @@ export class SignIn {
   }
 
   private async textCode(phone: string, code: string): Promise<void> {
-    if (!(await this.deps.coordinators.isCoordinator(phone))) return;
+    const coordinates = await this.deps.coordinators.isCoordinator(phone);
+    if (!coordinates && !(await this.deps.reviewers?.isReviewer(phone))) return;
     const { translator, spelling } = this.deps.content;
     const session = await this.deps.sessions.load(this.deps.auth.idOf(phone));
     const lang = session?.snapshot.context.lang ?? 'es';
@@ -79,8 +83,10 @@ export class SignIn {
     const check = await this.deps.auth.checkCode(phone, code);
     if (!check.ok) return check;
     const coordinator = await this.deps.coordinators.find(phone);
-    if (!coordinator) return { ok: false, reason: 'not-coordinator' };
-    return { ok: true, viewer: { role: 'coordinator', phone, name: coordinator.name } };
+    if (coordinator) return { ok: true, viewer: { role: 'coordinator', phone, name: coordinator.name } };
+    const reviewer = await this.deps.reviewers?.find(phone);
+    if (reviewer) return { ok: true, viewer: { role: 'reviewer', ...reviewer } };
+    return { ok: false, reason: 'not-coordinator' };
   }
 
   /** The administrator, if `token` is ADMIN_TOKEN. */

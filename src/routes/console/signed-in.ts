@@ -11,6 +11,7 @@ import type { ConsoleAuth, ConsoleSession } from './auth.js';
 import { sessionOf } from './context.js';
 import { readSession, SESSION_COOKIE } from './session-cookie.js';
 import type { Assets } from './ui/layout.js';
+import { reviewerElsewhere, reviewerMayOpen } from './reviewer-gate.js';
 
 const isApi = (request: FastifyRequest) => request.url.startsWith('/console/api/');
 const isRead = (request: FastifyRequest) => request.method === 'GET' || request.method === 'HEAD';
@@ -26,6 +27,7 @@ export function requireSignIn(app: FastifyInstance, auth: ConsoleAuth, assets: A
       return reply.redirect(`/console/login${next}`, 303);
     }
     request.consoleSession = session;
+    if (!reviewerMayOpen(session.viewer, request.url)) return reviewerElsewhere(request, reply);
     if (isRead(request)) return;
     if (request.headers['sec-fetch-site'] === 'cross-site') return refuseCsrf(request, reply, assets);
     if (isApi(request) && !matches(request.headers['x-csrf-token'], session))

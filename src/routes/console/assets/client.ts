@@ -51,7 +51,7 @@ export const CLIENT_JS = String.raw`(function () {
       var m = measure(sms);
       out.textContent = (m.segments === 1 ? '1 SMS' : m.segments + ' SMS') + ' · ' + m.encoding +
         (m.odd.length ? ' (por ' + m.odd.join(' ') + ')' : '') + ' · ' + chars + ' caracteres';
-      out.classList.toggle('over', m.segments > 1);
+      out.classList.toggle('over', m.segments > Number(area.getAttribute('data-budget') || 1));
     }
     area.addEventListener('input', update);
     update();

@@ -1,12 +1,13 @@
 /** The page shell every console page shares: head, header with navigation, main. */
-import type { ConsoleSession } from '../auth.js';
+import type { ConsoleSession, Viewer } from '../auth.js';
+import { homeOf } from '../reviewer-gate.js';
 import { html, raw, type Html } from './html.js';
 
 export interface PageOptions {
   title: string;
   session: ConsoleSession | null;
   /** the nav entry to mark as the current page */
-  nav?: 'groups' | 'reminders' | 'try' | 'verify';
+  nav?: 'groups' | 'reminders' | 'try' | 'verify' | 'texts';
   body: Html;
   /** extra markup at the end of <body> (JSON islands for the script) */
   tail?: Html;
@@ -22,14 +23,28 @@ const NAV: [NonNullable<PageOptions['nav']>, string, string][] = [
   ['reminders', '/console/reminders', 'Avisos'],
   ['try', '/console/try', 'Probar el bot'],
   ['verify', '/console/verify', 'Verificar código'],
+  ['texts', '/console/texts', 'Textos'],
 ];
+
+/** A reviewer's console is the Textos pages; a coordinator's has no Textos; an administrator's has all. */
+function navOf(viewer: Viewer): typeof NAV {
+  if (viewer.role === 'reviewer') return NAV.filter(([key]) => key === 'texts');
+  if (viewer.role === 'coordinator') return NAV.filter(([key]) => key !== 'texts');
+  return NAV;
+}
+
+const ROLE_LABEL: Record<Viewer['role'], string> = {
+  admin: '',
+  coordinator: ' (coordinación)',
+  reviewer: ' (revisión)',
+};
 
 export function page(assets: Assets, options: PageOptions): Html {
   const { session } = options;
   const nav = session
     ? html`<nav aria-label="Secciones">
         <ul>
-          ${NAV.map(
+          ${navOf(session.viewer).map(
             ([key, href, label]) =>
               html`<li>
                 <a href="${href}" ${options.nav === key ? raw(' aria-current="page"') : ''}>${label}</a>
@@ -41,7 +56,7 @@ export function page(assets: Assets, options: PageOptions): Html {
   const who = session
     ? html`<form method="post" action="/console/logout">
         <input type="hidden" name="_csrf" value="${session.csrf}" /><span
-          >${session.viewer.name}${session.viewer.role === 'admin' ? '' : ' (coordinación)'}</span
+          >${session.viewer.name}${ROLE_LABEL[session.viewer.role]}</span
         >
         <button class="link" type="submit">Salir</button>
       </form>`
@@ -59,7 +74,9 @@ export function page(assets: Assets, options: PageOptions): Html {
         <a class="skip" href="#main">Saltar al contenido</a>
         <header>
           <div class="top">
-            <a href="/console/groups"><strong>Ayni</strong> · consola</a>${who}
+            <a href="${session ? homeOf(session.viewer) : '/console/groups'}"
+              ><strong>Ayni</strong> · consola</a
+            >${who}
           </div>
           ${nav}
         </header>
