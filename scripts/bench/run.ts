@@ -201,7 +201,8 @@ async function measureMemory(): Promise<{ perLearner: number; sessionBytes: numb
     const id = ids.learnerId(phoneOf(learner));
     for (const key of learnerKeys(keys, id)) bytes += (await redis.memory('USAGE', key)) ?? 0;
   }
-  const indexBytes = (await redis.memory('USAGE', keys.learners())) ?? 0;
+  let indexBytes = 0;
+  for (const key of keys.learnerIndexBuckets()) indexBytes += (await redis.memory('USAGE', key)) ?? 0;
   const finished = (await redis.get(keys.session(ids.learnerId(phoneOf(0))))) ?? '';
   return {
     perLearner: Math.round((bytes + indexBytes) / LEARNERS),

@@ -132,7 +132,7 @@ describe('after the migration, with keyed ids', () => {
   it('keeps every session as it was, under the new id', async () => {
     for (const [phone, raw] of Object.entries(before)) {
       expect(await redis.get(keys.session(learnerId(phone))), phone).toBe(raw);
-      expect(await redis.sismember(keys.learners(), learnerId(phone)), phone).toBe(1);
+      expect(await redis.sismember(keys.learnerIndex(learnerId(phone)), learnerId(phone)), phone).toBe(1);
     }
   });
 

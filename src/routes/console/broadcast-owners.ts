@@ -4,7 +4,7 @@
  * keyed id), when, and a short summary for the list. A coordinator sees and cancels only their
  * own; an administrator sees every one sent from the console.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../store/redis-client.js';
 import type { PersonIds } from '../../privacy/person-ids.js';
 import type { Keyspace } from '../../store/keyspace.js';
 import { ownerOf, type Viewer } from './auth.js';
@@ -24,7 +24,7 @@ const RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
 
 export class BroadcastOwners {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: Pick<Keyspace, 'consoleBroadcast' | 'consoleBroadcasts'>,
     private readonly ids: Pick<PersonIds, 'learnerId'>,
   ) {}
