@@ -94,13 +94,13 @@ function clusterOptions(redisOptions: RedisOptions): ClusterOptions {
 /**
  * True for errors that mean "Redis cannot serve us now", as opposed to a bug: not reachable, or
  * refusing writes (out of memory under noeviction, a read-only replica after a failover, a failed
- * disk). Twilio retries a 503 at its fallback URL.
+ * disk, no replica keeping up under min-replicas-to-write). Twilio retries a 503 at its fallback URL.
  */
 export function isRedisUnavailable(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   if (
     error.name === 'ReplyError' &&
-    /^(OOM|READONLY|MISCONF|LOADING|BUSY|CLUSTERDOWN|TRYAGAIN|MASTERDOWN)/.test(error.message)
+    /^(OOM|READONLY|MISCONF|LOADING|BUSY|CLUSTERDOWN|TRYAGAIN|MASTERDOWN|NOREPLICAS)/.test(error.message)
   ) {
     return true;
   }
