@@ -139,6 +139,33 @@ describe('on a Redis Cluster, through two app processes', () => {
     });
     expect(groups.status).toBe(200);
     expect(await groups.text()).toContain('Tejedoras');
+    // A reminder to everyone from the console of the other process (its record and the owners'
+    // lists are in different slots), listed on the first, and sent to each learner once.
+    const compose = await fetch(`${apps[1]!.url}/console/reminders`, { headers: { cookie: session } });
+    const csrf = /name="_csrf"\s+value="([^"]+)"/.exec(await compose.text())?.[1];
+    expect(csrf).toBeTruthy();
+    const text = 'Aviso desde la consola';
+    const sent = await fetch(`${apps[1]!.url}/console/reminders`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: session },
+      body: new URLSearchParams({
+        _csrf: csrf!,
+        text_es: text,
+        target: 'all',
+        when: 'now',
+        action: 'send',
+      }).toString(),
+    });
+    expect(sent.status).toBe(303);
+    const list = await fetch(`${apps[0]!.url}/console/reminders`, { headers: { cookie: session } });
+    expect(await list.text()).toContain(text);
+    await waitFor(
+      'the console reminder at every learner',
+      () => learners.every((l) => fake.messages.some((m) => m.to === l.from && m.body === text)),
+      20_000,
+    );
+    for (const learner of learners) expect(repeatedBodies(fake, learner.from)).toEqual([]);
   });
 
   it('after a master is killed, every learner is answered, none greeted as new, no broadcast sent twice', async () => {
