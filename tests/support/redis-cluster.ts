@@ -1,4 +1,4 @@
-// A throwaway Redis Cluster for tests: six `redis-server --cluster-enabled yes` processes on free
+// A throwaway Redis Cluster for tests (and the benchmark): six `redis-server --cluster-enabled yes` processes on free
 // loopback ports (three masters, three replicas) joined with `redis-cli --cluster create`, each
 // with its own temporary dir. A small cluster-node-timeout makes a killed master's replica take
 // over within a few seconds.
@@ -30,7 +30,10 @@ export interface RedisClusterHandle {
   stop(): Promise<void>;
 }
 
-export async function startRedisCluster(nodeCount = 6): Promise<RedisClusterHandle> {
+/** `replicas`: per master (default 1: three masters, three replicas; 0 for the benchmark's three masters). */
+export async function startRedisCluster(options: { replicas?: number } = {}): Promise<RedisClusterHandle> {
+  const replicas = options.replicas ?? 1;
+  const nodeCount = 3 * (1 + replicas);
   const dir = await mkdtemp(join(tmpdir(), 'ayni-cluster-'));
   const nodes: Node[] = [];
   for (let i = 0; i < nodeCount; i++) {
@@ -51,7 +54,7 @@ export async function startRedisCluster(nodeCount = 6): Promise<RedisClusterHand
     'create',
     ...addresses,
     '--cluster-replicas',
-    '1',
+    String(replicas),
     '--cluster-yes',
   ]);
   const created = await create.exited;
