@@ -1,6 +1,18 @@
 import { crc32 } from 'node:zlib';
 
 /**
+ * How many buckets the learner index has: enough to spread it over any cluster's masters, few
+ * enough that a broadcast's paging over empty ones costs nothing. Changing it strands every
+ * learner in the wrong bucket (BORRAR would not find them there).
+ */
+export const LEARNER_INDEX_BUCKETS = 64;
+
+/** The learner index bucket of a learner id: CRC-32 of the id, modulo the buckets. */
+export function learnerBucket(learner: string): number {
+  return crc32(learner) % LEARNER_INDEX_BUCKETS;
+}
+
+/**
  * Every Redis key Ayni writes, named in one place, all under the configured prefix (REDIS_PREFIX,
  * 'ayni:' by default) so Ayni can share a Redis with other software. It is longer than our usual
  * 300 lines on purpose: one list of every key is the point of the file (one short method each).
@@ -20,18 +32,6 @@ import { crc32 } from 'node:zlib';
  *
  * Changing any string here orphans the data already stored under the old name.
  */
-/**
- * How many buckets the learner index has: enough to spread it over any cluster's masters, few
- * enough that a broadcast's paging over empty ones costs nothing. Changing it strands every
- * learner in the wrong bucket (BORRAR would not find them there).
- */
-export const LEARNER_INDEX_BUCKETS = 64;
-
-/** The learner index bucket of a learner id: CRC-32 of the id, modulo the buckets. */
-export function learnerBucket(learner: string): number {
-  return crc32(learner) % LEARNER_INDEX_BUCKETS;
-}
-
 export class Keyspace {
   /**
    * `cluster`: the keys live in a Redis Cluster, so BullMQ's keys get one hash tag (bullPrefix).
