@@ -51,7 +51,7 @@ function peakRssMiB(pid: number | 'self'): number {
 function senderFor(redis: Redis, redisUrl: string, twilioUrl: string, rate: number): OutboundSender {
   return new OutboundSender({
     stores: createStores(redis, new Keyspace(PREFIX), ids),
-    redisUrl,
+    redisTarget: redisUrl,
     twilio: createTwilioClient({
       accountSid: TEST_TWILIO.accountSid,
       authToken: TEST_TWILIO.authToken,
@@ -69,7 +69,7 @@ function broadcastsFor(redis: Redis, redisUrl: string, sender: OutboundSender, r
   const runtime = buildContentRuntime({ flowsDir: 'flows', localesDir: 'locales' }, ROOT);
   return createBroadcasts({
     redis,
-    redisUrl,
+    redisTarget: redisUrl,
     stores: createStores(redis, new Keyspace(PREFIX), ids),
     sender,
     lessons: runtime.course.lessons.map((l) => l.id),
@@ -165,7 +165,7 @@ async function main(): Promise<void> {
         };
         batch
           .set(keys.session(ids.learnerId(phone)), JSON.stringify(record))
-          .sadd(keys.learners(), ids.learnerId(phone));
+          .sadd(keys.learnerIndex(ids.learnerId(phone)), ids.learnerId(phone));
       }
       await batch.exec();
     }

@@ -7,6 +7,16 @@ const schema = z.object({
   HOST: z.string().default('0.0.0.0'),
   PUBLIC_URL: z.url().default('http://localhost:3000'),
   REDIS_URL: z.string().default('redis://127.0.0.1:6379'),
+  /**
+   * Seed nodes of a Redis Cluster (`host:port,host:port`): every Redis user in Ayni then uses a
+   * cluster client and REDIS_URL is ignored. A few masters are enough as seeds; the client learns
+   * the rest from them.
+   */
+  REDIS_CLUSTER_NODES: z.string().optional().transform(parseHostPorts),
+  /** Sentinels watching Ayni's primary (`host:port,…`), with REDIS_SENTINEL_NAME; REDIS_URL is then ignored. */
+  REDIS_SENTINELS: z.string().optional().transform(parseHostPorts),
+  /** The name the sentinels know the primary by (`sentinel monitor <name> …`). */
+  REDIS_SENTINEL_NAME: z.string().optional(),
   /** Prefix of every Redis key, so Ayni can share a Redis with other software. */
   REDIS_PREFIX: z.string().default('ayni:'),
   TWILIO_ACCOUNT_SID: z.string().optional(),
@@ -93,6 +103,35 @@ const schema = z.object({
   BROADCAST_ALLOW_FAST_REPEAT: z.stringbool().default(false),
 });
 
+/** A Redis node to connect to, from REDIS_CLUSTER_NODES or REDIS_SENTINELS. */
+export interface HostPort {
+  host: string;
+  port: number;
+}
+
+/** `host:port,host:port` to a list (empty or unset: undefined); says which entry is wrong. */
+function parseHostPorts(value: string | undefined, context: z.RefinementCtx): HostPort[] | undefined {
+  const entries = (value ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  if (entries.length === 0) return undefined;
+  const nodes: HostPort[] = [];
+  for (const entry of entries) {
+    const match = /^(.+):(\d{1,5})$/.exec(entry);
+    const port = Number(match?.[2]);
+    if (!match || port < 1 || port > 65535) {
+      context.addIssue({
+        code: 'custom',
+        message: `not host:port: ${entry} (e.g. 10.0.0.1:6379,10.0.0.2:6379)`,
+      });
+      return z.NEVER;
+    }
+    nodes.push({ host: match[1]!.replace(/^\[(.*)\]$/, '$1'), port });
+  }
+  return nodes;
+}
+
 /** ID_SECRET wherever NODE_ENV is not production: fixed, so development data survives restarts. */
 export const DEVELOPMENT_ID_SECRET = 'ayni-development-id-secret-never-for-production';
 
@@ -154,6 +193,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const problems = parsed.success
     ? []
     : parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+  if (parsed.success) problems.push(...redisChoiceProblems(parsed.data));
   if (env.NODE_ENV === 'production') {
     for (const [name, why] of Object.entries(REQUIRED_IN_PRODUCTION))
       if (!env[name]) problems.push(`  ${name}: missing; required in production, it ${why}`);
@@ -165,6 +205,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     );
   }
   return parsed.data;
+}
+
+/** Cluster and Sentinel exclude each other, and sentinels need the primary's name. */
+function redisChoiceProblems(config: Config): string[] {
+  const problems: string[] = [];
+  if (config.REDIS_CLUSTER_NODES && config.REDIS_SENTINELS)
+    problems.push('  REDIS_SENTINELS: set either REDIS_CLUSTER_NODES or REDIS_SENTINELS, not both');
+  if (config.REDIS_SENTINELS && !config.REDIS_SENTINEL_NAME)
+    problems.push('  REDIS_SENTINEL_NAME: required with REDIS_SENTINELS: the name the sentinels monitor');
+  return problems;
 }
 
 /** ID_SECRET as set (empty counts as unset), or the development secret outside production. */

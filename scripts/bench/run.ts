@@ -21,6 +21,7 @@ import { DEVELOPMENT_ID_SECRET } from '../../src/config.js';
 import { KeyedPersonIds } from '../../src/privacy/person-ids.js';
 import { parseAddress } from '../../src/privacy/phone.js';
 import { Keyspace } from '../../src/store/keyspace.js';
+import { clusterRun } from './cluster-run.js';
 import { freePort, startRedis } from '../../tests/support/redis-server.js';
 import { inboundParams, signTwilioRequest, twilioForm } from '../../tests/support/twilio-signing.js';
 import { lessonScript, throughFlow, TO_THE_LESSONS } from '../learner-script.js';
@@ -162,6 +163,8 @@ const env = {
   REDIS_URL: redisServer.url,
   LOG_LEVEL: 'info',
   NODE_ENV: 'production',
+  // Production requires one; the memory run below keys ids with the same.
+  ID_SECRET: DEVELOPMENT_ID_SECRET,
 };
 
 console.log(
@@ -178,6 +181,7 @@ await redis.flushall(); // our own throwaway server: start the measured run from
 const ayni = await load(ayniServer.url, 'a2');
 const steady = await load(ayniServer.url, 'a3', Math.round(ayni.rps / 2));
 await stop(ayniServer.child);
+const onCluster = await clusterRun({ load, startServer, stop, env });
 
 /** A learner's own keys after a lesson: the session, the lock (gone by then) and the replay log. */
 const learnerKeys = (keys: Keyspace, id: string) => [...keys.sessionAndLock(id), keys.replayLog(id)];
@@ -201,7 +205,8 @@ async function measureMemory(): Promise<{ perLearner: number; sessionBytes: numb
     const id = ids.learnerId(phoneOf(learner));
     for (const key of learnerKeys(keys, id)) bytes += (await redis.memory('USAGE', key)) ?? 0;
   }
-  const indexBytes = (await redis.memory('USAGE', keys.learners())) ?? 0;
+  let indexBytes = 0;
+  for (const key of keys.learnerIndexBuckets()) indexBytes += (await redis.memory('USAGE', key)) ?? 0;
   const finished = (await redis.get(keys.session(ids.learnerId(phoneOf(0))))) ?? '';
   return {
     perLearner: Math.round((bytes + indexBytes) / LEARNERS),
@@ -215,6 +220,12 @@ const rows = [
   ['floor: parse, signature, GET + SET, TwiML', floor],
   ['Ayni at full load', ayni],
   [`Ayni at half its maximum (${Math.round(ayni.rps / 2)} req/s)`, steady],
+  ...(onCluster
+    ? ([
+        ['Ayni on one Redis, in turns with the cluster run (best of 2)', onCluster.single],
+        ['Ayni on a Redis Cluster, 3 masters (best of 2)', onCluster.cluster],
+      ] as const)
+    : []),
 ] as const;
 const table = [
   '| run | requests/s | p50 ms | p95 ms | p99 ms | errors | non-2xx |',
@@ -226,6 +237,11 @@ const table = [
 const summary = [
   `Ayni / floor throughput: ${ratio.toFixed(2)} (target at least 0.60)`,
   `p99 at half of Ayni's maximum: ${steady.p99} ms (target under 25 ms)`,
+  ...(onCluster
+    ? [
+        `Cluster / one Redis throughput, measured in turns: ${(onCluster.cluster.rps / onCluster.single.rps).toFixed(2)}`,
+      ]
+    : []),
   memory
     ? `Redis bytes per learner after lesson 1 (MEMORY USAGE over their keys and their share of the learner index): ${memory.perLearner} (target at most 1,536); one session value is ${memory.sessionBytes} bytes of JSON`
     : '(memory not measured: BENCH_MEMORY=0)',

@@ -11,9 +11,13 @@
  * (stalled-job check), and continues from the page cursor its progress saved.
  */
 import { DelayedError, Queue, Worker, type Job } from 'bullmq';
-import { Redis } from 'ioredis';
 import type { Keyspace } from '../store/keyspace.js';
-import { warnUnlessRedisAway } from '../store/redis-client.js';
+import {
+  createBullRedis,
+  warnUnlessRedisAway,
+  type RedisClient,
+  type RedisTarget,
+} from '../store/redis-client.js';
 import { ONE_OFF, type Repeat } from './broadcast.js';
 
 export interface FanoutJob {
@@ -23,7 +27,8 @@ export interface FanoutJob {
 }
 
 export interface BroadcastQueueOptions {
-  redisUrl: string;
+  /** where BullMQ's connection goes */
+  redisTarget: RedisTarget;
   /** BullMQ's prefix */
   keys: Keyspace;
   /** default 'broadcasts' */
@@ -49,13 +54,12 @@ const JOB_OPTIONS = {
 } as const;
 
 export class BroadcastQueue {
-  private readonly connection: Redis;
+  private readonly connection: RedisClient;
   readonly queue: Queue<FanoutJob>;
   private worker: Worker<FanoutJob> | null = null;
 
   constructor(private readonly options: BroadcastQueueOptions) {
-    // BullMQ blocks on its connection and needs it never to give up on a command.
-    this.connection = new Redis(options.redisUrl, { maxRetriesPerRequest: null });
+    this.connection = createBullRedis(options.redisTarget);
     this.connection.on('error', () => {});
     this.queue = new Queue<FanoutJob>(options.queueName ?? 'broadcasts', {
       connection: this.connection,

@@ -4,7 +4,7 @@
  * Checking a request is in broadcast-input.ts; reading the counts in broadcast-status.ts.
  */
 import { randomInt } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../store/redis-client.js';
 import type { Language } from '../content/locale-schema.js';
 import type { GroupStore } from '../groups/group-store.js';
 import type { DeliveryLog } from '../messaging/delivery-log.js';
@@ -33,7 +33,7 @@ export interface CreateResult {
 }
 
 export interface BroadcastServiceDeps {
-  redis: Redis;
+  redis: RedisClient;
   store: BroadcastStore;
   queue: Pick<BroadcastQueue, 'scheduleOnce' | 'scheduleRepeat' | 'unschedule' | 'nextRun'>;
   fanout: Pick<Fanout, 'sweepCancelled'>;

@@ -8,7 +8,7 @@
  * - skipped: opted out, deleted, outside the WhatsApp window without a template, cancelled…
  *   with each reason's count in skippedReasons.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../store/redis-client.js';
 import type { DeliveryLog, DeliveryStats } from '../messaging/delivery-log.js';
 import { dedupeKeyOf, ONE_OFF, type Broadcast, type BroadcastState } from './broadcast.js';
 import type { BroadcastQueue } from './broadcast-queue.js';
@@ -46,7 +46,7 @@ export interface BroadcastStatus {
 }
 
 export interface StatusDeps {
-  redis: Redis;
+  redis: RedisClient;
   store: BroadcastStore;
   queue: Pick<BroadcastQueue, 'nextRun'>;
   deliveries: DeliveryLog;

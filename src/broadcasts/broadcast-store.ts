@@ -8,7 +8,7 @@
  * dedupe makes harmless.
  */
 import { createHash } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../store/redis-client.js';
 import type { Keyspace } from '../store/keyspace.js';
 import type { Broadcast } from './broadcast.js';
 import type { PageCursor } from './recipients.js';
@@ -26,7 +26,7 @@ const DAY = 24 * 60 * 60 * 1000;
 
 export class BroadcastStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: Keyspace,
     private readonly retentionMs = 30 * DAY,
   ) {}

@@ -4,7 +4,7 @@
  * src/plugins/create-stores.ts); the recipient pager is built here, once, for the service and the
  * fan-out alike, because its page size is a broadcast setting.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient, RedisTarget } from '../store/redis-client.js';
 import type { GroupStore } from '../groups/group-store.js';
 import type { SpellingPolicy } from '../i18n/sms-spelling.js';
 import type { PersonIds } from '../privacy/person-ids.js';
@@ -27,8 +27,9 @@ export interface BroadcastStores {
 }
 
 export interface BroadcastsOptions {
-  redis: Redis;
-  redisUrl: string;
+  redis: RedisClient;
+  /** where BullMQ's connection goes */
+  redisTarget: RedisTarget;
   stores: BroadcastStores;
   sender: FanoutSender;
   /** lesson ids, for the notFinished target */
@@ -65,7 +66,7 @@ export function createBroadcasts(options: BroadcastsOptions): Broadcasts {
   const { keyspace, broadcastStore: store, sessions, groups, personIds } = options.stores;
   const pager = new RecipientPager(options.redis, keyspace, pageSize);
   const queue = new BroadcastQueue({
-    redisUrl: options.redisUrl,
+    redisTarget: options.redisTarget,
     keys: keyspace,
     queueName: options.queueName,
     worker: options.worker,

@@ -15,7 +15,7 @@
  *   waiting in the sender's queue is marked skipped (`cancelled`), which the sender's worker
  *   reads before sending.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../store/redis-client.js';
 import type { Language } from '../content/locale-schema.js';
 import { fitChannel } from '../replies/fit-channel.js';
 import type { GroupStore } from '../groups/group-store.js';
@@ -37,7 +37,7 @@ export interface FanoutLogger {
 }
 
 export interface FanoutDeps {
-  redis: Redis;
+  redis: RedisClient;
   store: BroadcastStore;
   /** pages the candidates: the same pager the service counts with */
   pager: RecipientPager;

@@ -14,7 +14,14 @@ import { segmentInfo } from '../i18n/sms-spelling.js';
 import { KeyedPersonIds } from '../privacy/person-ids.js';
 import { parseAddress } from '../privacy/phone.js';
 import { Keyspace } from '../store/keyspace.js';
-import { createRedis, waitUntilReady } from '../store/redis-client.js';
+import {
+  createRedis,
+  describeTarget,
+  isCluster,
+  redisTargetOf,
+  waitUntilReady,
+} from '../store/redis-client.js';
+import { redisUrlForLog } from '../store/redis-health.js';
 
 const { values } = parseArgs({
   options: {
@@ -31,12 +38,14 @@ if (!address) {
 // The chat needs no Twilio credentials: it never checks a signature or sends through Twilio.
 const config = loadConfig({ TWILIO_AUTH_TOKEN: 'unused-by-chat', ...process.env });
 const runtime = buildContentRuntime({ flowsDir: config.FLOWS_DIR, localesDir: config.LOCALES_DIR });
-const redis = createRedis(config.REDIS_URL);
+const target = redisTargetOf(config);
+const redis = createRedis(target);
 if (!(await waitUntilReady(redis, 3_000))) {
-  console.error(`Cannot reach Redis at ${config.REDIS_URL}`);
+  console.error(`Cannot reach Redis at ${describeTarget(target, redisUrlForLog)}`);
   process.exit(1);
 }
-const stores = createStores(redis, new Keyspace(config.REDIS_PREFIX), new KeyedPersonIds(config.ID_SECRET));
+const keys = new Keyspace(config.REDIS_PREFIX, { cluster: isCluster(target) });
+const stores = createStores(redis, keys, new KeyedPersonIds(config.ID_SECRET));
 const { engine } = createConversationEngine(runtime, stores);
 
 console.log(`Talking to Ayni as ${values.phone} over ${address.channel}. Ctrl+D to leave.\n`);

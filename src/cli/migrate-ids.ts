@@ -13,6 +13,14 @@ import { migrateIds } from './migrate-ids/run.js';
 
 // The migration never checks a signature or sends anything: Twilio's token is not needed.
 const config = loadConfig({ TWILIO_AUTH_TOKEN: 'unused-by-migrate-ids', ...process.env });
+// It walks the keyspace with SCAN, which on a cluster sees one node only. The data it moves was
+// written by a version that ran on one Redis: migrate there, then move to the cluster.
+if (config.REDIS_CLUSTER_NODES) {
+  console.error(
+    'migrate:ids runs on one Redis (REDIS_URL), before a move to Redis Cluster; unset REDIS_CLUSTER_NODES.',
+  );
+  process.exit(1);
+}
 const redis = createRedis(config.REDIS_URL);
 if (!(await waitUntilReady(redis, 3_000))) {
   console.error(`Cannot reach Redis at ${config.REDIS_URL}`);

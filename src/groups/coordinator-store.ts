@@ -3,7 +3,7 @@
  * so the same person is recognised whether they write by SMS or by WhatsApp. Coordinators are
  * few (tens, hundreds), so two hashes hold them all: name, and the time of first registration.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../store/redis-client.js';
 import { E164_PATTERN, parseAddress } from '../privacy/phone.js';
 import { cleanName as cleanPersonName } from '../reading/names.js';
 import type { Keyspace } from '../store/keyspace.js';
@@ -27,7 +27,7 @@ export function toE164(phoneOrAddress: string): string | null {
 
 export class CoordinatorStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: Keyspace,
     private readonly clock: () => number = Date.now,
   ) {}

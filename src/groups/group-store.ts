@@ -8,7 +8,7 @@
  * one at a time (the per-sender lock) and SET … GET hands back whichever group to leave.
  */
 import { randomInt } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../store/redis-client.js';
 import type { Language } from '../content/locale-schema.js';
 import type { PersonIds } from '../privacy/person-ids.js';
 import type { Keyspace } from '../store/keyspace.js';
@@ -89,7 +89,7 @@ export class GroupStore {
   private readonly codeAttempts: number;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: Keyspace,
     private readonly ids: PersonIds,
     options: GroupStoreOptions = {},

@@ -4,7 +4,7 @@
  * client is not given new methods and the call stays typed.
  */
 import { createHash } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../store/redis-client.js';
 
 export interface Script {
   source: string;
@@ -16,7 +16,7 @@ export function script(source: string): Script {
 }
 
 export async function runScript(
-  redis: Redis,
+  redis: RedisClient,
   { source, sha }: Script,
   keys: string[],
   args: Array<string | number>,

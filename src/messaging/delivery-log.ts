@@ -8,7 +8,7 @@
  * Cluster. Callers name a recipient by learner id; the log stores only recipientKey(dedupeKey,
  * learner), never the learner id or the number, so what it keeps after BORRAR names nobody.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../store/redis-client.js';
 import type { Channel } from '../privacy/phone.js';
 import type { Keyspace } from '../store/keyspace.js';
 import { recipientKey } from './recipient-key.js';
@@ -101,7 +101,7 @@ export class DeliveryLog {
   private readonly sidTtlMs: number;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: Keyspace,
     options: DeliveryLogOptions = {},
   ) {

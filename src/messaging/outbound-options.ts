@@ -4,6 +4,7 @@ import type { PersonIds } from '../privacy/person-ids.js';
 import type { Channel } from '../privacy/phone.js';
 import type { Keyspace } from '../store/keyspace.js';
 import type { OptOutStore } from '../store/opt-out-store.js';
+import type { RedisTarget } from '../store/redis-client.js';
 import type { SenderLock } from '../store/sender-lock.js';
 import type { SessionStore } from '../store/session-store.js';
 import type { DeliveryLog } from './delivery-log.js';
@@ -38,8 +39,8 @@ export interface SenderStores {
 
 export interface OutboundSenderOptions {
   stores: SenderStores;
-  /** BullMQ gets its own connection to this URL (it needs maxRetriesPerRequest: null) */
-  redisUrl: string;
+  /** where BullMQ's own connection goes (a URL, a cluster or sentinels: store/redis-client.ts) */
+  redisTarget: RedisTarget;
   /** base name of the queues (`<name>-sms`, `<name>-whatsapp`); default 'outbound' */
   queueName?: string;
   /** the real twilio client, from createTwilioClient */

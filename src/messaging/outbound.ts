@@ -26,11 +26,11 @@
  */
 import { hostname } from 'node:os';
 import { Queue, Worker, type JobsOptions } from 'bullmq';
-import { Redis } from 'ioredis';
+
 import type { PersonIds } from '../privacy/person-ids.js';
 import type { Channel } from '../privacy/phone.js';
 import type { OptOutStore } from '../store/opt-out-store.js';
-import { warnUnlessRedisAway } from '../store/redis-client.js';
+import { createBullRedis, warnUnlessRedisAway, type RedisClient } from '../store/redis-client.js';
 import type { SenderLock } from '../store/sender-lock.js';
 import type { SessionStore } from '../store/session-store.js';
 import type { DeliveryLog } from './delivery-log.js';
@@ -64,7 +64,7 @@ export { RetryableSendError } from './retry-policy.js';
 export class OutboundSender {
   readonly deliveries: DeliveryLog;
   private readonly opts: OutboundSenderOptions;
-  private readonly bullRedis: Redis;
+  private readonly bullRedis: RedisClient;
   private readonly queues: Record<Channel, Queue<JobData, JobOutcome>>;
   private readonly workers: Worker<JobData, JobOutcome>[] = [];
   private readonly sessions: SessionStore;
@@ -92,8 +92,10 @@ export class OutboundSender {
     this.attempts = options.retry?.attempts ?? 8;
     this.clock = options.clock ?? Date.now;
     // BullMQ blocks on this connection and must never give up on a command (its own rule).
-    this.bullRedis = new Redis(options.redisUrl, { maxRetriesPerRequest: null });
-    this.bullRedis.on('error', (error) => this.log.debug({ err: error.message }, 'outbound redis error'));
+    this.bullRedis = createBullRedis(options.redisTarget);
+    this.bullRedis.on('error', (error: Error) =>
+      this.log.debug({ err: error.message }, 'outbound redis error'),
+    );
     const base = options.queueName ?? 'outbound';
     const queueOpts = { connection: this.bullRedis, prefix: options.stores.keyspace.bullPrefix() };
     this.queues = {

@@ -12,7 +12,7 @@
  * computed with Redis's own clock, so processes with skewed clocks still agree, and the one key
  * per sender works on Redis Cluster.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../store/redis-client.js';
 import type { Keyspace } from '../store/keyspace.js';
 
 // KEYS[1] the sender's timeline; ARGV[1] interval in microseconds. Returns { slot, now } in µs
@@ -36,7 +36,7 @@ export interface Slot {
 
 export class SenderPacer {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: Keyspace,
   ) {}
 

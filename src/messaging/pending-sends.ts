@@ -5,14 +5,14 @@
  * .forgetRecipient). An entry goes when its job finishes; the set expires with the delivery log,
  * so an entry a crash left behind does not stay for ever.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../store/redis-client.js';
 import type { Keyspace } from '../store/keyspace.js';
 
 const DAY = 24 * 60 * 60 * 1000;
 
 export class PendingSends {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: Keyspace,
     private readonly retentionMs = 30 * DAY,
   ) {}

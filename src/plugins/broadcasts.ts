@@ -6,6 +6,7 @@
 import fp from 'fastify-plugin';
 import type { BroadcastService } from '../broadcasts/broadcast-service.js';
 import { createBroadcasts } from '../broadcasts/create-broadcasts.js';
+import { redisTargetOf } from '../store/redis-client.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -18,7 +19,7 @@ export default fp(
     const { config, content } = app;
     const broadcasts = createBroadcasts({
       redis: app.redis,
-      redisUrl: config.REDIS_URL,
+      redisTarget: redisTargetOf(config),
       stores: app.stores,
       sender: app.outbound,
       lessons: content.course.lessons.map((lesson) => lesson.id),

@@ -14,6 +14,7 @@ import type { ConversationEngine } from '../conversation/engine.js';
 import type { GroupDesk } from '../groups/group-desk.js';
 import type { QuizRunner } from '../groups/quiz/quiz-runner.js';
 import { QuizTimers } from '../groups/quiz/quiz-timers.js';
+import { redisTargetOf } from '../store/redis-client.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -27,7 +28,7 @@ declare module 'fastify' {
 export default fp(
   async (app) => {
     const { config, content } = app;
-    const timers = new QuizTimers({ redisUrl: config.REDIS_URL, keys: app.keyspace });
+    const timers = new QuizTimers({ redisTarget: redisTargetOf(config), keys: app.keyspace });
     const wired = createConversationEngine(content, app.stores, {
       resumeAfterMs: config.RESUME_AFTER_HOURS * 60 * 60 * 1000,
       clock: app.clock,

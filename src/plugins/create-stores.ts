@@ -3,7 +3,7 @@
  * the tests and the scripts build them. A store is a thin class over Redis keys; which keys, and
  * why they share hash tags, is in src/store/keyspace.ts.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../store/redis-client.js';
 import { BroadcastStore } from '../broadcasts/broadcast-store.js';
 import { CoordinatorStore } from '../groups/coordinator-store.js';
 import { GroupStore } from '../groups/group-store.js';
@@ -59,7 +59,7 @@ export interface Stores {
 }
 
 export function createStores(
-  redis: Redis,
+  redis: RedisClient,
   keyspace: Keyspace,
   personIds: PersonIds,
   options: { clock?: () => number } = {},

@@ -8,6 +8,7 @@ import { isLocalMode } from '../config.js';
 import { OutboundSender } from '../messaging/outbound.js';
 import { STATUS_PATH } from '../messaging/delivery-log.js';
 import { createTwilioClient } from '../messaging/twilio-client.js';
+import { redisTargetOf } from '../store/redis-client.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -23,7 +24,7 @@ export default fp(
     const { config } = app;
     const sender = new OutboundSender({
       stores: app.stores,
-      redisUrl: config.REDIS_URL,
+      redisTarget: redisTargetOf(config),
       queueName: config.OUTBOUND_QUEUE,
       // Without TWILIO_ACCOUNT_SID (as in local mode) messages are enqueued but this process
       // sends nothing, so an empty token is never used.

@@ -8,7 +8,7 @@
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../store/redis-client.js';
 import { isLocalMode } from '../config.js';
 
 const LOCAL_MODE =
@@ -64,6 +64,6 @@ async function printLoginLink(app: FastifyInstance, base: string, closing: () =>
   }
 }
 
-function nextReady(redis: Redis): Promise<void> {
+function nextReady(redis: RedisClient): Promise<void> {
   return new Promise((resolve) => redis.once('ready', () => resolve()));
 }

@@ -2,7 +2,7 @@
  * Completion codes earned, so that a coordinator can check one: code -> section, day, learner.
  * A code is stored only when the engine sees the learner earn it, and removed by BORRAR.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client.js';
 import type { Keyspace } from './keyspace.js';
 
 export interface CompletionRecord {
@@ -16,7 +16,7 @@ export interface CompletionRecord {
 
 export class CompletionStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: Keyspace,
   ) {}
 

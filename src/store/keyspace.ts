@@ -1,3 +1,17 @@
+import { crc32 } from 'node:zlib';
+
+/**
+ * How many buckets the learner index has: enough to spread it over any cluster's masters, few
+ * enough that a broadcast's paging over empty ones costs nothing. Changing it strands every
+ * learner in the wrong bucket (BORRAR would not find them there).
+ */
+export const LEARNER_INDEX_BUCKETS = 64;
+
+/** The learner index bucket of a learner id: CRC-32 of the id, modulo the buckets. */
+export function learnerBucket(learner: string): number {
+  return crc32(learner) % LEARNER_INDEX_BUCKETS;
+}
+
 /**
  * Every Redis key Ayni writes, named in one place, all under the configured prefix (REDIS_PREFIX,
  * 'ayni:' by default) so Ayni can share a Redis with other software. It is longer than our usual
@@ -10,6 +24,7 @@
  * - `{g:<groupId>}`  a group's record, member set, quiz keys and the quiz lock;
  * - `{coordinators}` the coordinators' two hashes;
  * - `{bc:<id>}`      one broadcast's record and fan-out progress;
+ * - `{li:<n>}`       bucket n of the learner index (one key per bucket, so no slot holds them all);
  * - `{<dedupeKey>}`  one outbound message's delivery log (counters, outcomes, claims);
  * - `{<sender>}`     one sender's pacing timeline.
  * Keys without a tag are looked up alone. Phone numbers never appear in a key: learners and
@@ -18,7 +33,14 @@
  * Changing any string here orphans the data already stored under the old name.
  */
 export class Keyspace {
-  constructor(private readonly prefix = 'ayni:') {}
+  /**
+   * `cluster`: the keys live in a Redis Cluster, so BullMQ's keys get one hash tag (bullPrefix).
+   * Off for one Redis and Sentinel, where the untagged prefix keeps existing queues where they are.
+   */
+  constructor(
+    private readonly prefix = 'ayni:',
+    private readonly options: { cluster?: boolean } = {},
+  ) {}
 
   // ---- learners (src/store) ---------------------------------------------------------------
 
@@ -55,8 +77,30 @@ export class Keyspace {
     return `${this.prefix}{${learner}}:sids`;
   }
 
-  /** set: every learner id; broadcasts to everyone page through it. No tag. */
-  learners(): string {
+  /**
+   * set: the learner ids of one bucket of the learner index (src/store/learner-index.ts), which
+   * broadcasts to everyone page through. A learner is in bucket learnerBucket(id); each bucket
+   * has its own tag {li:<n>}, so a million learners spread over the cluster's masters.
+   */
+  learnerIndex(learner: string): string {
+    return this.learnerIndexBucket(learnerBucket(learner));
+  }
+
+  /** The learner index's bucket number n (0 ≤ n < LEARNER_INDEX_BUCKETS). Tag {li:<n>}. */
+  learnerIndexBucket(n: number): string {
+    return `${this.prefix}learners:{li:${n}}`;
+  }
+
+  /** Every bucket of the learner index, in paging order. */
+  learnerIndexBuckets(): string[] {
+    return Array.from({ length: LEARNER_INDEX_BUCKETS }, (_, n) => this.learnerIndexBucket(n));
+  }
+
+  /**
+   * set: the learner index before it had buckets (one key, one slot). Emptied into the buckets
+   * at start (LearnerIndex.moveLegacy); until then broadcasts page it too. No tag.
+   */
+  legacyLearners(): string {
     return `${this.prefix}learners`;
   }
 
@@ -187,9 +231,13 @@ export class Keyspace {
    * BullMQ's `prefix` for every queue and worker: BullMQ writes `<this>:<queue>:…`. The queues:
    * `<OUTBOUND_QUEUE>-sms` and `<OUTBOUND_QUEUE>-whatsapp` (the sender's lanes), `<BROADCAST_QUEUE>`
    * (fan-outs) and `quiz-timers` (group quiz question timeouts).
+   *
+   * In a Redis Cluster BullMQ's scripts use many keys of a queue at once, so, as BullMQ's guide
+   * says, the prefix is one hash tag: `{ayni:bull}`. Every queue then lives in one slot (one
+   * master); the learners' keys, which are most of the data and traffic, spread over all.
    */
   bullPrefix(): string {
-    return `${this.prefix}bull`;
+    return this.options.cluster ? `{${this.prefix}bull}` : `${this.prefix}bull`;
   }
 
   /** @fastify/rate-limit's nameSpace for the admin API: it counts under `<this><client address>`. */

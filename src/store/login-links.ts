@@ -5,7 +5,7 @@
  * with several app processes.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client.js';
 import type { Keyspace } from './keyspace.js';
 
 /** How long a printed link stays good if nobody follows it. */
@@ -17,7 +17,7 @@ const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
 
 export class LoginLinks {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: Pick<Keyspace, 'consoleLoginLink'>,
   ) {}
 

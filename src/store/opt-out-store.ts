@@ -4,12 +4,12 @@
  * the learner's keyed id and nothing else. The outbound sender refuses every message to a number
  * that has one, and a new session starts opted out; START (or ALTA) removes it.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client.js';
 import type { Keyspace } from './keyspace.js';
 
 export class OptOutStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: Keyspace,
   ) {}
 

@@ -4,7 +4,7 @@
  * here: an administrator downloads the proposals as the workbook `npm run content:import` reads.
  * The newest proposal for a text replaces the one before.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client.js';
 import type { Keyspace } from './keyspace.js';
 
 export interface Proposal {
@@ -18,7 +18,7 @@ export interface Proposal {
 
 export class ProposalStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: Keyspace,
   ) {}
 

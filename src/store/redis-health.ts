@@ -3,12 +3,12 @@
  * (ECONNREFUSED while no Redis runs there), kept until the connection is ready again. A failed
  * PING alone says little: without an offline queue it only reports the stream is not writeable.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client.js';
 
 export class RedisHealth {
   private lastProblem: string | null = null;
 
-  constructor(private readonly redis: Redis) {
+  constructor(private readonly redis: RedisClient) {
     redis.on('error', (error: Error & { code?: string }) => {
       this.lastProblem = error.code ?? error.message;
     });

@@ -3,7 +3,7 @@
  * texts of their languages in the console. Like a coordinator's, the record is an
  * administrator's, keyed by phone so the console's login code can be texted to it.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client.js';
 import type { Language } from '../content/locale-schema.js';
 import type { Keyspace } from './keyspace.js';
 
@@ -15,7 +15,7 @@ export interface Reviewer {
 
 export class ReviewerStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: Keyspace,
   ) {}
 

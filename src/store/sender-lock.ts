@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client.js';
 import type { Keyspace } from './keyspace.js';
 
 /** Deletes a lock only if it still holds the owner's token (KEYS[1] lock, ARGV[1] token). */
@@ -52,7 +52,7 @@ export interface SenderLockOptions {
 
 export class SenderLock {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: Keyspace,
     private readonly options: SenderLockOptions = { ttlMs: 10_000, waitMs: 10_000 },
   ) {}

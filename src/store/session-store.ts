@@ -2,10 +2,11 @@
  * A learner's session: the machine snapshot and what the webhook needs around it, as one JSON
  * value per learner. One key per learner keeps memory small and makes BORRAR one delete.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client.js';
 import type { Language } from '../content/locale-schema.js';
 import type { StoredSnapshot } from '../flows/migrate-snapshot.js';
 import type { Keyspace } from './keyspace.js';
+import { LearnerIndex } from './learner-index.js';
 
 export interface SessionRecord {
   /** the course version the snapshot was saved under */
@@ -30,10 +31,15 @@ export interface SessionRecord {
 export const REMEMBERED_MESSAGE_IDS = 8;
 
 export class SessionStore {
+  /** every learner id, in buckets (learner-index.ts) */
+  readonly index: LearnerIndex;
+
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: Keyspace,
-  ) {}
+  ) {
+    this.index = new LearnerIndex(redis, keys);
+  }
 
   async load(learner: string): Promise<SessionRecord | null> {
     const raw = await this.redis.get(this.keys.session(learner));
@@ -48,17 +54,7 @@ export class SessionStore {
   async deleteAll(learner: string): Promise<void> {
     // One DEL per key: the console's keys are not under the learner's hash tag (Redis Cluster).
     await Promise.all(this.keys.erasedWithLearner(learner).map((key) => this.redis.del(key)));
-    await this.redis.srem(this.keys.learners(), learner);
-  }
-
-  /** Every learner id, a page at a time (SSCAN): broadcasts never hold them all at once. */
-  async *learnerPages(pageSize = 500): AsyncGenerator<string[]> {
-    let cursor = '0';
-    do {
-      const [next, page] = await this.redis.sscan(this.keys.learners(), cursor, 'COUNT', pageSize);
-      cursor = next;
-      if (page.length) yield page;
-    } while (cursor !== '0');
+    await this.index.remove(learner);
   }
 
   /**

@@ -11,9 +11,10 @@
  * fingerprint in one string per learner, kept for good (and after BORRAR); a message whose
  * fingerprint is there is a duplicate and changes nothing.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client.js';
 import type { PersonIds } from '../privacy/person-ids.js';
 import type { Keyspace } from './keyspace.js';
+import { LearnerIndex } from './learner-index.js';
 import { newLockToken, RELEASE_LUA, untilAcquired } from './sender-lock.js';
 import type { SessionRecord } from './session-store.js';
 
@@ -100,7 +101,7 @@ type ScriptRunner = (...args: (string | number | Buffer)[]) => Promise<unknown>;
  * The scripts as ioredis commands: sent by their SHA1 (EVALSHA), not their whole text on every
  * turn, which the profile showed as a real part of the socket writes.
  */
-function script(redis: Redis, name: string, keys: number, lua: string): ScriptRunner {
+function script(redis: RedisClient, name: string, keys: number, lua: string): ScriptRunner {
   const commands = redis as unknown as Record<string, ScriptRunner | undefined>;
   if (!commands[name]) redis.defineCommand(name, { numberOfKeys: keys, lua });
   const command = commands[name] as ScriptRunner;
@@ -112,13 +113,15 @@ export class SessionTurns {
   private readonly saveAndUnlock: ScriptRunner;
   private readonly rememberAndUnlock: ScriptRunner;
   private readonly unlock: ScriptRunner;
+  private readonly index: LearnerIndex;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: Keyspace,
     private readonly ids: PersonIds,
     private readonly options = { ttlMs: 10_000, waitMs: 10_000 },
   ) {
+    this.index = new LearnerIndex(redis, keys);
     this.lockAndLoad = script(redis, 'ayniLockAndLoad4', 4, LOCK_AND_LOAD);
     this.saveAndUnlock = script(redis, 'ayniSaveAndUnlock3', 3, SAVE_AND_UNLOCK);
     this.rememberAndUnlock = script(redis, 'ayniRememberAndUnlock', 2, REMEMBER_AND_UNLOCK);
@@ -154,8 +157,8 @@ export class SessionTurns {
     // The index broadcasts page through. A learner's first turn adds them before the session is
     // saved, so that no failure in between can leave a session outside the index (the reverse,
     // an index entry without a session, is skipped by broadcasts as deleted). Kept apart from
-    // the script: the index is one key in its own Cluster slot.
-    if (outcome.save.turns === 1) await this.redis.sadd(this.keys.learners(), learner);
+    // the script: the index's buckets are keys in their own Cluster slots.
+    if (outcome.save.turns === 1) await this.index.add(learner);
     const session = this.keys.session(learner);
     const saved = await this.saveAndUnlock(
       lock,

@@ -7,7 +7,7 @@
  * Redis Cluster: the learner's keys share their hash tag; the per-text hash and the index are
  * shared by every learner, so each is its own command (ioredis pipelines them in one write).
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-client.js';
 import type { Keyspace } from './keyspace.js';
 
 /** Enough to point at every text of a lesson that reads wrong; not enough to flood a reviewer. */
@@ -23,7 +23,7 @@ export interface TextSuggestion {
 
 export class SuggestionStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: Keyspace,
   ) {}
 

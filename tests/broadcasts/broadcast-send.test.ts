@@ -159,7 +159,7 @@ describe('filters and deleted learners', () => {
 
   it('skips and counts a learner whose data is gone', async () => {
     // A learner still listed in the index whose session was deleted meanwhile.
-    await redis.sadd(new Keyspace(prefix).learners(), 'gone-learner-id');
+    await redis.sadd(new Keyspace(prefix).learnerIndex('gone-learner-id'), 'gone-learner-id');
     fake.reset();
     const reply = await api.create({ target: { all: true }, text: { es: 'Aviso para todos' } });
     const status = await api.settled(reply.id);

@@ -20,7 +20,7 @@ const runtime = buildContentRuntime({ flowsDir: 'flows', localesDir: 'locales' }
 const stores = createStores(redis, new Keyspace(prefix), testPersonIds);
 const sender = new OutboundSender({
   stores,
-  redisUrl,
+  redisTarget: redisUrl,
   twilio: twilioFromEnv(),
   smsFrom: requiredEnv('TWILIO_SMS_FROM'),
   whatsappFrom: requiredEnv('TWILIO_WHATSAPP_FROM'),
@@ -33,7 +33,7 @@ const sender = new OutboundSender({
 });
 const broadcasts = createBroadcasts({
   redis,
-  redisUrl,
+  redisTarget: redisUrl,
   stores,
   sender,
   lessons: runtime.course.lessons.map((lesson) => lesson.id),

@@ -129,7 +129,7 @@ async function run(message: number, k: number, mode: CutMode, downMs: number): P
     problems.push(`state ${JSON.stringify(stored.snapshot.value)} is not the control's`);
   }
   // Broadcasts reach learners through this index: one missing from it never gets one.
-  if ((await redis.sismember(keys.learners(), id)) !== 1)
+  if ((await redis.sismember(keys.learnerIndex(id), id)) !== 1)
     problems.push('the learner is not in the learners index');
   return problems;
 }

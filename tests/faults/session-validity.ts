@@ -96,7 +96,8 @@ export async function allSessionProblems(
 ): Promise<{ keys: number; problems: string[] }> {
   const keys = await sessionKeys(redis, prefix);
   const problems: string[] = [];
-  const indexed = new Set(await redis.smembers(new Keyspace(prefix).learners()));
+  const index = new Keyspace(prefix).learnerIndexBuckets();
+  const indexed = new Set((await Promise.all(index.map((bucket) => redis.smembers(bucket)))).flat());
   for (const key of keys) {
     const raw = await redis.get(key);
     if (raw === null) continue; // deleted since the scan (BORRAR)

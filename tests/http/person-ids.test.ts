@@ -88,7 +88,7 @@ describe('the ids of people', () => {
     expect(await redis.exists(new Keyspace(prefix).session(keyed))).toBe(1);
     expect(await redis.exists(new Keyspace(`${prefix}other:`).session(keyedOther))).toBe(1);
     expect(await redis.keys(`${prefix}*${unkeyed(phone)}*`)).toEqual([]);
-    expect(await redis.sismember(new Keyspace(prefix).learners(), unkeyed(phone))).toBe(0);
+    expect(await redis.sismember(new Keyspace(prefix).learnerIndex(unkeyed(phone)), unkeyed(phone))).toBe(0);
   });
 
   it("name a coordinator's list of groups", async () => {

@@ -69,7 +69,9 @@ describe('a replayed BORRAR', () => {
     expect(replay.status).toBe(200);
     expect(replay.messages).toEqual([]);
     expect(await rawSession(redis, prefix, learner.phone)).toBe(before);
-    expect(await redis.sismember(keys.learners(), learnerId(learner.phone))).toBe(1);
+    expect(await redis.sismember(keys.learnerIndex(learnerId(learner.phone)), learnerId(learner.phone))).toBe(
+      1,
+    );
   });
 
   it('right after BORRAR, and any older message replayed then, bring nothing back', async () => {
@@ -90,7 +92,9 @@ describe('a replayed BORRAR', () => {
       expect(replay.messages, body).toEqual([]);
       expect(await rawSession(redis, prefix, learner.phone), body).toBeNull();
     }
-    expect(await redis.sismember(keys.learners(), learnerId(learner.phone))).toBe(0);
+    expect(await redis.sismember(keys.learnerIndex(learnerId(learner.phone)), learnerId(learner.phone))).toBe(
+      0,
+    );
   });
 });
 
@@ -129,8 +133,13 @@ describe('memory', () => {
       replayBytes += (await redis.memory('USAGE', keys.replayLog(id))) ?? 0;
       expect(await redis.strlen(keys.replayLog(id))).toBe(script.length * 6);
     }
-    const learnersIndex = keys.learners();
-    const index = ((await redis.memory('USAGE', learnersIndex)) ?? 0) / (await redis.scard(learnersIndex));
+    let indexBytes = 0;
+    let indexed = 0;
+    for (const bucket of keys.learnerIndexBuckets()) {
+      indexBytes += (await redis.memory('USAGE', bucket)) ?? 0;
+      indexed += await redis.scard(bucket);
+    }
+    const index = indexBytes / indexed;
     const perLearner = Math.round((bytes + replayBytes) / learners.length + index);
     const replay = Math.round(replayBytes / learners.length);
     console.log(

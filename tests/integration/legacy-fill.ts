@@ -92,6 +92,7 @@ export async function fillAsBefore(
     await deleteReplayLogs(redis, prefix);
     await deliveryLogAsBefore(redis, prefix);
     await quizResultsAsBefore(redis, prefix, groupId, scores);
+    await learnerIndexAsBefore(redis, prefix);
     return {
       groupCode,
       groupId,
@@ -102,6 +103,16 @@ export async function fillAsBefore(
     };
   } finally {
     await app.close();
+  }
+}
+
+/** That version's learner index was one set, not buckets: migrate:ids moves it into them too. */
+async function learnerIndexAsBefore(redis: Redis, prefix: string): Promise<void> {
+  const keys = new Keyspace(prefix);
+  for (const bucket of keys.learnerIndexBuckets()) {
+    const ids = await redis.smembers(bucket);
+    if (ids.length) await redis.sadd(keys.legacyLearners(), ...ids);
+    await redis.del(bucket);
   }
 }
 

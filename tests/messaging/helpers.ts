@@ -24,7 +24,7 @@ export function testSender(
 ): OutboundSender {
   return new OutboundSender({
     stores: createStores(t.redis, new Keyspace(t.prefix), testPersonIds),
-    redisUrl: t.url,
+    redisTarget: t.url,
     queueName: `q${++queues}-${process.pid}`,
     twilio: createTwilioClient({
       accountSid: TEST_TWILIO.accountSid,

@@ -110,7 +110,7 @@ export function freePort(): Promise<number> {
   });
 }
 
-async function spawnRedis(args: string[], port: number): Promise<Child> {
+export async function spawnRedis(args: string[], port: number): Promise<Child> {
   const child = startChild('redis-server', args, { keep: 4_000 });
   await whenReady(
     child,

@@ -13,7 +13,7 @@ const redisUrl = requiredEnv('REDIS_URL');
 const redis = new Redis(redisUrl, { maxRetriesPerRequest: 3 });
 const sender = new OutboundSender({
   stores: createStores(redis, new Keyspace(requiredEnv('REDIS_PREFIX')), testPersonIds),
-  redisUrl,
+  redisTarget: redisUrl,
   queueName: requiredEnv('QUEUE_NAME'),
   twilio: twilioFromEnv(Number(process.env.TWILIO_TIMEOUT_MS ?? 2_000)),
   smsFrom: process.env.TWILIO_SMS_FROM,

@@ -55,5 +55,6 @@ export async function saveSession(
 ): Promise<void> {
   const keys = new Keyspace(prefix);
   await new SessionStore(redis, keys).save(learnerId(fixture.phone), sessionRecord(fixture));
-  if (options.indexed) await redis.sadd(keys.learners(), learnerId(fixture.phone));
+  if (options.indexed)
+    await redis.sadd(keys.learnerIndex(learnerId(fixture.phone)), learnerId(fixture.phone));
 }

@@ -3,10 +3,18 @@
  * and each coordinator's list of groups.
  */
 import { eachKey, isTombstone, rekeyMembers, type Migration } from './migration.js';
+import { LearnerIndex } from '../../store/learner-index.js';
 import { moveKey, PART } from './redis-keys.js';
 
 export async function rekeyIdSets(m: Migration): Promise<void> {
-  m.count('learner index: ids rekeyed', await rekeyMembers(m, m.keys.learners()));
+  // The index before it had buckets goes into its buckets first; then each bucket's old ids
+  // move to the bucket of their keyed id.
+  const index = new LearnerIndex(m.redis, m.keys);
+  m.count('learner index: moved into buckets', await index.moveLegacy());
+  for (const bucket of m.keys.learnerIndexBuckets()) {
+    const rekeyed = await rekeyMembers(m, bucket, (to) => m.keys.learnerIndex(to));
+    m.count('learner index: ids rekeyed', rekeyed);
+  }
   await eachKey(m, m.keys.members(PART), async (key) => {
     m.count('group members: ids rekeyed', await rekeyMembers(m, key));
   });

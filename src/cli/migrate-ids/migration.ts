@@ -50,9 +50,14 @@ export async function rekeyFields(m: Migration, key: string): Promise<number> {
 /**
  * Rekeys the members of set `key`; a member no kept number explains is dropped (a set of ids
  * says who to reach, and nobody can be reached there). SSCAN returns every member present from
- * start to end; members added meanwhile are current ids, which stay.
+ * start to end; members added meanwhile are current ids, which stay. `into` names the set a
+ * rekeyed member goes to (the learner index's bucket of the new id); by default, the same set.
  */
-export async function rekeyMembers(m: Migration, key: string): Promise<number> {
+export async function rekeyMembers(
+  m: Migration,
+  key: string,
+  into: (to: string) => string = () => key,
+): Promise<number> {
   let changed = 0;
   let cursor = '0';
   do {
@@ -61,9 +66,9 @@ export async function rekeyMembers(m: Migration, key: string): Promise<number> {
     for (const member of members) {
       const to = m.map.rekey(member);
       if (!to) continue;
-      const step = m.redis.multi();
-      if (!isTombstone(to)) step.sadd(key, to);
-      await step.srem(key, member).exec();
+      // Added before it is removed: two commands, as the two sets may be in different slots.
+      if (!isTombstone(to)) await m.redis.sadd(into(to), to);
+      await m.redis.srem(key, member);
       changed++;
     }
   } while (cursor !== '0');

@@ -7,7 +7,7 @@
  * result holds totals; each member's points go to the member's own key, which BORRAR deletes
  * with the rest of the learner, so nothing in the group names a learner who left for good.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../store/redis-client.js';
 import type { Keyspace } from '../../store/keyspace.js';
 import { runScript, script } from '../lua.js';
 import type { StateValue } from 'xstate';
@@ -49,7 +49,7 @@ return 1
 
 export class QuizStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: Keyspace,
   ) {}
 

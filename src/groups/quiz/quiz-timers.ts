@@ -4,7 +4,7 @@
  * "Everyone answered" promotes the same job to run now instead of adding another.
  */
 import { Queue, Worker } from 'bullmq';
-import { Redis } from 'ioredis';
+import { createBullRedis, type RedisClient, type RedisTarget } from '../../store/redis-client.js';
 import type { Keyspace } from '../../store/keyspace.js';
 
 export interface CloseJob {
@@ -17,13 +17,12 @@ export interface CloseJob {
 const jobId = (job: CloseJob) => `close-${job.quizId}-${job.index}`;
 
 export class QuizTimers {
-  private readonly connection: Redis;
+  private readonly connection: RedisClient;
   private readonly queue: Queue<CloseJob>;
   private worker: Worker<CloseJob> | null = null;
 
-  constructor(private readonly options: { redisUrl: string; keys: Keyspace; queueName?: string }) {
-    // BullMQ blocks on its connection and needs it never to give up on a command.
-    this.connection = new Redis(options.redisUrl, { maxRetriesPerRequest: null });
+  constructor(private readonly options: { redisTarget: RedisTarget; keys: Keyspace; queueName?: string }) {
+    this.connection = createBullRedis(options.redisTarget);
     this.connection.on('error', () => {});
     this.queue = new Queue<CloseJob>(options.queueName ?? 'quiz-timers', {
       connection: this.connection,

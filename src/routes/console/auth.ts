@@ -7,7 +7,7 @@
  * Numbers never appear in key names: a coordinator's keys use their keyed id (PersonIds.learnerId).
  */
 import { createHash, createHmac, randomBytes, randomInt } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../store/redis-client.js';
 import type { Language } from '../../content/locale-schema.js';
 import type { Keyspace } from '../../store/keyspace.js';
 import { runScript, script } from '../../groups/lua.js';
@@ -75,7 +75,7 @@ export function ownerOf(viewer: Viewer, ids: Pick<PersonIds, 'learnerId'>): stri
 
 export class ConsoleAuth {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: Pick<Keyspace, 'consoleCode' | 'consoleSession'>,
     private readonly secret: string,
     private readonly ids: Pick<PersonIds, 'learnerId'>,

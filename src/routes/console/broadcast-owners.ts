@@ -4,7 +4,7 @@
  * keyed id), when, and a short summary for the list. A coordinator sees and cancels only their
  * own; an administrator sees every one sent from the console.
  */
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../store/redis-client.js';
 import type { PersonIds } from '../../privacy/person-ids.js';
 import type { Keyspace } from '../../store/keyspace.js';
 import { ownerOf, type Viewer } from './auth.js';
@@ -24,7 +24,7 @@ const RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
 
 export class BroadcastOwners {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: Pick<Keyspace, 'consoleBroadcast' | 'consoleBroadcasts'>,
     private readonly ids: Pick<PersonIds, 'learnerId'>,
   ) {}
@@ -45,15 +45,20 @@ export class BroadcastOwners {
   async add(entry: OwnedBroadcast): Promise<void> {
     const { id, owner, createdAt, summary, target } = entry;
     const cutoff = createdAt - RETENTION_MS;
+    // The record and the two lists are in different hash slots, so no one MULTI holds them all
+    // (Redis Cluster refuses it): the record first, in a MULTI of its own so it never lacks its
+    // expiry, then the lists; a list entry whose record is gone is skipped when read.
+    const record = this.record(id);
     await this.redis
       .multi()
-      .hset(this.record(id), { owner, createdAt: String(createdAt), summary, target })
-      .pexpire(this.record(id), RETENTION_MS)
-      .zadd(this.index(owner), createdAt, id)
-      .zadd(this.index('all'), createdAt, id)
-      .zremrangebyscore(this.index(owner), '-inf', cutoff)
-      .zremrangebyscore(this.index('all'), '-inf', cutoff)
+      .hset(record, { owner, createdAt: String(createdAt), summary, target })
+      .pexpire(record, RETENTION_MS)
       .exec();
+    await Promise.all(
+      [this.index(owner), this.index('all')].map((list) =>
+        this.redis.multi().zadd(list, createdAt, id).zremrangebyscore(list, '-inf', cutoff).exec(),
+      ),
+    );
   }
 
   async get(id: string): Promise<OwnedBroadcast | null> {

@@ -14,13 +14,14 @@
  * by language never texts them; one that joins a group is a member like any other.
  */
 import { randomBytes } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../store/redis-client.js';
 import type { ConversationEngine } from '../../conversation/engine.js';
 import { LANGUAGES, type Language } from '../../content/locale-schema.js';
 import { runScript, script } from '../../groups/lua.js';
 import type { PersonIds } from '../../privacy/person-ids.js';
 import { parseAddress, type Channel } from '../../privacy/phone.js';
 import type { Keyspace } from '../../store/keyspace.js';
+import { LearnerIndex, type LearnerIndexKeys } from '../../store/learner-index.js';
 
 /** Every test number starts so; then the owner's block and their suffix. */
 const TEST_NUMBER_PREFIX = '+5910';
@@ -67,9 +68,9 @@ export interface TestChat {
 
 export class TestChats {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly engine: Pick<ConversationEngine, 'handle'>,
-    private readonly keys: Pick<Keyspace, 'learners' | 'consoleTry' | 'consoleTryBlocks'>,
+    private readonly keys: Pick<Keyspace, 'consoleTry' | 'consoleTryBlocks'> & LearnerIndexKeys,
     private readonly ids: Pick<PersonIds, 'learnerId'>,
   ) {}
 
@@ -118,7 +119,7 @@ export class TestChats {
       body: text,
       messageSid: `SM${randomBytes(16).toString('hex')}`,
     });
-    await this.redis.srem(this.keys.learners(), this.ids.learnerId(phone));
+    await new LearnerIndex(this.redis, this.keys).remove(this.ids.learnerId(phone));
     if (!log) return;
     const lines: ChatLine[] = [
       { who: 'me', text, channel },
