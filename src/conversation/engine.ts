@@ -2,7 +2,8 @@
  * Where the flow decides. One turn for one inbound message, inside the learner's lock (one Redis
  * script locks and loads the session, another saves it and unlocks):
  *
- *   duplicate ─▶ forget ─▶ opt-out ─▶ group channel ─▶ learner flow ─▶ join-code fallback ─▶ commit
+ *   duplicate ─▶ forget ─▶ opt-out ─▶ group channel ─▶ learner flow ─▶ join-code fallback
+ *     ─▶ read ahead ─▶ commit
  *
  * Each step in steps/ decides or passes. A duplicate (a MessageSid handled before, however long
  * ago) or BORRAR settles the turn with nothing to save; any other message ends in the commit
@@ -19,6 +20,7 @@ import { groupChannel } from './steps/group-channel.js';
 import { joinCodeFallback } from './steps/join-code-fallback.js';
 import { learnerFlow } from './steps/learner-flow.js';
 import { optOut } from './steps/opt-out.js';
+import { readAhead } from './steps/read-ahead.js';
 import type { InboundMessage, Next, Turn, TurnResult } from './turn.js';
 
 export type { EngineDeps } from './deps.js';
@@ -84,9 +86,20 @@ export class ConversationEngine {
     };
   }
 
-  /** The lesson answers, unless it understood nothing and the message was a join code. */
+  /**
+   * The lesson answers, unless it understood nothing and the message was a join code; a reading
+   * step is followed by the next ones the channel can carry in the same turn.
+   */
   private async lesson(turn: Turn): Promise<Next> {
     const answered = await learnerFlow(turn, this.steps);
-    return (await joinCodeFallback(turn, answered, this.steps)) ?? answered;
+    const joined = await joinCodeFallback(turn, answered, this.steps);
+    if (joined) return joined;
+    const { personIds } = this.steps;
+    const at = {
+      channel: turn.message.address.channel,
+      now: turn.now,
+      codeSeed: () => personIds.completionSeed(turn.learner),
+    };
+    return readAhead(answered, at, this.steps);
   }
 }

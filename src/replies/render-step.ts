@@ -6,10 +6,16 @@ import type { Wording } from './wording.js';
 type StepReply = Extract<Reply, { kind: 'step' }>;
 type FeedbackReply = Extract<Reply, { kind: 'right' | 'wrong' | 'reveal' | 'reprompt' }>;
 
-/** The step's text with its options numbered, or with "send 1 to go on". */
+/**
+ * The step's text with its options numbered, or with "send 1 to go on" (said once, after the last
+ * of the message steps sent together in one turn).
+ */
 export function stepText(reply: StepReply, lang: Language, { t, common, stepOf }: Wording): string {
   const { step, key } = stepOf(reply.flow, reply.step);
-  if (step.type === 'message') return `${t(lang, key(step.text))}\n${common(lang, 'continue')}`;
+  if (step.type === 'message') {
+    const text = t(lang, key(step.text));
+    return reply.joined ? text : `${text}\n${common(lang, 'continue')}`;
+  }
   const optionKeys = step.type === 'question' ? step.options : step.options.map((o) => o.text);
   const options = optionKeys.map((k, i) =>
     common(lang, 'question_options', { number: i + 1, option: t(lang, key(k)) }),
