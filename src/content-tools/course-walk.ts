@@ -15,7 +15,7 @@ import type { ContentRuntime } from '../plugins/content-runtime.js';
 import type { Channel } from '../privacy/phone.js';
 import { saysOf, textFor } from '../conversation/said.js';
 import { LearnerSnapshots, type Snapshot } from '../conversation/snapshots.js';
-import { readAhead } from '../conversation/steps/read-ahead.js';
+import { createReadAhead } from '../conversation/steps/read-ahead.js';
 
 export interface WalkedTurn {
   /** what the learner sent (first contact: "hola") */
@@ -36,6 +36,7 @@ export function walkCourse(runtime: ContentRuntime, lang: Language, channel: Cha
   const turns: WalkedTurn[] = [
     { send: FIRST_CONTACT, flow: null, goOn: false, replies: textFor(first.said, channel, runtime) },
   ];
+  const readAhead = createReadAhead(runtime);
   const finished = new Set<string>();
   let snapshot = first.snapshot;
   // Each turn moves the learner on; a walk longer than this has gone round in a circle.
@@ -47,7 +48,7 @@ export function walkCourse(runtime: ContentRuntime, lang: Language, channel: Cha
     const event = { type: 'TEXT' as const, text: move.send, now: NOW, resumed: false, codeSeed: 'walk' };
     const [after, actions] = transition(machine, snapshot, event);
     const answered = { snapshot: after, said: saysOf(actions), optedOut: false, completions: [] };
-    const next = readAhead(answered, { channel, now: NOW, codeSeed: () => 'walk' }, runtime);
+    const next = readAhead(answered, { channel, now: NOW, codeSeed: () => 'walk' });
     snapshot = next.snapshot;
     const left = move.flow && !inFlow(snapshot, move.flow);
     if (left) finished.add(move.flow!);

@@ -20,7 +20,7 @@ import { groupChannel } from './steps/group-channel.js';
 import { joinCodeFallback } from './steps/join-code-fallback.js';
 import { learnerFlow } from './steps/learner-flow.js';
 import { optOut } from './steps/opt-out.js';
-import { readAhead } from './steps/read-ahead.js';
+import { createReadAhead, type ReadAhead } from './steps/read-ahead.js';
 import type { InboundMessage, Next, Turn, TurnResult } from './turn.js';
 
 export type { EngineDeps } from './deps.js';
@@ -32,6 +32,7 @@ const DEFAULT_RESUME_AFTER_MS = 6 * 60 * 60 * 1000;
 export class ConversationEngine {
   private readonly clock: () => number;
   private readonly steps: StepDeps;
+  private readonly readAhead: ReadAhead;
 
   constructor(deps: EngineDeps) {
     const { clock, resumeAfterMs, ...rest } = deps;
@@ -41,6 +42,7 @@ export class ConversationEngine {
       resumeAfterMs: resumeAfterMs ?? DEFAULT_RESUME_AFTER_MS,
       snapshots: new LearnerSnapshots(deps.machine, deps.course),
     };
+    this.readAhead = createReadAhead(this.steps);
   }
 
   async handle(message: InboundMessage): Promise<TurnResult> {
@@ -100,6 +102,6 @@ export class ConversationEngine {
       now: turn.now,
       codeSeed: () => personIds.completionSeed(turn.learner),
     };
-    return readAhead(answered, at, this.steps);
+    return this.readAhead(answered, at);
   }
 }
