@@ -7,6 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildReport, reportHtml, reportMarkdown } from '../content-tools/content-report.js';
+import { totalOf } from '../content-tools/course-price.js';
 import { LANGUAGES } from '../content/locale-schema.js';
 import { guidesMarkdown, readGuides } from '../content-tools/facilitator-guides.js';
 import { buildContentRuntime } from '../plugins/content-runtime.js';
@@ -27,6 +28,12 @@ for (const lang of LANGUAGES) {
   const t = report.totals[lang];
   console.log(
     `${lang}: ${t.lessons} lessons, ${t.messages} messages, ${t.segments} SMS segments for the whole course, ${t.drafts} texts in draft, ${t.reviewed} reviewed`,
+  );
+}
+for (const row of report.price.totals) {
+  const cost = row.channel === 'sms' ? `${row.segments} SMS segments` : `${row.sent} bubbles`;
+  console.log(
+    `course price, ${row.lang} on ${row.channel}: Ayni sends ${row.sent} messages (${cost}), the learner sends ${row.learner} (${row.goOn} only to go on); total ${totalOf(row)}`,
   );
 }
 const lessons = runtime.course.sections.flatMap((s) =>

@@ -3,11 +3,14 @@
  * learner receives on the way through, what they cost on SMS (segments, encoding), how long they
  * are on WhatsApp, and how many texts are still drafts; then the whole course per language.
  * "On the way through" means every step, plus the feedback to right answers and the closing
- * message: the path of a learner who answers right the first time.
+ * message: the path of a learner who answers right the first time. Then what the whole course
+ * costs per language and channel (course-price.ts, price-report.ts).
  */
 import type { Language } from '../content/locale-schema.js';
 import { LANGUAGES } from '../content/locale-schema.js';
 import type { ContentRuntime } from '../plugins/content-runtime.js';
+import { coursePrice, type CoursePrice } from './course-price.js';
+import { priceHtml, priceMarkdown } from './price-report.js';
 import { measureMessages, type MeasuredMessage } from './sms-budget.js';
 
 export interface LessonRow {
@@ -29,6 +32,9 @@ export interface ContentReport {
     Language,
     { lessons: number; messages: number; segments: number; drafts: number; reviewed: number }
   >;
+  price: CoursePrice;
+  /** a price row's part (a flow id or START) as the report names it */
+  titleOf: (part: string, lang: Language) => string;
 }
 
 const ON_THE_WAY: MeasuredMessage['kind'][] = ['step', 'right', 'lessonDone'];
@@ -76,7 +82,11 @@ export function buildReport(runtime: ContentRuntime): ContentReport {
       ];
     }),
   ) as ContentReport['totals'];
-  return { rows, totals };
+  const titleOf = (part: string, lang: Language) => {
+    const flow = runtime.course.flow(part);
+    return flow ? `${runtime.translator.t(lang, `${flow.id}:${flow.title}`)} (${flow.id})` : part;
+  };
+  return { rows, totals, price: coursePrice(runtime), titleOf };
 }
 
 const LANGUAGE_NAMES: Record<Language, string> = { es: 'Español', ay: 'Aymar aru', qu: 'Runa simi' };
@@ -107,6 +117,7 @@ export function reportMarkdown(report: ContentReport): string {
         `| ${r.section} | ${r.title.replace(/\|/g, '\\|')} (${r.flow}) | ${r.lang} | ${r.messages} | ${r.segments} | ${r.encodings.join(', ')} | ${r.whatsappChars} | ${r.drafts} | ${r.reviewed} |`,
     ),
     '',
+    priceMarkdown(report.price, report.titleOf),
   ];
   return lines.join('\n');
 }
@@ -162,6 +173,7 @@ ${totals}
 ${rows}
 </tbody>
 </table>
+${priceHtml(report.price, report.titleOf, escapeHtml)}
 </body>
 </html>
 `;

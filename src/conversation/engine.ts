@@ -2,7 +2,8 @@
  * Where the flow decides. One turn for one inbound message, inside the learner's lock (one Redis
  * script locks and loads the session, another saves it and unlocks):
  *
- *   duplicate ─▶ forget ─▶ opt-out ─▶ suggestion ─▶ group channel ─▶ learner flow ─▶ join-code fallback ─▶ commit
+ *   duplicate ─▶ forget ─▶ opt-out ─▶ suggestion ─▶ group channel ─▶ learner flow
+ *     ─▶ join-code fallback ─▶ read ahead ─▶ commit
  *
  * Each step in steps/ decides or passes. A duplicate (a MessageSid handled before, however long
  * ago) or BORRAR settles the turn with nothing to save; any other message ends in the commit
@@ -19,6 +20,7 @@ import { groupChannel } from './steps/group-channel.js';
 import { joinCodeFallback } from './steps/join-code-fallback.js';
 import { learnerFlow } from './steps/learner-flow.js';
 import { optOut } from './steps/opt-out.js';
+import { createReadAhead, type ReadAhead } from './steps/read-ahead.js';
 import { suggestion } from './steps/suggestion.js';
 import type { InboundMessage, Next, Turn, TurnResult } from './turn.js';
 
@@ -31,6 +33,7 @@ const DEFAULT_RESUME_AFTER_MS = 6 * 60 * 60 * 1000;
 export class ConversationEngine {
   private readonly clock: () => number;
   private readonly steps: StepDeps;
+  private readonly readAhead: ReadAhead;
 
   constructor(deps: EngineDeps) {
     const { clock, resumeAfterMs, ...rest } = deps;
@@ -40,6 +43,7 @@ export class ConversationEngine {
       resumeAfterMs: resumeAfterMs ?? DEFAULT_RESUME_AFTER_MS,
       snapshots: new LearnerSnapshots(deps.machine, deps.course),
     };
+    this.readAhead = createReadAhead(this.steps);
   }
 
   async handle(message: InboundMessage): Promise<TurnResult> {
@@ -89,9 +93,20 @@ export class ConversationEngine {
     };
   }
 
-  /** The lesson answers, unless it understood nothing and the message was a join code. */
+  /**
+   * The lesson answers, unless it understood nothing and the message was a join code; a reading
+   * step is followed by the next ones the channel can carry in the same turn.
+   */
   private async lesson(turn: Turn): Promise<Next> {
     const answered = await learnerFlow(turn, this.steps);
-    return (await joinCodeFallback(turn, answered, this.steps)) ?? answered;
+    const joined = await joinCodeFallback(turn, answered, this.steps);
+    if (joined) return joined;
+    const { personIds } = this.steps;
+    const at = {
+      channel: turn.message.address.channel,
+      now: turn.now,
+      codeSeed: () => personIds.completionSeed(turn.learner),
+    };
+    return this.readAhead(answered, at);
   }
 }

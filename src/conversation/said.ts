@@ -40,12 +40,18 @@ export function onlyReprompts(said: Said[]): boolean {
   );
 }
 
+/**
+ * The turn's replies as the texts that go out on the channel. A lesson's closing line heads what
+ * follows it (the lesson list, or the completion code), in one WhatsApp bubble.
+ */
 export function textFor(
   said: Said[],
   channel: Channel,
   { render, spelling }: { render: ReplyRenderer; spelling?: SpellingPolicy },
 ): string[] {
-  const rendered = said.flatMap(({ lang, reply }) => render(reply, lang).map((text) => ({ lang, text })));
+  const rendered = said.flatMap(({ lang, reply }) =>
+    render(reply, lang).map((text) => ({ lang, text, leads: reply.kind === 'lessonDone' })),
+  );
   return fitChannel(rendered, channel, spelling);
 }
 

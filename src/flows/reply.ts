@@ -10,8 +10,11 @@ export type Reply =
   | { kind: 'welcome' }
   /** a text from locales/<lang>/common.yaml */
   | { kind: 'text'; key: string; vars?: Record<string, string | number> }
-  /** a flow step: its text, and its options or the "send 1 to go on" hint */
-  | { kind: 'step'; flow: string; step: string }
+  /**
+   * a flow step: its text, and its options or the "send 1 to go on" hint. `joined`: the next step
+   * follows in the same turn (the engine read ahead), so a message step goes without the hint.
+   */
+  | { kind: 'step'; flow: string; step: string; joined?: true }
   | { kind: 'right' | 'wrong' | 'reveal' | 'reprompt'; flow: string; step: string }
   | { kind: 'lessons'; section: string; page: number; done: string[] }
   | { kind: 'completed'; section: string; code: string }

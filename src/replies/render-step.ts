@@ -6,11 +6,19 @@ import type { Wording } from './wording.js';
 type StepReply = Extract<Reply, { kind: 'step' }>;
 type FeedbackReply = Extract<Reply, { kind: 'right' | 'wrong' | 'reveal' | 'reprompt' }>;
 
-/** The step's text with its options numbered, or with "send 1 to go on". */
+/**
+ * The step's text with its options numbered, or with "send 1 to go on" (said once, after the last
+ * of the message steps sent together in one turn).
+ */
 export function stepText(reply: StepReply, lang: Language, { t, common, stepOf }: Wording): string {
   const { step, key } = stepOf(reply.flow, reply.step);
-  if (step.type === 'message' || step.type === 'calculation')
-    return `${t(lang, key(step.text))}\n${common(lang, 'continue')}`;
+  if (step.type === 'message') {
+    const text = t(lang, key(step.text));
+    return reply.joined ? text : `${text}
+${common(lang, 'continue')}`;
+  }
+  if (step.type === 'calculation') return `${t(lang, key(step.text))}
+${common(lang, 'continue')}`;
   // A figure to type: the question says what to send.
   if (step.type === 'number') return t(lang, key(step.text));
   const optionKeys = step.type === 'question' ? step.options : step.options.map((o) => o.text);

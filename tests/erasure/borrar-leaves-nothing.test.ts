@@ -6,6 +6,7 @@
 // is read and searched for the number in any form and for the learner's ids. Only the keys
 // Keyspace.keptAfterErasure names (and the README lists) may still name the learner.
 import { describe, expect, it } from 'vitest';
+import { sendsThrough, walkCourse } from '../../src/content-tools/course-walk.js';
 import { realContent } from '../support/content.js';
 import { useTestRedis } from '../support/test-redis.js';
 import { waitFor } from '../support/wait-for.js';
@@ -39,13 +40,10 @@ describe('BORRAR', () => {
     expect(code).not.toBe('');
 
     // Every Think.COOP lesson: a completion code.
+    // (what a learner on WhatsApp sends, reading ahead included: the course walk)
     const think = realContent().course.sections[0]!;
-    await learner().sendAll('hola', '1', '1');
-    for (const [i, flow] of think.flows.entries()) {
-      await learner().send(String(i + 1));
-      for (const step of flow.steps)
-        await learner().send(step.type === 'question' ? String(step.answer) : '1');
-    }
+    const walk = walkCourse(realContent(), 'es', 'whatsapp');
+    await learner().sendAll(...sendsThrough(walk, think.flows.at(-1)!.id));
     expect((await learner().send('4')).text).toMatch(/AYNI-[A-Z0-9]{4}-[A-Z0-9]{4}/);
 
     // The group, and the coordinator hears of the join.

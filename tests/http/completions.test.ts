@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sendsThrough, walkCourse } from '../../src/content-tools/course-walk.js';
 import { completionCode } from '../../src/flows/completion-code.js';
 import { learnerId, testPersonIds } from '../support/person-ids.js';
 import { realContent } from '../support/content.js';
@@ -20,13 +21,11 @@ const check = (code: string, authorization?: string) =>
     headers: authorization ? { authorization } : {},
   });
 
+/** From first contact through every Think.COOP lesson, as the course walk sends it on the channel. */
 async function finishThinkCoop(learner: Learner) {
   const think = realContent().course.sections[0]!;
-  await learner.sendAll('hola', '1', '1');
-  for (const [i, flow] of think.flows.entries()) {
-    await learner.send(String(i + 1));
-    for (const step of flow.steps) await learner.send(step.type === 'question' ? String(step.answer) : '1');
-  }
+  const walk = walkCourse(realContent(), 'es', learner.channel);
+  await learner.sendAll(...sendsThrough(walk, think.flows.at(-1)!.id));
 }
 
 describe('completion codes', () => {

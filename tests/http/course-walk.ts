@@ -122,3 +122,19 @@ export function textsFor(lang: Language, channel: Channel) {
       }),
   };
 }
+
+/**
+ * Whether a learner shown `turn` still has to send "1" to go on from the reading step `step`:
+ * the turn ends on that step and its continue line. A reading step the engine sent together
+ * with the steps after it (it reads ahead on WhatsApp, and on SMS while they fit one segment)
+ * needs nothing.
+ */
+export function waitsAt(
+  turn: { messages: string[] } | undefined,
+  x: ReturnType<typeof textsFor>,
+  flow: AnyFlow,
+  step: Step,
+): boolean {
+  const last = turn?.messages.at(-1) ?? '';
+  return step.type === 'message' && last.endsWith(`${x.step(flow, step)}\n${x.s('common:continue')}`);
+}

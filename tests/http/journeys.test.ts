@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Step } from '../../src/content/flow-schema.js';
 import type { Language } from '../../src/content/locale-schema.js';
 import { feasibilityVerdict } from '../../src/flows/feasibility-verdict.js';
-import { qualifyKey } from '../../src/flows/course.js';
+import { qualifyKey, type AnyFlow } from '../../src/flows/course.js';
 import { learnerId } from '../support/person-ids.js';
 import { Keyspace } from '../../src/store/keyspace.js';
 import { FakeClock } from '../support/engine.js';
@@ -31,6 +31,7 @@ import {
   rightAnswer,
   stepPath,
   textsFor,
+  waitsAt,
   wrongAnswer,
   type Channel,
 } from './course-walk.js';
@@ -64,7 +65,10 @@ function ratingChoice(step: Step, answer: string): number | null {
   return n >= 1 && n <= step.options.length ? n : null;
 }
 
-/** The assessment walked with FEASIBILITY_ANSWERS: what to send, and the percent per area. */
+/**
+ * The assessment walked with FEASIBILITY_ANSWERS: what to send at each step (at a reading step,
+ * "1" if the learner has to: see sendSteps), and the percent per area.
+ */
 function feasibilityPlan() {
   const assessment = course().assessment;
   const sends: string[] = [];
@@ -115,9 +119,36 @@ async function atMenu(learner: Learner, lang: Language): Promise<void> {
   await learner.sendAll('Hola', LANGUAGE_CHOICE[lang]);
 }
 
+/**
+ * Answers `steps` in order, the first already shown: `sends[i]` at step i, except at a reading
+ * step that came in one turn with the steps after it, which needs nothing (waitsAt). Checks that
+ * every step's text came, in order; returns the turns sent.
+ */
+async function sendSteps(
+  learner: Learner,
+  x: ReturnType<typeof textsFor>,
+  flow: AnyFlow,
+  steps: Step[],
+  sends: string[],
+): Promise<Turn[]> {
+  const turns: Turn[] = [];
+  let shown = learner.history.at(-1)?.text ?? '';
+  for (const [i, step] of steps.entries()) {
+    expect(shown, `${step.id} is shown, after the steps before it`).toContain(x.step(flow, step));
+    shown = shown.slice(shown.indexOf(x.step(flow, step)) + x.step(flow, step).length);
+    if (step.type === 'message' && !waitsAt(learner.history.at(-1), x, flow, step)) continue;
+    const turn = await learner.send(sends[i] as string);
+    expect(turn.status, `answer "${sends[i]}"`).toBe(200);
+    turns.push(turn);
+    shown = turn.text;
+  }
+  return turns;
+}
+
 /** From the menu through the whole lesson, every question right at the first try. */
-async function finishLesson(learner: Learner): Promise<Turn[]> {
-  return learner.sendAll(L.sectionNumber, L.number, ...L.path.map(rightAnswer));
+async function finishLesson(learner: Learner, x: ReturnType<typeof textsFor>): Promise<Turn[]> {
+  await learner.sendAll(L.sectionNumber, L.number);
+  return sendSteps(learner, x, FLOW, L.path, L.path.map(rightAnswer));
 }
 
 const CASES = (['es', 'ay', 'qu'] as const).flatMap((lang) =>
@@ -142,10 +173,10 @@ describe.each(CASES)('a learner in $lang on $channel', ({ lang, channel }) => {
     // The lesson: its message steps, then a question answered wrong, then right.
     const list = await learner.send(L.sectionNumber);
     expect(list.text.split('\n')).toContain(`${L.number} ${x.title(FLOW)}`);
-    for (const step of L.path.slice(0, L.firstQuestion + 1)) {
-      const turn = await learner.send(step === L.path[0] ? L.number : '1');
-      expect(turn.text, step.id).toContain(x.step(FLOW, step));
-    }
+    await learner.send(L.number);
+    const beforeQuestion = L.path.slice(0, L.firstQuestion);
+    await sendSteps(learner, x, FLOW, beforeQuestion, beforeQuestion.map(rightAnswer));
+    expect(learner.history.at(-1)?.text).toContain(x.step(FLOW, QUESTION));
     const wrong = await learner.send(wrongAnswer(QUESTION));
     expect(wrong.text).toContain(x.hint(FLOW, QUESTION));
     expect(wrong.text).not.toContain(x.step(FLOW, AFTER_QUESTION));
@@ -161,26 +192,16 @@ describe.each(CASES)('a learner in $lang on $channel', ({ lang, channel }) => {
 
     // The feasibility check, to the end.
     const plan = feasibilityPlan();
-    const opened = await learner.send(MENU_ASSESSMENT);
-    expect(opened.text).toContain(x.step(course().assessment, plan.path[0] as Step));
-    for (const [i, answer] of plan.sends.entries()) {
-      const turn = await learner.send(answer);
-      expect(turn.status, `answer "${answer}"`).toBe(200);
-      const next = plan.path[i + 1];
-      if (next) {
-        expect(turn.text, `answer "${answer}" leads to ${next.id}`).toContain(
-          x.step(course().assessment, next),
-        );
-        continue;
-      }
-      for (const area of course().assessment.areas) {
-        const label = x.t(qualifyKey(course().assessment.id, area.label));
-        expect(turn.text).toContain(
-          x.s('common:feasibility.area_score', { label, percent: plan.areas[area.id] ?? 0 }),
-        );
-      }
-      expect(turn.messages.at(-1)).toContain(x.s('common:menu'));
+    await learner.send(MENU_ASSESSMENT);
+    const checked = await sendSteps(learner, x, course().assessment, plan.path, plan.sends);
+    const result = checked.at(-1)!;
+    for (const area of course().assessment.areas) {
+      const label = x.t(qualifyKey(course().assessment.id, area.label));
+      expect(result.text).toContain(
+        x.s('common:feasibility.area_score', { label, percent: plan.areas[area.id] ?? 0 }),
+      );
     }
+    expect(result.messages.at(-1)).toContain(x.s('common:menu'));
     // "Mi progreso" shows the verdict in words, not an average of the areas.
     const { verdict } = feasibilityVerdict(course().assessment, plan.areas);
     const summary = x.s('common:feasibility.summary_short', {
@@ -190,17 +211,14 @@ describe.each(CASES)('a learner in $lang on $channel', ({ lang, channel }) => {
     const afterCheck = await learner.send(MENU_PROGRESS);
     expect(afterCheck.text).toContain(summary);
 
-    // Back into the lesson: it resumes after the question, and can be finished.
+    // Back into the lesson: it resumes where the learner was left, and can be finished.
     await learner.send(L.sectionNumber);
-    const rest = L.path.slice(L.firstQuestion + 1);
+    // where the learner was left: the last step the right answer's turn showed (read ahead)
+    const leftAt = L.path.findLast((step) => right.text.includes(x.step(FLOW, step))) as Step;
+    const rest = L.path.slice(L.path.indexOf(leftAt));
     const resumed = await learner.send(L.number);
-    expect(resumed.text).toContain(x.step(FLOW, AFTER_QUESTION));
-    let last = resumed;
-    for (const [i, step] of rest.entries()) {
-      last = await learner.send(rightAnswer(step));
-      const next = rest[i + 1];
-      if (next) expect(last.text, next.id).toContain(x.step(FLOW, next));
-    }
+    expect(resumed.text).toContain(x.step(FLOW, leftAt));
+    const last = (await sendSteps(learner, x, FLOW, rest, rest.map(rightAnswer))).at(-1)!;
     const score = L.questions - 1;
     expect(last.text).toContain(
       x.s('common:lesson_done', { title: x.rawTitle(FLOW), score, total: L.questions }),
@@ -223,8 +241,10 @@ describe.each(CASES)('a learner in $lang on $channel', ({ lang, channel }) => {
       const learner = newLearner(channel);
       const plan = feasibilityPlan();
       await atMenu(learner, lang);
-      await finishLesson(learner);
-      await learner.sendAll('MENU', MENU_ASSESSMENT, ...plan.sends, MENU_PROGRESS, 'AYUDA', 'ZEBRA');
+      await finishLesson(learner, textsFor(lang, channel));
+      await learner.sendAll('MENU', MENU_ASSESSMENT);
+      await sendSteps(learner, textsFor(lang, channel), course().assessment, plan.path, plan.sends);
+      await learner.sendAll(MENU_PROGRESS, 'AYUDA', 'ZEBRA');
       const ucs2 = learner.history
         .flatMap((turn) => turn.messages)
         .map((text) => ({ text, nonGsm: new SegmentedMessage(text).getNonGsmCharacters() }))
@@ -295,14 +315,18 @@ describe.each(KEYWORD_CASES)('keywords in $lang on $channel', (k) => {
     expect(after.snapshot.value).toEqual(before.snapshot.value);
     expect(after.turns).toBe(before.turns + k.help.length);
 
-    const next = await learner.send(rightAnswer(L.path[0] as Step));
-    expect(next.text).toContain(x.step(FLOW, L.path[1] as Step));
+    // The help left the learner where they were: what they send next goes on from there.
+    const shown = first!.text;
+    const at = L.path.findLast((step) => shown.includes(x.step(FLOW, step))) as Step;
+    const following = L.path[L.path.indexOf(at) + 1] as Step;
+    const next = await learner.send(rightAnswer(at));
+    expect(next.text).toContain(x.step(FLOW, following));
   });
 
   it(`${k.language} switches to ${k.switchTo} and keeps the progress`, async () => {
     const learner = newLearner(k.channel);
     await atMenu(learner, k.lang);
-    await finishLesson(learner);
+    await finishLesson(learner, x);
     await learner.sendAll('MENU');
 
     const choose = await learner.send(k.language);

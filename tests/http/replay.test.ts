@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Keyspace } from '../../src/store/keyspace.js';
 import { learnerId } from '../support/person-ids.js';
 import { useTestRedis } from '../support/test-redis.js';
+import { sendsThrough, walkCourse } from '../../src/content-tools/course-walk.js';
 import { realContent } from '../support/content.js';
 import { firstLesson } from './course-walk.js';
 import { bolivianNumber, injectTransport, Learner, rawSession, readSession, testApp } from './helpers.js';
@@ -112,14 +113,10 @@ describe('memory', () => {
   // As the benchmark measures it (scripts/bench/run.ts): learners who each finished lesson 1,
   // MEMORY USAGE over their keys and their share of the learner index. Target: at most 1.5 KB.
   it('stays at most 1,536 bytes per learner after a lesson, replay log included', async () => {
-    const lesson = realContent().course.sections[0]!.flows[0]!;
-    const script = [
-      'hola',
-      '1',
-      '1',
-      '1',
-      ...lesson.steps.map((s) => (s.type === 'question' ? String(s.answer) : '1')),
-    ];
+    const runtime = realContent();
+    const lesson = runtime.course.sections[0]!.flows[0]!;
+    // what a learner on WhatsApp sends, from first contact to the end of lesson 1
+    const script = sendsThrough(walkCourse(runtime, 'es', 'whatsapp'), lesson.id);
     const learners = Array.from(
       { length: 40 },
       () => new Learner(`whatsapp:${bolivianNumber()}`, injectTransport(app)),

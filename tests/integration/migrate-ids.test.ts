@@ -11,7 +11,9 @@ import { migrateIds } from '../../src/cli/migrate-ids/run.js';
 import { DEVELOPMENT_ID_SECRET } from '../../src/config.js';
 import { dedupeKeyOf } from '../../src/broadcasts/broadcast.js';
 import { QuizStore } from '../../src/groups/quiz/quiz-store.js';
+import { findStep } from '../../src/flows/course.js';
 import { Keyspace } from '../../src/store/keyspace.js';
+import { realContent } from '../support/content.js';
 import { startFakeTwilio, type FakeTwilio } from '../support/fake-twilio.js';
 import { learnerId, testPersonIds } from '../support/person-ids.js';
 import { useTestRedis } from '../support/test-redis.js';
@@ -144,7 +146,13 @@ describe('after the migration, with keyed ids', () => {
     const replay = await ana.send('1', filled.anaLast.sid);
     expect(replay.body).toBe(filled.anaLast.body);
     expect(await readSession(redis, prefix, PEOPLE.ana)).toEqual(session);
-    const next = await ana.send('1');
+    // She answers the step she is on (a reading step, or the question reading ahead led to).
+    const [flowId, stepId] = Object.entries((session.snapshot.value as { flow: object }).flow)[0] as [
+      string,
+      string,
+    ];
+    const step = findStep(realContent().course.flow(flowId)!, stepId)!.step;
+    const next = await ana.send(step.type === 'question' ? String(step.answer) : '1');
     expect(next.text).not.toContain('Elige tu idioma');
     const after = await readSession(redis, prefix, PEOPLE.ana);
     expect(after.turns).toBe(session.turns + 1);
