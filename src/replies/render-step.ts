@@ -14,10 +14,13 @@ export function stepText(reply: StepReply, lang: Language, { t, common, stepOf }
   const { step, key } = stepOf(reply.flow, reply.step);
   if (step.type === 'message') {
     const text = t(lang, key(step.text));
-    return reply.joined ? text : `${text}
+    return reply.joined
+      ? text
+      : `${text}
 ${common(lang, 'continue')}`;
   }
-  if (step.type === 'calculation') return `${t(lang, key(step.text))}
+  if (step.type === 'calculation')
+    return `${t(lang, key(step.text))}
 ${common(lang, 'continue')}`;
   // A figure to type: the question says what to send.
   if (step.type === 'number') return t(lang, key(step.text));

@@ -53,7 +53,8 @@ describe('a content deploy under learners in the middle of a lesson', () => {
     // A stands on q-owners (renamed), B on democracy (removed), C on bolivia (unchanged). By SMS,
     // where each of these reading steps takes its own message (WhatsApp would read ahead).
     for (const body of [...toLesson, '1', '1', '1', '1']) await send(before.engine, '+59170000001', body);
-    for (const body of [...toLesson, '1', '1', '1', '1', '1']) await send(before.engine, '+59170000002', body);
+    for (const body of [...toLesson, '1', '1', '1', '1', '1'])
+      await send(before.engine, '+59170000002', body);
     for (const body of [...toLesson, '1', '1', '1', '1', '1', '1', '3'])
       await send(before.engine, '+59170000003', body);
     expect((await send(before.engine, '+59170000001', 'MENU')).state).toBe('menu');
