@@ -6,6 +6,7 @@
 import { LANGUAGES, type Language } from './locale-schema.js';
 import type { ContentProblem, LoadedContent } from './load-content.js';
 import { RESERVED_STEP_IDS, type Flow } from './flow-schema.js';
+import { checkWhatsAppLabels, WHATSAPP_KEYS } from './check-whatsapp-labels.js';
 
 const COURSE_FILE = 'flows/course.yaml';
 
@@ -73,12 +74,14 @@ export const ENGINE_KEYS = [
   'feasibility.no_gaps',
   'feasibility.next_steps',
   'feasibility.summary_short',
+  ...WHATSAPP_KEYS,
 ].map((key) => `common:${key}`);
 
 /** Every text key a flow names, fully qualified, with where it is named. */
 export function keysOfFlow(flow: Flow): { key: string; where: string }[] {
   const q = (key: string) => (key.includes(':') ? key : `${flow.id}:${key}`);
   const keys = [{ key: q(flow.title), where: 'title' }];
+  if (flow.label) keys.push({ key: q(flow.label), where: 'label' });
   if (flow.kind === 'assessment') {
     flow.areas.forEach((area, i) => {
       keys.push(
@@ -124,6 +127,7 @@ export function checkContent(content: LoadedContent): ContentProblem[] {
       });
     }
   }
+  problems.push(...checkWhatsAppLabels(content));
   return [...problems, ...unusedTexts(content, used)];
 }
 

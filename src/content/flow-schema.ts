@@ -77,6 +77,11 @@ const common = {
   version: z.number().int().min(1),
   title: textKey,
   /**
+   * The flow's name as an item of a WhatsApp list, at most 24 characters in every language
+   * (src/content/whatsapp-limits.ts); needed only when the title is longer.
+   */
+  label: textKey.optional(),
+  /**
    * Where a learner who stood on a step that no longer exists should go: old step id -> new
    * step id. Without an entry they resume at the step that now holds the old step's position.
    */
