@@ -13,6 +13,7 @@ export const WHATSAPP_LABELS: Record<string, WhatsAppLabelKind> = {
   'whatsapp.button': 'listButton',
   'whatsapp.progress': 'listItem',
   'whatsapp.help': 'listItem',
+  'whatsapp.more': 'listItem',
   'whatsapp.language_name': 'quickReplyTitle',
 };
 export const WHATSAPP_KEYS = Object.keys(WHATSAPP_LABELS);

@@ -181,6 +181,16 @@ export class Keyspace {
     return `${this.prefix}out:pace:{${sender}}`;
   }
 
+  // ---- WhatsApp's interactive messages (src/store/whatsapp-content-store.ts) ---------------
+
+  /**
+   * hash: Content resource friendly name (`ayni_<lang>_<what>`) -> its ContentSid (HX…), written
+   * whole by `npm run whatsapp:sync`, read by every process before it sends a button. No tag.
+   */
+  whatsappContent(): string {
+    return `${this.prefix}whatsapp:content`;
+  }
+
   // ---- prefixes other libraries build on -----------------------------------------------------
 
   /**
