@@ -24,6 +24,11 @@ export interface TurnResult {
   state: string;
   keyword: Keyword | null;
   duplicate: boolean;
+  /**
+   * On WhatsApp, the interactive message (a Content resource's name, src/replies/whatsapp-content.ts)
+   * the last reply can go as, with buttons or a list; null when it is plain text.
+   */
+  interactive: string | null;
 }
 
 /** What a turn knows before any step runs. */
@@ -59,7 +64,12 @@ export function resultOf(
   turn: Turn,
   replies: string[],
   state: string,
-  { keyword = turn.keyword, duplicate = false }: { keyword?: Keyword | null; duplicate?: boolean } = {},
+  {
+    keyword = turn.keyword,
+    duplicate = false,
+    interactive = null,
+  }: { keyword?: Keyword | null; duplicate?: boolean; interactive?: string | null } = {},
 ): TurnResult {
-  return { replies, learner: maskPhone(turn.message.address.phone), state, keyword, duplicate };
+  const learner = maskPhone(turn.message.address.phone);
+  return { replies, learner, state, keyword, duplicate, interactive };
 }

@@ -35,6 +35,13 @@ export interface OutboundMessage {
    * the worker opens it just before calling Twilio. Needs a body and no template.
    */
   secret?: boolean;
+  /**
+   * A reply to the learner's own message (one the webhook could not answer as TwiML): it goes
+   * ahead of every waiting message in its lane (BullMQ's lifo), so it never waits behind a broadcast.
+   */
+  reply?: boolean;
+  /** sent after this one, in order, each once the one before it is over (OutboundSender.sendInOrder) */
+  then?: OutboundMessage[];
 }
 
 export type SendResult = 'queued' | 'duplicate';
@@ -76,6 +83,10 @@ export function checkMessage(m: OutboundMessage): Address {
   if (!address) throw new Error('outbound: `to` must be +E.164 or whatsapp:+E.164');
   if (!m.body && !m.template) throw new Error('outbound: a message needs a body or a template');
   if (m.secret && (!m.body || m.template)) throw new Error('outbound: a secret message is a body alone');
+  for (const next of m.then ?? []) {
+    if (next.to !== m.to) throw new Error('outbound: messages sent in order go to one recipient');
+    checkMessage(next);
+  }
   return address;
 }
 

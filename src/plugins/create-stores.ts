@@ -19,6 +19,7 @@ import { OptOutStore } from '../store/opt-out-store.js';
 import { SenderLock } from '../store/sender-lock.js';
 import { SessionStore } from '../store/session-store.js';
 import { SessionTurns } from '../store/session-turns.js';
+import { WhatsAppContentStore } from '../store/whatsapp-content-store.js';
 
 export interface Stores {
   /** the names of the keys every store below uses */
@@ -47,6 +48,8 @@ export interface Stores {
   optOuts: OptOutStore;
   /** each learner's outbound messages still waiting, for BORRAR */
   pendingSends: PendingSends;
+  /** the ContentSids of WhatsApp's buttons and lists (npm run whatsapp:sync) */
+  whatsappContent: WhatsAppContentStore;
 }
 
 export function createStores(
@@ -71,5 +74,6 @@ export function createStores(
     loginLinks: new LoginLinks(redis, keyspace),
     optOuts: new OptOutStore(redis, keyspace),
     pendingSends: new PendingSends(redis, keyspace),
+    whatsappContent: new WhatsAppContentStore(redis, keyspace),
   };
 }

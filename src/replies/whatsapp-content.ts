@@ -15,7 +15,7 @@ import {
   QUICK_REPLY_MAX_BUTTONS,
   WHATSAPP_LIMITS,
 } from '../content/whatsapp-limits.js';
-import { qualifyKey, type AnyFlow } from '../flows/course.js';
+import { findStep, qualifyKey, type AnyFlow, type Course } from '../flows/course.js';
 import { menuItems } from '../flows/machine/menu.js';
 import type { Reply } from '../flows/reply.js';
 import type { Wording } from './wording.js';
@@ -42,7 +42,7 @@ export const CONTENT_NAME_PREFIX = PREFIX;
 const BODY = '{{1}}';
 
 /** The Content resource a reply is sent as on WhatsApp, by name; null for plain text. */
-export function interactiveNameOf(reply: Reply, lang: Language, w: Wording): string | null {
+export function interactiveNameOf(reply: Reply, lang: Language, course: Course): string | null {
   switch (reply.kind) {
     case 'text':
       if (reply.key === 'choose_language') return `${PREFIX}${lang}_language`;
@@ -51,8 +51,9 @@ export function interactiveNameOf(reply: Reply, lang: Language, w: Wording): str
     case 'lessons':
       return `${PREFIX}${lang}_lessons_${reply.section}_${reply.page + 1}`;
     case 'step': {
-      const { step } = w.stepOf(reply.flow, reply.step);
-      return step.type === 'message' ? null : `${PREFIX}${lang}_q_${reply.flow}_${reply.step}`;
+      const flow = course.flow(reply.flow);
+      const step = flow && findStep(flow, reply.step)?.step;
+      return !step || step.type === 'message' ? null : `${PREFIX}${lang}_q_${reply.flow}_${reply.step}`;
     }
     default:
       return null;

@@ -1,3 +1,4 @@
+import { interactiveNameOf } from '../../replies/whatsapp-content.js';
 import { REMEMBERED_MESSAGE_IDS, type SessionRecord } from '../../store/session-store.js';
 import type { TurnOutcome } from '../../store/session-turns.js';
 import type { StepDeps } from '../deps.js';
@@ -30,5 +31,10 @@ export async function commit(turn: Turn, next: Next, deps: Deps): Promise<TurnOu
     seen: [...(record?.seen ?? []), message.messageSid].slice(-REMEMBERED_MESSAGE_IDS),
     lastReplies: replies,
   };
-  return { value: resultOf(turn, replies, describeState(next.snapshot.value)), save };
+  const last = next.said.at(-1);
+  const interactive =
+    message.address.channel === 'whatsapp' && last
+      ? interactiveNameOf(last.reply, last.lang, deps.course)
+      : null;
+  return { value: resultOf(turn, replies, describeState(next.snapshot.value), { interactive }), save };
 }
