@@ -252,6 +252,10 @@ if (process.env.BENCH_BROADCAST !== '0') {
   }
 }
 
+// WhatsApp buttons: webhook to send, in a script of its own (interactive-latency.ts).
+const interactive =
+  process.env.BENCH_INTERACTIVE === '0' ? '' : await runScript('scripts/bench/interactive-latency.ts');
+
 writeFileSync(
   'BENCHMARKS.md',
   `# Benchmarks
@@ -297,9 +301,34 @@ every request, shares the two cores.
 \`\`\`
 ${broadcast.trim() || '(not run)'}
 \`\`\`
+
+## WhatsApp buttons: webhook to send
+
+\`\`\`
+${interactive.trim() || '(not run)'}
+\`\`\`
 `,
 );
 console.log('\nWrote BENCHMARKS.md');
+
+/** Runs a measuring script in its own process, echoing and returning what it prints. */
+async function runScript(file: string): Promise<string> {
+  try {
+    return await new Promise<string>((resolve, reject) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', file], {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      let out = '';
+      child.stdout.on('data', (chunk: Buffer) => {
+        out += chunk.toString();
+        process.stdout.write(chunk);
+      });
+      child.once('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`exit ${code}`))));
+    });
+  } catch (error) {
+    return `(${file} not run: ${(error as Error).message})`;
+  }
+}
 redis.disconnect();
 await redisServer.stop();
 process.exit(0);
