@@ -7,6 +7,7 @@ import { LANGUAGES, type Language } from './locale-schema.js';
 import type { ContentProblem, LoadedContent } from './load-content.js';
 import { RESERVED_STEP_IDS, type Flow } from './flow-schema.js';
 import { checkWhatsAppLabels, WHATSAPP_KEYS } from './check-whatsapp-labels.js';
+import { placeholdersOf } from './svg-placeholders.js';
 
 const COURSE_FILE = 'flows/course.yaml';
 
@@ -78,7 +79,10 @@ export const ENGINE_KEYS = [
 ].map((key) => `common:${key}`);
 
 /** Every text key a flow names, fully qualified, with where it is named. */
-export function keysOfFlow(flow: Flow): { key: string; where: string }[] {
+export function keysOfFlow(
+  flow: Flow,
+  media: Map<string, string> = new Map(),
+): { key: string; where: string }[] {
   const q = (key: string) => (key.includes(':') ? key : `${flow.id}:${key}`);
   const keys = [{ key: q(flow.title), where: 'title' }];
   if (flow.label) keys.push({ key: q(flow.label), where: 'label' });
@@ -93,6 +97,11 @@ export function keysOfFlow(flow: Flow): { key: string; where: string }[] {
   flow.steps.forEach((step, i) => {
     const at = `steps.${i}(${step.id})`;
     keys.push({ key: q(step.text), where: `${at}.text` });
+    if (step.type === 'message' && step.image) {
+      keys.push({ key: q(step.image.alt), where: `${at}.image.alt` });
+      for (const word of placeholdersOf(media.get(step.image.file) ?? ''))
+        keys.push({ key: q(word), where: `${at}.image (${step.image.file})` });
+    }
     if (step.type === 'question') {
       step.options.forEach((o, j) => keys.push({ key: q(o), where: `${at}.options.${j}` }));
       keys.push({ key: q(step.explanation), where: `${at}.explanation` });
@@ -112,8 +121,8 @@ export function checkContent(content: LoadedContent): ContentProblem[] {
   for (const { flow, file } of content.flows.values()) {
     if (!offered.has(flow.id))
       problems.push({ file, key: 'id', message: `flow ${flow.id} is not listed in ${COURSE_FILE}` });
-    problems.push(...checkSteps(flow, file), ...checkAreas(flow, file));
-    for (const { key, where } of keysOfFlow(flow)) {
+    problems.push(...checkSteps(flow, file), ...checkAreas(flow, file), ...checkImages(flow, file, content));
+    for (const { key, where } of keysOfFlow(flow, content.media)) {
       used.add(key);
       problems.push(...missingIn(content, key).map((lang) => missingText(file, where, key, lang)));
     }
@@ -191,6 +200,21 @@ function checkSteps(flow: Flow, file: string): ContentProblem[] {
       problems.push({ file, key: `formerSteps.${former}`, message: `points at ${now}, which is not a step` });
   }
   return problems;
+}
+
+/** Every picture a step shows exists in flows/media/. */
+function checkImages(flow: Flow, file: string, content: LoadedContent): ContentProblem[] {
+  return flow.steps.flatMap((step, i) =>
+    step.type === 'message' && step.image && !content.media.has(step.image.file)
+      ? [
+          {
+            file,
+            key: `steps.${i}(${step.id}).image.file`,
+            message: `flows/media/${step.image.file} does not exist`,
+          },
+        ]
+      : [],
+  );
 }
 
 /** In the assessment, every rating scores a known area and every area is scored. */

@@ -25,12 +25,27 @@ export const textKey = z
   .string()
   .regex(/^(?:[a-z0-9-]+:)?[a-z0-9_]+(?:\.[a-z0-9_]+)*$/, 'an i18n key such as intro or common:scale.yes');
 
+/**
+ * A picture that teaches: an SVG under flows/media/ (its words as `{{key}}` placeholders, looked
+ * up in the flow's own texts), and `alt`, the text that says what it shows. Sent on WhatsApp as a
+ * PNG with the step's text as its caption; SMS gets the text alone.
+ */
+export const stepImage = z
+  .object({
+    file: z
+      .string()
+      .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*\.svg$/, 'an SVG file in flows/media/, e.g. break-even.svg'),
+    alt: textKey,
+  })
+  .strict();
+
 /** A bite of reading: any reply moves the learner on. */
 export const messageStep = z
   .object({
     id: stepId,
     type: z.literal('message'),
     text: textKey,
+    image: stepImage.optional(),
     next,
   })
   .strict();
@@ -145,6 +160,7 @@ export const courseFile = z
   .strict();
 
 export type MessageStep = z.infer<typeof messageStep>;
+export type StepImage = z.infer<typeof stepImage>;
 export type QuestionStep = z.infer<typeof questionStep>;
 export type RatingStep = z.infer<typeof ratingStep>;
 export type LessonFlow = z.infer<typeof lessonFlow>;

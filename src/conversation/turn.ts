@@ -29,6 +29,8 @@ export interface TurnResult {
    * the last reply can go as, with buttons or a list; null when it is plain text.
    */
   interactive: string | null;
+  /** the public path of the picture the last reply shows (a lesson step's), sent on WhatsApp */
+  picture: string | null;
 }
 
 /** What a turn knows before any step runs. */
@@ -68,8 +70,14 @@ export function resultOf(
     keyword = turn.keyword,
     duplicate = false,
     interactive = null,
-  }: { keyword?: Keyword | null; duplicate?: boolean; interactive?: string | null } = {},
+    picture = null,
+  }: {
+    keyword?: Keyword | null;
+    duplicate?: boolean;
+    interactive?: string | null;
+    picture?: string | null;
+  } = {},
 ): TurnResult {
   const learner = maskPhone(turn.message.address.phone);
-  return { replies, learner, state, keyword, duplicate, interactive };
+  return { replies, learner, state, keyword, duplicate, interactive, picture };
 }

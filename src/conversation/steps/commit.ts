@@ -1,3 +1,4 @@
+import { picturePathOf } from '../../replies/pictures.js';
 import { interactiveNameOf } from '../../replies/whatsapp-content.js';
 import { REMEMBERED_MESSAGE_IDS, type SessionRecord } from '../../store/session-store.js';
 import type { TurnOutcome } from '../../store/session-turns.js';
@@ -31,10 +32,11 @@ export async function commit(turn: Turn, next: Next, deps: Deps): Promise<TurnOu
     seen: [...(record?.seen ?? []), message.messageSid].slice(-REMEMBERED_MESSAGE_IDS),
     lastReplies: replies,
   };
-  const last = next.said.at(-1);
-  const interactive =
-    message.address.channel === 'whatsapp' && last
-      ? interactiveNameOf(last.reply, last.lang, deps.course)
-      : null;
-  return { value: resultOf(turn, replies, describeState(next.snapshot.value), { interactive }), save };
+  // On WhatsApp the last reply may go as buttons, or with its picture (turn-delivery.ts).
+  const last = message.address.channel === 'whatsapp' ? next.said.at(-1) : undefined;
+  const value = resultOf(turn, replies, describeState(next.snapshot.value), {
+    interactive: last ? interactiveNameOf(last.reply, last.lang, deps.course) : null,
+    picture: last ? picturePathOf(last.reply, last.lang, deps.course) : null,
+  });
+  return { value, save };
 }

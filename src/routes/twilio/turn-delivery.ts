@@ -21,7 +21,11 @@ export async function deliverTurn(
   messageSid: string,
   turn: TurnResult,
 ): Promise<{ twiml: string; via: 'twiml' | 'outbound' }> {
-  const asText = { twiml: messagingTwiml(turn.replies), via: 'twiml' as const };
+  const picture =
+    address.channel === 'whatsapp' && turn.picture
+      ? app.config.PUBLIC_URL.replace(/\/+$/, '') + turn.picture
+      : undefined;
+  const asText = { twiml: messagingTwiml(turn.replies, picture), via: 'twiml' as const };
   if (address.channel !== 'whatsapp' || !app.config.TWILIO_ACCOUNT_SID) return asText;
   const dedupeKey = (i: number) => `reply:${messageSid}:${i}`;
   if (turn.duplicate) {
