@@ -76,6 +76,12 @@ export const ENGINE_KEYS = [
   'feasibility.next_steps',
   'feasibility.summary_short',
   ...WHATSAPP_KEYS,
+  'certificate.heading',
+  'certificate.completed',
+  'certificate.date',
+  'certificate.check',
+  'certificate.name_saved',
+  'certificate.name_how',
 ].map((key) => `common:${key}`);
 
 /** Every text key a flow names, fully qualified, with where it is named. */
@@ -161,6 +167,13 @@ function checkCourse(content: LoadedContent, used: Set<string>): ContentProblem[
   const { completion, assessment: assessmentId } = content.course;
   if (completion && !content.course.sections.some((s) => s.id === completion)) {
     problems.push({ file, key: 'completion', message: `no section has the id ${completion}` });
+  }
+  if (completion && !content.media.has('certificate.svg')) {
+    problems.push({
+      file,
+      key: 'completion',
+      message: 'flows/media/certificate.svg (the certificate) does not exist',
+    });
   }
   const assessment = content.flows.get(assessmentId);
   if (!assessment) problems.push({ file, key: 'assessment', message: `no flow has the id ${assessmentId}` });

@@ -60,6 +60,8 @@ export const wordsFile = z
     group: wordList.default([]),
     quiz: wordList.default([]),
     notice: wordList.default([]),
+    /** `NOMBRE <name>`: the name to put on the learner's certificate. */
+    name: wordList.default([]),
     /** yes / no, for questions whose options are yes and no. */
     yes: wordList,
     no: wordList,

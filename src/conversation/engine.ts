@@ -2,7 +2,8 @@
  * Where the flow decides. One turn for one inbound message, inside the learner's lock (one Redis
  * script locks and loads the session, another saves it and unlocks):
  *
- *   duplicate ─▶ forget ─▶ opt-out ─▶ group channel ─▶ learner flow ─▶ join-code fallback ─▶ commit
+ *   duplicate ─▶ forget ─▶ opt-out ─▶ group channel ─▶ certificate name ─▶ learner flow
+ *             ─▶ join-code fallback ─▶ commit
  *
  * Each step in steps/ decides or passes. A duplicate (a MessageSid handled before, however long
  * ago) or BORRAR settles the turn with nothing to save; any other message ends in the commit
@@ -12,6 +13,7 @@ import { detectKeyword } from '../reading/keywords.js';
 import type { Loaded, TurnOutcome } from '../store/session-turns.js';
 import type { EngineDeps, StepDeps } from './deps.js';
 import { LearnerSnapshots } from './snapshots.js';
+import { certificateName } from './steps/certificate-name.js';
 import { commit } from './steps/commit.js';
 import { duplicate } from './steps/duplicate.js';
 import { forget } from './steps/forget.js';
@@ -57,7 +59,11 @@ export class ConversationEngine {
     const { steps } = this;
     const settled = duplicate(turn) ?? (await forget(turn, steps));
     if (settled) return settled;
-    const next = optOut(turn, steps) ?? (await groupChannel(turn, steps)) ?? (await this.lesson(turn));
+    const next =
+      optOut(turn, steps) ??
+      (await groupChannel(turn, steps)) ??
+      (await certificateName(turn, steps)) ??
+      (await this.lesson(turn));
     return commit(turn, next, steps);
   }
 

@@ -29,8 +29,17 @@ export interface TurnResult {
    * the last reply can go as, with buttons or a list; null when it is plain text.
    */
   interactive: string | null;
-  /** the public path of the picture the last reply shows (a lesson step's), sent on WhatsApp */
-  picture: string | null;
+  /**
+   * On WhatsApp, the pictures that go with replies (a lesson step's, the certificate): each one's
+   * public path and the start of the text of the reply it goes with (turn-delivery.ts finds the
+   * bubble by it, however replies were grouped into bubbles).
+   */
+  pictures: TurnPicture[];
+}
+
+export interface TurnPicture {
+  path: string;
+  near: string;
 }
 
 /** What a turn knows before any step runs. */
@@ -70,14 +79,14 @@ export function resultOf(
     keyword = turn.keyword,
     duplicate = false,
     interactive = null,
-    picture = null,
+    pictures = [],
   }: {
     keyword?: Keyword | null;
     duplicate?: boolean;
     interactive?: string | null;
-    picture?: string | null;
+    pictures?: TurnPicture[];
   } = {},
 ): TurnResult {
   const learner = maskPhone(turn.message.address.phone);
-  return { replies, learner, state, keyword, duplicate, interactive, picture };
+  return { replies, learner, state, keyword, duplicate, interactive, pictures };
 }

@@ -24,6 +24,8 @@ export interface OutboundMessage {
   to: string;
   /** free text; on WhatsApp only inside the 24-hour window */
   body?: string;
+  /** a picture (WhatsApp), with `body` as its caption; needs the 24-hour window like a body */
+  mediaUrl?: string;
   /** sent on WhatsApp outside the window (or whenever there is no body) */
   template?: OutboundTemplate;
   /** WhatsApp outside the window without a template: send `body` by SMS instead of skipping */
@@ -81,7 +83,8 @@ export function checkMessage(m: OutboundMessage): Address {
   assertDedupeKey(m.dedupeKey);
   const address = parseAddress(m.to);
   if (!address) throw new Error('outbound: `to` must be +E.164 or whatsapp:+E.164');
-  if (!m.body && !m.template) throw new Error('outbound: a message needs a body or a template');
+  if (!m.body && !m.template && !m.mediaUrl)
+    throw new Error('outbound: a message needs a body, a picture or a template');
   if (m.secret && (!m.body || m.template)) throw new Error('outbound: a secret message is a body alone');
   for (const next of m.then ?? []) {
     if (next.to !== m.to) throw new Error('outbound: messages sent in order go to one recipient');

@@ -25,7 +25,7 @@ export type Plan =
       channel: Channel;
       to: string;
       sender: Sender;
-      content: { body: string } | { template: OutboundTemplate };
+      content: { body: string; mediaUrl?: string } | { template: OutboundTemplate };
     };
 
 export type SendPlan = Extract<Plan, { kind: 'send' }>;
@@ -65,8 +65,9 @@ export function planSend(
   const window = opts.whatsappWindowMs ?? 24 * HOUR - 15 * 60 * 1000;
   const inWindow =
     !!session && session.address.startsWith('whatsapp:') && clock() - session.lastInboundAt < window;
-  let content: { body: string } | { template: OutboundTemplate };
-  if (inWindow && m.body) content = { body: m.body };
+  let content: SendPlan['content'];
+  if (inWindow && (m.body || m.mediaUrl))
+    content = { body: m.body ?? '', ...(m.mediaUrl ? { mediaUrl: m.mediaUrl } : {}) };
   else if (m.template) content = { template: m.template };
   else if (m.smsFallback && m.body && senderFor('sms', opts)) return { kind: 'handover' };
   else return { kind: 'skip', reason: 'outside_window' };

@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { createAnswerReader } from '../reading/answer-reader.js';
 import { loadLexicon, type Lexicon } from '../reading/lexicon.js';
+import { Certificates, CERTIFICATE_FILE } from '../replies/certificate.js';
 import { Pictures } from '../replies/pictures.js';
 import { createReplyRenderer, type ReplyRenderer } from '../replies/render-reply.js';
 import { compileLearnerMachine, type AnswerReader, type LearnerMachine } from '../flows/compile-machine.js';
@@ -27,6 +28,8 @@ export interface ContentRuntime {
   spelling: SpellingPolicy;
   /** the lessons' pictures, rendered on first use */
   pictures: Pictures;
+  /** the certificate for finishing the completion section, drawn on demand */
+  certificates: Certificates;
 }
 
 export class ContentError extends Error {
@@ -54,5 +57,6 @@ export function buildContentRuntime(
   const render = createReplyRenderer(course, translator);
   const spelling = loadSpellingPolicy(localesDir);
   const pictures = new Pictures(course, translator, content.media);
-  return { content, course, translator, lexicon, machine, reader, render, spelling, pictures };
+  const certificates = new Certificates(course, translator, content.media.get(CERTIFICATE_FILE));
+  return { content, course, translator, lexicon, machine, reader, render, spelling, pictures, certificates };
 }

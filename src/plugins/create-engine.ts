@@ -21,7 +21,8 @@ export type EngineStores = Pick<
   | 'coordinators'
   | 'quizStore'
   | 'optOuts'
->;
+> &
+  Partial<Pick<Stores, 'certificateNames'>>;
 
 export interface EngineOptions {
   clock?: () => number;
@@ -99,6 +100,7 @@ export function createConversationEngine(
     quizzes,
     quizStore: stores.quizStore,
     optOuts: stores.optOuts,
+    certificateNames: stores.certificateNames ?? null,
     outbox: outbox?.forgetRecipient ? { forgetRecipient: outbox.forgetRecipient.bind(outbox) } : null,
     clock: options.clock,
     resumeAfterMs: options.resumeAfterMs,

@@ -12,6 +12,7 @@ import { DeliveryLog } from '../messaging/delivery-log.js';
 import { SenderPacer } from '../messaging/pacer.js';
 import { PendingSends } from '../messaging/pending-sends.js';
 import type { PersonIds } from '../privacy/person-ids.js';
+import { CertificateNameStore } from '../store/certificate-name-store.js';
 import { CompletionStore } from '../store/completion-store.js';
 import type { Keyspace } from '../store/keyspace.js';
 import { LoginLinks } from '../store/login-links.js';
@@ -50,6 +51,8 @@ export interface Stores {
   pendingSends: PendingSends;
   /** the ContentSids of WhatsApp's buttons and lists (npm run whatsapp:sync) */
   whatsappContent: WhatsAppContentStore;
+  /** the names learners asked to have on their certificates */
+  certificateNames: CertificateNameStore;
 }
 
 export function createStores(
@@ -75,5 +78,6 @@ export function createStores(
     optOuts: new OptOutStore(redis, keyspace),
     pendingSends: new PendingSends(redis, keyspace),
     whatsappContent: new WhatsAppContentStore(redis, keyspace),
+    certificateNames: new CertificateNameStore(redis, keyspace),
   };
 }

@@ -28,6 +28,7 @@ export const MEANINGS = [
   'group',
   'quiz',
   'notice',
+  'name',
 ] as const;
 export type Meaning = (typeof MEANINGS)[number];
 
@@ -84,6 +85,7 @@ function perMeaning<T>(of: (meaning: Meaning) => T): Record<Meaning, T> {
     group: of('group'),
     quiz: of('quiz'),
     notice: of('notice'),
+    name: of('name'),
   };
 }
 

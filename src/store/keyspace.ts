@@ -284,8 +284,16 @@ export class Keyspace {
   }
 
   /**
+   * string: the name a learner asked to have on their certificate (NOMBRE <name>), kept for that
+   * alone and deleted by BORRAR. Tag {<learner>}.
+   */
+  certificateName(learner: string): string {
+    return `${this.prefix}{${learner}}:certname`;
+  }
+
+  /**
    * Every key named by the learner that BORRAR deletes outright: the session, the lock, the
-   * current group, quiz points, pending sends, and the console's login code and per-number rate
+   * current group, quiz points, pending sends, the name for the certificate, and the console's login code and per-number rate
    * limit for the number. (Sets and hashes that hold the learner among others are cleaned by
    * their stores: the learner index, group members, quiz answers.)
    */
@@ -296,6 +304,7 @@ export class Keyspace {
       this.learnerGroup(learner),
       this.learnerQuizPoints(learner),
       this.learnerOutbox(learner),
+      this.certificateName(learner),
       this.consoleCode(learner),
       this.consoleNumberLimit(learner),
     ];

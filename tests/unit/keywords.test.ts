@@ -23,6 +23,7 @@ const FIXTURES: Record<'ay' | 'qu', WordsFile> = {
     group: [],
     quiz: [],
     notice: [],
+    name: [],
     numbers: [['maya', 'mä'], ['paya', 'pä'], ['kimsa'], ['pusi'], ['phisqa']],
   },
   qu: {
@@ -39,6 +40,7 @@ const FIXTURES: Record<'ay' | 'qu', WordsFile> = {
     group: [],
     quiz: [],
     notice: [],
+    name: [],
     numbers: [['huk'], ['iskay'], ['kimsa'], ['tawa'], ['pichqa']],
   },
 };

@@ -1,3 +1,4 @@
+import { certificatePathOf } from '../../replies/certificate.js';
 import { picturePathOf } from '../../replies/pictures.js';
 import { interactiveNameOf } from '../../replies/whatsapp-content.js';
 import { REMEMBERED_MESSAGE_IDS, type SessionRecord } from '../../store/session-store.js';
@@ -5,7 +6,8 @@ import type { TurnOutcome } from '../../store/session-turns.js';
 import type { StepDeps } from '../deps.js';
 import { describeState } from '../describe-state.js';
 import { textFor } from '../said.js';
-import { resultOf, type Next, type Turn, type TurnResult } from '../turn.js';
+import type { Said } from '../said.js';
+import { resultOf, type Next, type Turn, type TurnPicture, type TurnResult } from '../turn.js';
 
 type Deps = Pick<StepDeps, 'completions' | 'course' | 'optOuts' | 'render' | 'spelling'>;
 
@@ -32,11 +34,21 @@ export async function commit(turn: Turn, next: Next, deps: Deps): Promise<TurnOu
     seen: [...(record?.seen ?? []), message.messageSid].slice(-REMEMBERED_MESSAGE_IDS),
     lastReplies: replies,
   };
-  // On WhatsApp the last reply may go as buttons, or with its picture (turn-delivery.ts).
-  const last = message.address.channel === 'whatsapp' ? next.said.at(-1) : undefined;
+  // On WhatsApp the last reply may go as buttons, and replies may bring pictures (turn-delivery.ts).
+  const whatsapp = message.address.channel === 'whatsapp';
+  const last = whatsapp ? next.said.at(-1) : undefined;
   const value = resultOf(turn, replies, describeState(next.snapshot.value), {
     interactive: last ? interactiveNameOf(last.reply, last.lang, deps.course) : null,
-    picture: last ? picturePathOf(last.reply, last.lang, deps.course) : null,
+    pictures: whatsapp ? picturesOf(next.said, deps) : [],
   });
   return { value, save };
+}
+
+/** The pictures the replies bring: a lesson step's, the certificate just earned. */
+function picturesOf(said: Said[], deps: Pick<Deps, 'course' | 'render'>): TurnPicture[] {
+  return said.flatMap(({ reply, lang }) => {
+    const path = picturePathOf(reply, lang, deps.course) ?? certificatePathOf(reply, lang);
+    const near = path ? deps.render(reply, lang)[0]?.slice(0, 40) : undefined;
+    return path && near ? [{ path, near }] : [];
+  });
 }

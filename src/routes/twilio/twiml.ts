@@ -1,6 +1,6 @@
 /**
  * The TwiML answer to an inbound message: one <Message> per reply, none to stay silent; with a
- * picture, the last is <Message><Body>…</Body><Media>…</Media></Message>.
+ * picture, its reply is <Message><Body>…</Body><Media>…</Media></Message>.
  */
 import twilio from 'twilio';
 
@@ -10,12 +10,13 @@ const NOT_XML =
   // eslint-disable-next-line no-control-regex -- matching control characters is the point
   /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
-/** `mediaUrl`: a picture sent with the last reply, which becomes its caption (WhatsApp). */
-export function messagingTwiml(replies: string[], mediaUrl?: string): string {
+/** `media[i]`: a picture sent with reply i, which becomes its caption (WhatsApp). */
+export function messagingTwiml(replies: string[], media: readonly (string | undefined)[] = []): string {
   const response = new twilio.twiml.MessagingResponse();
   replies.forEach((text, i) => {
     const clean = text.replace(NOT_XML, '');
-    if (!mediaUrl || i < replies.length - 1) return void response.message(clean);
+    const mediaUrl = media[i];
+    if (!mediaUrl) return void response.message(clean);
     const message = response.message('');
     message.body(clean);
     message.media(mediaUrl);
