@@ -98,8 +98,8 @@ function menuChoices(lang: Language, w: Wording): Choice[] {
 /** A lesson as a list item: its short label, with its full title below when they differ. */
 function flowChoice(id: string, flow: AnyFlow, lang: Language, { t }: Wording): Choice {
   const title = t(lang, qualifyKey(flow.id, flow.title));
-  if (!flow.label) return { id, title };
-  return { id, title: t(lang, qualifyKey(flow.id, flow.label)), description: cut(title) };
+  const label = flow.label ? t(lang, qualifyKey(flow.id, flow.label)) : title;
+  return label === title ? { id, title } : { id, title: label, description: cut(title) };
 }
 
 function lessonPages(lang: Language, w: Wording): InteractiveContent[] {

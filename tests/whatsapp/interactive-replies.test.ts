@@ -127,6 +127,18 @@ describe('WhatsApp with synced buttons and lists', () => {
     expect(question?.variables?.['1']).toMatch(/\n1\) /); // the body keeps the numbered options
   });
 
+  it('reads the typed text when a button id is not one of Ayni’s, and refuses an oversized one', async () => {
+    const to = `whatsapp:${bolivianNumber()}`;
+    await post(to, 'hola');
+    await sentTo(to, 2);
+    // A button of some other template (e.g. an approved broadcast's): its text is what counts.
+    await post(to, '2', { ButtonPayload: 'broadcast-reply-yes', ButtonText: 'Sí' });
+    const [, , menu] = await sentTo(to, 3);
+    expect(menu?.variables?.['1']).toBe(say('ay', 'whatsapp', 'common:menu'));
+    const tooLong = await post(to, '1', { ListId: 'x'.repeat(300) });
+    expect(tooLong.status).toBe(400);
+  });
+
   it('answers SMS as TwiML, numbered text, and sends nothing through the sender', async () => {
     const before = fake.requests.length;
     const reply = await post(bolivianNumber(), 'hola');
