@@ -84,7 +84,7 @@ export function checkMessage(m: OutboundMessage): Address {
   const address = parseAddress(m.to);
   if (!address) throw new Error('outbound: `to` must be +E.164 or whatsapp:+E.164');
   if (!m.body && !m.template && !m.mediaUrl)
-    throw new Error('outbound: a message needs a body, a picture or a template');
+    throw new Error('outbound: a message needs a body or a template (or a picture)');
   if (m.secret && (!m.body || m.template)) throw new Error('outbound: a secret message is a body alone');
   for (const next of m.then ?? []) {
     if (next.to !== m.to) throw new Error('outbound: messages sent in order go to one recipient');
