@@ -28,6 +28,12 @@ export interface OutboundMessage {
   mediaUrl?: string;
   /** sent on WhatsApp outside the window (or whenever there is no body) */
   template?: OutboundTemplate;
+  /**
+   * WhatsApp buttons or a list (a Content resource made by whatsapp:sync, its text as {{1}}): sent
+   * inside the 24-hour window only, since WhatsApp takes them nowhere else; outside it, or on SMS,
+   * the message is its `body`, the same choice as numbered text.
+   */
+  buttons?: OutboundTemplate;
   /** WhatsApp outside the window without a template: send `body` by SMS instead of skipping */
   smsFallback?: boolean;
   /** send even to a number with no session (a coordinator who never wrote); default false */
@@ -86,6 +92,7 @@ export function checkMessage(m: OutboundMessage): Address {
   if (!m.body && !m.template && !m.mediaUrl)
     throw new Error('outbound: a message needs a body or a template (or a picture)');
   if (m.secret && (!m.body || m.template)) throw new Error('outbound: a secret message is a body alone');
+  if (m.buttons && !m.body) throw new Error('outbound: buttons need their text as the body too');
   for (const next of m.then ?? []) {
     if (next.to !== m.to) throw new Error('outbound: messages sent in order go to one recipient');
     checkMessage(next);

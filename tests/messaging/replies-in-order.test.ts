@@ -6,7 +6,8 @@ import type { OutboundSender } from '../../src/messaging/outbound.js';
 import { useFakeTwilioPlus } from '../support/fake-twilio-plus.js';
 import { useTestRedis } from '../support/test-redis.js';
 import { waitFor } from '../support/wait-for.js';
-import { phoneN, saveLearner, testSender } from './helpers.js';
+import { TEST_TWILIO } from '../support/twilio-signing.js';
+import { finalOutcome, phoneN, saveLearner, testSender } from './helpers.js';
 
 const t = useTestRedis();
 const twilio = await useFakeTwilioPlus();
@@ -33,7 +34,8 @@ it('sends a reply ahead of a waiting broadcast, its bubbles in order, the button
     {
       dedupeKey: 'reply:SMx:2',
       to: learner,
-      template: { contentSid: `HX${'a'.repeat(32)}`, variables: { '1': '¿Sí?' } },
+      body: '¿Sí?\n1) Sí\n2) No',
+      buttons: { contentSid: `HX${'a'.repeat(32)}`, variables: { '1': '¿Sí?\n1) Sí\n2) No' } },
     },
   ]);
   sender.start();
@@ -48,9 +50,37 @@ it('sends a reply ahead of a waiting broadcast, its bubbles in order, the button
     `HX${'a'.repeat(32)}`,
   ]);
   expect(mine[1]?.p.MediaUrl).toBe('https://ayni.test/media/es/a/b.png');
-  expect(JSON.parse(mine[2]?.p.ContentVariables ?? '{}')).toEqual({ '1': '¿Sí?' });
+  expect(JSON.parse(mine[2]?.p.ContentVariables ?? '{}')).toEqual({ '1': '¿Sí?\n1) Sí\n2) No' });
+  expect(mine[2]?.p.Body).toBeUndefined(); // the buttons, not the text
   // Ahead of the broadcast: the reply's first message went first of all, and the rest of its
   // bubbles before most of the broadcast (each next bubble is queued once the one before is sent).
   expect(mine[0]?.at).toBe(0);
   expect(mine[2]?.at).toBeLessThan(10);
+});
+
+it('sends buttons only inside the 24-hour window: outside it, their numbered text by SMS, or nothing', async () => {
+  sender = testSender(t, twilio.url);
+  sender.start();
+  const dayAgo = Date.now() - 25 * 60 * 60 * 1000;
+  const [late, lateNoSms] = [phoneN(80), phoneN(81)];
+  for (const phone of [late, lateNoSms])
+    await saveLearner(t, { phone, channel: 'whatsapp', lastInboundAt: dayAgo });
+  const buttons = { contentSid: `HX${'b'.repeat(32)}`, variables: { '1': 'Menú' } };
+  await sender.send({
+    dedupeKey: 'late:1',
+    to: `whatsapp:${late}`,
+    body: 'Menú:\n1 Aprender',
+    buttons,
+    smsFallback: true,
+  });
+  await sender.send({ dedupeKey: 'late:2', to: `whatsapp:${lateNoSms}`, body: 'Menú:\n1 Aprender', buttons });
+  expect(await finalOutcome(sender, 'late:1', late)).toBe('sent');
+  expect(await finalOutcome(sender, 'late:2', lateNoSms)).toBe('skipped:outside_window');
+  const sent = twilio.fake.requests.filter(
+    (r) => r.method === 'POST' && r.status === 201 && r.params.To === late,
+  );
+  expect(sent.map((r) => r.params)).toEqual([
+    expect.objectContaining({ From: TEST_TWILIO.smsFrom, Body: 'Menú:\n1 Aprender' }),
+  ]);
+  expect(twilio.fake.requests.some((r) => r.params.ContentSid === buttons.contentSid)).toBe(false);
 });

@@ -43,7 +43,12 @@ export async function deliverTurn(
     const mediaUrl = media[i];
     if (i < turn.replies.length - 1)
       return [{ dedupeKey: dedupeKey(i), to, body: text, ...(mediaUrl ? { mediaUrl } : {}) }];
-    const buttons = { dedupeKey: dedupeKey(i), to, template: { contentSid, variables: { '1': text } } };
+    const buttons = {
+      dedupeKey: dedupeKey(i),
+      to,
+      body: text,
+      buttons: { contentSid, variables: { '1': text } },
+    };
     // Buttons cannot carry a picture: it goes just before them.
     return mediaUrl ? [{ dedupeKey: `${dedupeKey(i)}:media`, to, mediaUrl }, buttons] : [buttons];
   });
