@@ -31,6 +31,8 @@ RUN --mount=type=cache,target=/root/.npm npm ci --omit=dev
 COPY --from=build /app/dist ./dist
 COPY flows ./flows
 COPY locales ./locales
+# The fonts pictures and certificates are drawn with (no system fonts in slim images).
+COPY assets ./assets
 USER node
 EXPOSE 3000
 # No curl in slim images: ask Node itself. Exec form, so PORT is read by node from the environment.

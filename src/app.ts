@@ -26,6 +26,7 @@ import { consolePlugin } from './routes/console/plugin.js';
 import { docsRoutes } from './routes/docs.js';
 import { healthRoutes } from './routes/health.js';
 import { homeRoute } from './routes/home.js';
+import { mediaRoutes } from './routes/media.js';
 import { twilioRoutes } from './routes/twilio/index.js';
 
 export interface BuildAppOptions {
@@ -83,6 +84,7 @@ export async function buildApp({
 
   // Routes: every one reads what it needs from the decorations above.
   await app.register(homeRoute);
+  await app.register(mediaRoutes);
   await app.register(healthRoutes);
   await app.register(twilioRoutes);
   await app.register(adminApi);

@@ -34,6 +34,7 @@ import {
   type LoadResult,
 } from './load.js';
 import { measureMemory, type MemoryResult } from './memory.js';
+import { clusterRun } from './cluster-run.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const LEARNERS = Number(process.env.BENCH_LEARNERS ?? 1_000);
@@ -166,7 +167,48 @@ const SECTIONS: [string, () => Promise<string | null>][] = [
     },
   ],
   ['broadcast', async () => (process.env.BENCH_BROADCAST === '0' ? null : broadcastSection())],
+  ['cluster', clusterSection],
+  [
+    'interactive',
+    async () => {
+      if (process.env.BENCH_INTERACTIVE === '0') return null;
+      const out = await runScript('scripts/bench/interactive-latency.ts');
+      return ['```', out.trim(), '```'].join('\n');
+    },
+  ],
 ];
+
+/** The SMS load against Ayni on one Redis and on a Redis Cluster of three masters, in turns. */
+async function clusterSection(): Promise<string | null> {
+  const script = walkCourse(runtime, 'es', 'sms').map((turn) => turn.send);
+  const plan: LoadPlan = {
+    channel: 'sms',
+    script,
+    learners: LEARNERS,
+    seconds: SECONDS,
+    statuses: new Map(),
+  };
+  await redis.flushall();
+  const result = await clusterRun({ load: (url, tag) => load(url, plan, tag), startServer, stop, env });
+  if (!result) return null;
+  const { single, cluster } = result;
+  return [
+    `Measured on ${new Date().toISOString().slice(0, 10)}: the SMS load above, against Ayni on one Redis and on a throwaway Redis Cluster of three masters (no replicas), measured in turns (single, cluster, single, cluster), each keeping its better run.`,
+    '',
+    '| run | requests/s | p50 ms | p95 ms | p99 ms | errors | non-2xx |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...(
+      [
+        ['Ayni on one Redis (best of 2)', single],
+        ['Ayni on a Redis Cluster, 3 masters (best of 2)', cluster],
+      ] as [string, LoadResult][]
+    ).map(
+      ([name, r]) => `| ${name} | ${r.rps} | ${r.p50} | ${r.p95} | ${r.p99} | ${r.errors} | ${r.non2xx} |`,
+    ),
+    '',
+    `- Cluster / one Redis throughput: ${(cluster.rps / single.rps).toFixed(2)}`,
+  ].join('\n');
+}
 
 /** Replaces the text between `<!-- bench:name -->` and `<!-- /bench:name -->`. */
 function replaceSection(document: string, name: string, body: string): string {
@@ -187,6 +229,25 @@ for (const [name, run] of SECTIONS) {
 }
 writeFileSync('BENCHMARKS.md', document);
 console.log('\nWrote BENCHMARKS.md');
+
+/** Runs a measuring script in its own process, echoing and returning what it prints. */
+async function runScript(file: string): Promise<string> {
+  try {
+    return await new Promise<string>((resolve, reject) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', file], {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      let out = '';
+      child.stdout.on('data', (chunk: Buffer) => {
+        out += chunk.toString();
+        process.stdout.write(chunk);
+      });
+      child.once('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`exit ${code}`))));
+    });
+  } catch (error) {
+    return `(${file} not run: ${(error as Error).message})`;
+  }
+}
 redis.disconnect();
 await redisServer.stop();
 process.exit(0);

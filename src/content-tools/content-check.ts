@@ -6,7 +6,8 @@ import path from 'node:path';
 import { checkContent } from '../content/check-content.js';
 import { loadContent, formatProblem, type ContentProblem } from '../content/load-content.js';
 import { LANGUAGES, type Language } from '../content/locale-schema.js';
-import { buildContentRuntime } from '../plugins/content-runtime.js';
+import { buildContentRuntime, type ContentRuntime } from '../plugins/content-runtime.js';
+import { PICTURE_MAX_BYTES } from '../replies/pictures.js';
 import { walkFlows } from './walk-flows.js';
 import { measureMessages, type MeasuredMessage } from './sms-budget.js';
 import { answerPositions, checkQuizBalance, type AnswerPositions } from './quiz-balance.js';
@@ -51,8 +52,10 @@ export function runContentCheck(
   const flowFiles = new Map([...content.flows.values()].map(({ flow, file }) => [flow.id, file]));
   let messages: MeasuredMessage[] = [];
   let unreachable: string[] = [];
+  let heavy: string[] = [];
   try {
     const runtime = buildContentRuntime(dirs, root);
+    heavy = heavyPictures(runtime, flowFiles);
     unreachable = walkFlows(runtime.course, runtime.machine, (id) => flowFiles.get(id) ?? id).map(
       formatProblem,
     );
@@ -70,5 +73,20 @@ export function runContentCheck(
         message: `${m.segments} SMS segments, budget ${m.budget} (${m.encoding}, ${[...m.sms].length} characters as sent)`,
       });
     });
-  return { problems: [...unreachable, ...new Set(overBudget)], messages, drafts, positions };
+  return { problems: [...unreachable, ...heavy, ...new Set(overBudget)], messages, drafts, positions };
+}
+
+/** Every picture, rendered in every language, within PICTURE_MAX_BYTES (learners pay for data). */
+function heavyPictures(runtime: ContentRuntime, flowFiles: Map<string, string>): string[] {
+  return runtime.pictures.all().flatMap(({ lang, flow, step, file }) => {
+    const bytes = runtime.pictures.png(lang, flow, step)?.length ?? 0;
+    if (bytes <= PICTURE_MAX_BYTES) return [];
+    return [
+      formatProblem({
+        file: flowFiles.get(flow) ?? flow,
+        key: `${step}.image (${lang})`,
+        message: `flows/media/${file} renders to ${Math.ceil(bytes / 1024)} KB in ${lang}; at most ${PICTURE_MAX_BYTES / 1024} KB`,
+      }),
+    ];
+  });
 }

@@ -6,6 +6,8 @@
 import { LANGUAGES, type Language } from './locale-schema.js';
 import type { ContentProblem, LoadedContent } from './load-content.js';
 import { RESERVED_STEP_IDS, type Flow } from './flow-schema.js';
+import { checkWhatsAppLabels, WHATSAPP_KEYS } from './check-whatsapp-labels.js';
+import { placeholdersOf } from './svg-placeholders.js';
 
 const COURSE_FILE = 'flows/course.yaml';
 
@@ -88,12 +90,23 @@ export const ENGINE_KEYS = [
   'suggest_how',
   'suggest_nothing',
   'suggest_capped',
+  ...WHATSAPP_KEYS,
+  'certificate.heading',
+  'certificate.completed',
+  'certificate.date',
+  'certificate.check',
+  'certificate.name_saved',
+  'certificate.name_how',
 ].map((key) => `common:${key}`);
 
 /** Every text key a flow names, fully qualified, with where it is named. */
-export function keysOfFlow(flow: Flow): { key: string; where: string }[] {
+export function keysOfFlow(
+  flow: Flow,
+  media: Map<string, string> = new Map(),
+): { key: string; where: string }[] {
   const q = (key: string) => (key.includes(':') ? key : `${flow.id}:${key}`);
   const keys = [{ key: q(flow.title), where: 'title' }];
+  if (flow.label) keys.push({ key: q(flow.label), where: 'label' });
   if (flow.kind === 'assessment') {
     flow.areas.forEach((area, i) => {
       keys.push(
@@ -105,6 +118,11 @@ export function keysOfFlow(flow: Flow): { key: string; where: string }[] {
   flow.steps.forEach((step, i) => {
     const at = `steps.${i}(${step.id})`;
     keys.push({ key: q(step.text), where: `${at}.text` });
+    if (step.type === 'message' && step.image) {
+      keys.push({ key: q(step.image.alt), where: `${at}.image.alt` });
+      for (const word of placeholdersOf(media.get(step.image.file) ?? ''))
+        keys.push({ key: q(word), where: `${at}.image (${step.image.file})` });
+    }
     if (step.type === 'question') {
       step.options.forEach((o, j) => keys.push({ key: q(o), where: `${at}.options.${j}` }));
       keys.push({ key: q(step.explanation), where: `${at}.explanation` });
@@ -127,8 +145,8 @@ export function checkContent(content: LoadedContent): ContentProblem[] {
   for (const { flow, file } of content.flows.values()) {
     if (!offered.has(flow.id))
       problems.push({ file, key: 'id', message: `flow ${flow.id} is not listed in ${COURSE_FILE}` });
-    problems.push(...checkSteps(flow, file), ...checkAreas(flow, file));
-    for (const { key, where } of keysOfFlow(flow)) {
+    problems.push(...checkSteps(flow, file), ...checkAreas(flow, file), ...checkImages(flow, file, content));
+    for (const { key, where } of keysOfFlow(flow, content.media)) {
       used.add(key);
       problems.push(...missingIn(content, key).map((lang) => missingText(file, where, key, lang)));
     }
@@ -142,6 +160,7 @@ export function checkContent(content: LoadedContent): ContentProblem[] {
       });
     }
   }
+  problems.push(...checkWhatsAppLabels(content));
   return [...problems, ...unusedTexts(content, used)];
 }
 
@@ -166,6 +185,13 @@ function checkCourse(content: LoadedContent, used: Set<string>): ContentProblem[
   const { completion, assessment: assessmentId } = content.course;
   if (completion && !content.course.sections.some((s) => s.id === completion)) {
     problems.push({ file, key: 'completion', message: `no section has the id ${completion}` });
+  }
+  if (completion && !content.media.has('certificate.svg')) {
+    problems.push({
+      file,
+      key: 'completion',
+      message: 'flows/media/certificate.svg (the certificate) does not exist',
+    });
   }
   const assessment = content.flows.get(assessmentId);
   if (!assessment) problems.push({ file, key: 'assessment', message: `no flow has the id ${assessmentId}` });
@@ -205,6 +231,21 @@ function checkSteps(flow: Flow, file: string): ContentProblem[] {
       problems.push({ file, key: `formerSteps.${former}`, message: `points at ${now}, which is not a step` });
   }
   return problems;
+}
+
+/** Every picture a step shows exists in flows/media/. */
+function checkImages(flow: Flow, file: string, content: LoadedContent): ContentProblem[] {
+  return flow.steps.flatMap((step, i) =>
+    step.type === 'message' && step.image && !content.media.has(step.image.file)
+      ? [
+          {
+            file,
+            key: `steps.${i}(${step.id}).image.file`,
+            message: `flows/media/${step.image.file} does not exist`,
+          },
+        ]
+      : [],
+  );
 }
 
 /** In the assessment, every rating scores a known area and every area is scored. */

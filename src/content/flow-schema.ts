@@ -29,12 +29,27 @@ export const textKey = z
 export const MONEY_INPUTS = ['fixed', 'unit_cost', 'price', 'sales', 'capital'] as const;
 export type MoneyInput = (typeof MONEY_INPUTS)[number];
 
+/**
+ * A picture that teaches: an SVG under flows/media/ (its words as `{{key}}` placeholders, looked
+ * up in the flow's own texts), and `alt`, the text that says what it shows. Sent on WhatsApp as a
+ * PNG with the step's text as its caption; SMS gets the text alone.
+ */
+export const stepImage = z
+  .object({
+    file: z
+      .string()
+      .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*\.svg$/, 'an SVG file in flows/media/, e.g. break-even.svg'),
+    alt: textKey,
+  })
+  .strict();
+
 /** A bite of reading: any reply moves the learner on. */
 export const messageStep = z
   .object({
     id: stepId,
     type: z.literal('message'),
     text: textKey,
+    image: stepImage.optional(),
     next,
   })
   .strict();
@@ -125,6 +140,11 @@ const common = {
   version: z.number().int().min(1),
   title: textKey,
   /**
+   * The flow's name as an item of a WhatsApp list, at most 24 characters in every language
+   * (src/content/whatsapp-limits.ts); needed only when the title is longer.
+   */
+  label: textKey.optional(),
+  /**
    * Where a learner who stood on a step that no longer exists should go: old step id -> new
    * step id. Without an entry they resume at the step that now holds the old step's position.
    */
@@ -190,6 +210,7 @@ export const courseFile = z
   .strict();
 
 export type MessageStep = z.infer<typeof messageStep>;
+export type StepImage = z.infer<typeof stepImage>;
 export type QuestionStep = z.infer<typeof questionStep>;
 export type RatingStep = z.infer<typeof ratingStep>;
 export type NumberStep = z.infer<typeof numberStep>;

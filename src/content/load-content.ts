@@ -36,6 +36,8 @@ export interface LoadedContent {
   course: Course;
   flows: Map<string, { flow: Flow; file: string }>;
   locales: Record<Language, LocaleTable>;
+  /** flows/media/*.svg: the pictures' sources, by file name */
+  media: Map<string, string>;
   problems: ContentProblem[];
 }
 
@@ -174,5 +176,18 @@ export function loadContent(dirs: ContentDirs, root = process.cwd()): LoadedCont
     locales[lang] = table;
   }
 
-  return { course, flows, locales, problems };
+  return { course, flows, locales, media: readMedia(path.join(dirs.flowsDir, 'media')), problems };
+}
+
+/** The pictures' SVG sources in flows/media/, by file name; none when the folder is absent. */
+function readMedia(dir: string): Map<string, string> {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return new Map();
+  }
+  return new Map(
+    names.filter((n) => n.endsWith('.svg')).map((n) => [n, readFileSync(path.join(dir, n), 'utf8')]),
+  );
 }

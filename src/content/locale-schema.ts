@@ -62,6 +62,8 @@ export const wordsFile = z
     notice: wordList.default([]),
     /** `CORREGIR <how they would say it>`: a learner's suggestion for the text they last received. */
     correct: wordList.default([]),
+    /** `NOMBRE <name>`: the name to put on the learner's certificate. */
+    name: wordList.default([]),
     /** yes / no, for questions whose options are yes and no. */
     yes: wordList,
     no: wordList,

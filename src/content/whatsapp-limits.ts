@@ -1,24 +1,43 @@
 /**
- * WhatsApp's limits on the labels of interactive replies, in one place so every tool measures
- * options the same way. A question with up to three options can be sent as quick-reply buttons
- * (at most 3, each title at most 20 characters); with more, as a list (row titles at most 24).
- *
- * Ayni still sends options as numbered text. An option "will be a button" when its Spanish
- * source already fits its limit: a translation must not be the one thing that keeps a question
- * from becoming buttons. Options whose Spanish is longer are not held to the limit.
+ * WhatsApp's limits on the labels of interactive messages (Twilio Content API: twilio/quick-reply
+ * and twilio/list-picker). WhatsApp rejects a whole message when one label is too long, so the
+ * content check holds every authored label to these, in every language, and the sender never
+ * puts a longer text in a label (it falls back to the option's number).
  */
 import type { LoadedContent } from './load-content.js';
 
-export const QUICK_REPLY_BUTTONS_MAX = 3;
-export const QUICK_REPLY_TITLE_MAX = 20;
-export const LIST_ROW_TITLE_MAX = 24;
+export const WHATSAPP_LIMITS = {
+  /** a quick-reply button's title */
+  quickReplyTitle: 20,
+  /** a list-picker item's title */
+  listItem: 24,
+  /** a list-picker item's description */
+  listDescription: 72,
+  /** the list-picker's button, the one that opens the list */
+  listButton: 20,
+} as const;
+
+export type WhatsAppLabelKind = keyof typeof WHATSAPP_LIMITS;
+
+/** At most this many buttons in a quick reply, items in a list. */
+export const QUICK_REPLY_MAX_BUTTONS = 3;
+export const LIST_MAX_ITEMS = 10;
+
+/**
+ * Ayni's options become buttons where they fit. An option "will be a button" when its Spanish
+ * source already fits its limit: a translation must not be the one thing that keeps a question
+ * from becoming buttons (content:import holds reviewers' rows to this).
+ */
+export const QUICK_REPLY_BUTTONS_MAX = QUICK_REPLY_MAX_BUTTONS;
+export const QUICK_REPLY_TITLE_MAX = WHATSAPP_LIMITS.quickReplyTitle;
+export const LIST_ROW_TITLE_MAX = WHATSAPP_LIMITS.listItem;
 
 /** The longest label an option may have, given how many options its question has. */
 export function optionLabelLimit(optionCount: number): number {
   return optionCount <= QUICK_REPLY_BUTTONS_MAX ? QUICK_REPLY_TITLE_MAX : LIST_ROW_TITLE_MAX;
 }
 
-/** Characters as WhatsApp counts them in a title (code points, so an accented letter is one). */
+/** Characters as WhatsApp counts them: code points, so an accented letter or an emoji is one. */
 export function labelLength(text: string): number {
   return [...text].length;
 }
@@ -50,3 +69,20 @@ export function buttonLabelLimits(content: LoadedContent): Map<string, number> {
   }
   return limits;
 }
+
+export function fitsLabel(text: string, kind: WhatsAppLabelKind): boolean {
+  return labelLength(text) <= WHATSAPP_LIMITS[kind];
+}
+
+/** What is wrong with a label, for the content check; null when it fits. */
+export function labelProblem(text: string, kind: WhatsAppLabelKind): string | null {
+  if (fitsLabel(text, kind)) return null;
+  return `${labelLength(text)} characters; WhatsApp allows at most ${WHATSAPP_LIMITS[kind]} in a ${LABEL_NAMES[kind]}`;
+}
+
+const LABEL_NAMES: Record<WhatsAppLabelKind, string> = {
+  quickReplyTitle: 'button title',
+  listItem: 'list item',
+  listDescription: 'list item description',
+  listButton: 'list button',
+};

@@ -10,6 +10,7 @@ import type { QuizStore } from '../groups/quiz/quiz-store.js';
 import type { SpellingPolicy } from '../i18n/sms-spelling.js';
 import type { Lexicon } from '../reading/lexicon.js';
 import type { ReplyRenderer } from '../replies/render-reply.js';
+import type { CertificateNameStore } from '../store/certificate-name-store.js';
 import type { CompletionStore } from '../store/completion-store.js';
 import type { OptOutStore } from '../store/opt-out-store.js';
 import type { SessionStore } from '../store/session-store.js';
@@ -40,6 +41,8 @@ export interface EngineDeps {
   suggestions?: Pick<SuggestionStore, 'record'> | null;
   /** the learners' time zone, for the daily cap on suggestions (the process's TZ when absent) */
   timeZone?: string;
+  /** names for certificates (NOMBRE); without it, NOMBRE is an ordinary message */
+  certificateNames?: CertificateNameStore | null;
   /** BORRAR takes the learner's waiting messages out of the outbound queue; none without a sender */
   outbox?: { forgetRecipient(learner: string): Promise<void> } | null;
   clock?: () => number;

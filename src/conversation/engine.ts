@@ -2,8 +2,8 @@
  * Where the flow decides. One turn for one inbound message, inside the learner's lock (one Redis
  * script locks and loads the session, another saves it and unlocks):
  *
- *   duplicate ─▶ forget ─▶ opt-out ─▶ suggestion ─▶ group channel ─▶ learner flow
- *     ─▶ join-code fallback ─▶ read ahead ─▶ commit
+ *   duplicate ─▶ forget ─▶ opt-out ─▶ suggestion ─▶ group channel ─▶ certificate name
+ *     ─▶ learner flow ─▶ join-code fallback ─▶ read ahead ─▶ commit
  *
  * Each step in steps/ decides or passes. A duplicate (a MessageSid handled before, however long
  * ago) or BORRAR settles the turn with nothing to save; any other message ends in the commit
@@ -13,6 +13,7 @@ import { detectKeyword } from '../reading/keywords.js';
 import type { Loaded, TurnOutcome } from '../store/session-turns.js';
 import type { EngineDeps, StepDeps } from './deps.js';
 import { LearnerSnapshots } from './snapshots.js';
+import { certificateName } from './steps/certificate-name.js';
 import { commit } from './steps/commit.js';
 import { duplicate } from './steps/duplicate.js';
 import { forget } from './steps/forget.js';
@@ -66,6 +67,7 @@ export class ConversationEngine {
       optOut(turn, steps) ??
       (await suggestion(turn, steps)) ??
       (await groupChannel(turn, steps)) ??
+      (await certificateName(turn, steps)) ??
       (await this.lesson(turn));
     return commit(turn, next, steps);
   }

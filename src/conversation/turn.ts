@@ -24,6 +24,22 @@ export interface TurnResult {
   state: string;
   keyword: Keyword | null;
   duplicate: boolean;
+  /**
+   * On WhatsApp, the interactive message (a Content resource's name, src/replies/whatsapp-content.ts)
+   * the last reply can go as, with buttons or a list; null when it is plain text.
+   */
+  interactive: string | null;
+  /**
+   * On WhatsApp, the pictures that go with replies (a lesson step's, the certificate): each one's
+   * public path and the start of the text of the reply it goes with (turn-delivery.ts finds the
+   * bubble by it, however replies were grouped into bubbles).
+   */
+  pictures: TurnPicture[];
+}
+
+export interface TurnPicture {
+  path: string;
+  near: string;
 }
 
 /** What a turn knows before any step runs. */
@@ -63,7 +79,18 @@ export function resultOf(
   turn: Turn,
   replies: string[],
   state: string,
-  { keyword = turn.keyword, duplicate = false }: { keyword?: Keyword | null; duplicate?: boolean } = {},
+  {
+    keyword = turn.keyword,
+    duplicate = false,
+    interactive = null,
+    pictures = [],
+  }: {
+    keyword?: Keyword | null;
+    duplicate?: boolean;
+    interactive?: string | null;
+    pictures?: TurnPicture[];
+  } = {},
 ): TurnResult {
-  return { replies, learner: maskPhone(turn.message.address.phone), state, keyword, duplicate };
+  const learner = maskPhone(turn.message.address.phone);
+  return { replies, learner, state, keyword, duplicate, interactive, pictures };
 }

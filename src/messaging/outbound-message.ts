@@ -24,8 +24,16 @@ export interface OutboundMessage {
   to: string;
   /** free text; on WhatsApp only inside the 24-hour window */
   body?: string;
+  /** a picture (WhatsApp), with `body` as its caption; needs the 24-hour window like a body */
+  mediaUrl?: string;
   /** sent on WhatsApp outside the window (or whenever there is no body) */
   template?: OutboundTemplate;
+  /**
+   * WhatsApp buttons or a list (a Content resource made by whatsapp:sync, its text as {{1}}): sent
+   * inside the 24-hour window only, since WhatsApp takes them nowhere else; outside it, or on SMS,
+   * the message is its `body`, the same choice as numbered text.
+   */
+  buttons?: OutboundTemplate;
   /** WhatsApp outside the window without a template: send `body` by SMS instead of skipping */
   smsFallback?: boolean;
   /** send even to a number with no session (a coordinator who never wrote); default false */
@@ -35,6 +43,13 @@ export interface OutboundMessage {
    * the worker opens it just before calling Twilio. Needs a body and no template.
    */
   secret?: boolean;
+  /**
+   * A reply to the learner's own message (one the webhook could not answer as TwiML): it goes
+   * ahead of every waiting message in its lane (BullMQ's lifo), so it never waits behind a broadcast.
+   */
+  reply?: boolean;
+  /** sent after this one, in order, each once the one before it is over (OutboundSender.sendInOrder) */
+  then?: OutboundMessage[];
 }
 
 export type SendResult = 'queued' | 'duplicate';
@@ -74,8 +89,14 @@ export function checkMessage(m: OutboundMessage): Address {
   assertDedupeKey(m.dedupeKey);
   const address = parseAddress(m.to);
   if (!address) throw new Error('outbound: `to` must be +E.164 or whatsapp:+E.164');
-  if (!m.body && !m.template) throw new Error('outbound: a message needs a body or a template');
+  if (!m.body && !m.template && !m.mediaUrl)
+    throw new Error('outbound: a message needs a body or a template (or a picture)');
   if (m.secret && (!m.body || m.template)) throw new Error('outbound: a secret message is a body alone');
+  if (m.buttons && !m.body) throw new Error('outbound: buttons need their text as the body too');
+  for (const next of m.then ?? []) {
+    if (next.to !== m.to) throw new Error('outbound: messages sent in order go to one recipient');
+    checkMessage(next);
+  }
   return address;
 }
 

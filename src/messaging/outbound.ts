@@ -148,6 +148,17 @@ export class OutboundSender {
     return results;
   }
 
+  /**
+   * Messages to one recipient that must arrive in order (a turn's text bubbles, then its buttons):
+   * the first is enqueued now as a reply (ahead of waiting messages), each next one once the one
+   * before it is over, whatever became of it.
+   */
+  async sendInOrder(messages: readonly OutboundMessage[]): Promise<SendResult> {
+    const [first, ...rest] = messages;
+    if (!first) return 'duplicate';
+    return this.send({ ...first, reply: true, ...(rest.length ? { then: rest } : {}) });
+  }
+
   /** The job's data: the message, with a secret body sealed. */
   private jobData({ secret, ...message }: OutboundMessage): WaitingJob {
     if (!secret) return message;
@@ -194,6 +205,7 @@ export class OutboundSender {
       clock: this.clock,
       attempts: this.attempts,
       smsQueue: this.queues.sms,
+      sendNext: (messages) => this.sendInOrder(messages),
     });
     for (const lane of ['sms', 'whatsapp'] as const) {
       const worker = new Worker<JobData, JobOutcome>(

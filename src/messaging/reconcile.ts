@@ -81,7 +81,7 @@ async function findSent(
         msg.direction === 'outbound-api' &&
         (sender.from ? msg.from === sender.from : msg.messagingServiceSid === sender.messagingServiceSid) &&
         msg.dateCreated.getTime() >= since &&
-        (!m.body || m.template || sameText(msg.body, m.body)),
+        (!m.body || m.template || m.buttons || sameText(msg.body, m.body)),
     );
     if (match) return match;
   }

@@ -41,6 +41,8 @@ export function jobOptions(m: OutboundMessage, learner: string, attempts: number
     backoff: { type: BACKOFF_TYPE },
     removeOnComplete: { age: 24 * 3600, count: 10_000 },
     removeOnFail: { age: 7 * 24 * 3600 },
+    // A reply goes to the front of its lane, ahead of broadcasts and quizzes waiting there.
+    ...(m.reply ? { lifo: true } : {}),
   };
 }
 

@@ -14,7 +14,7 @@ import type { OptOutStore } from '../store/opt-out-store.js';
 import type { SenderLock } from '../store/sender-lock.js';
 import type { SessionStore } from '../store/session-store.js';
 import type { DeliveryLog, SkipReason } from './delivery-log.js';
-import type { JobData, JobOutcome, WaitingJob } from './outbound-message.js';
+import type { JobData, JobOutcome, OutboundMessage, WaitingJob } from './outbound-message.js';
 import {
   inFlightMsOf,
   ratesOf,
@@ -49,6 +49,8 @@ export interface SendJobDeps {
   attempts: number;
   /** where a WhatsApp message goes when it falls back to SMS */
   smsQueue: Queue<JobData, JobOutcome>;
+  /** enqueues the messages that come after a job's own, in order (OutboundSender.sendInOrder) */
+  sendNext: (messages: OutboundMessage[]) => Promise<unknown>;
 }
 
 export class SendJobProcessor {
@@ -74,13 +76,22 @@ export class SendJobProcessor {
           );
         },
       );
-      // Handed over: the SMS lane's job carries the message now, and it still waits.
+      // Handed over: the SMS lane's job carries the message now (and what comes after it).
+      if (outcome !== 'handed_to_sms') await this.sendNext(data);
       await this.finished(job, outcome === 'handed_to_sms' ? null : learner);
       return outcome;
     } catch (error) {
-      if (isFinalFailure(job, error)) await this.finished(job, learner);
+      if (isFinalFailure(job, error)) {
+        await this.sendNext(data);
+        await this.finished(job, learner);
+      }
       throw error;
     }
+  }
+
+  /** The job is over for good: the messages queued behind it go now, in order. */
+  private async sendNext(data: WaitingJob): Promise<void> {
+    if (data.then?.length) await this.deps.sendNext(data.then);
   }
 
   /**

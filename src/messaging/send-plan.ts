@@ -1,8 +1,8 @@
 /**
  * What to send, from which sender, decided when the message goes out from the learner's session
  * as it is then: skip anyone opted out (even a number whose data was deleted after STOP, for
- * every kind of message) or unknown; on WhatsApp, free text inside the 24-hour window, else the
- * approved template, else SMS (a handover to the SMS lane), else skip.
+ * every kind of message) or unknown; on WhatsApp, buttons or free text inside the 24-hour window,
+ * else the approved template, else SMS (a handover to the SMS lane), else skip.
  */
 import type { Address, Channel } from '../privacy/phone.js';
 import type { SessionRecord } from '../store/session-store.js';
@@ -25,7 +25,7 @@ export type Plan =
       channel: Channel;
       to: string;
       sender: Sender;
-      content: { body: string } | { template: OutboundTemplate };
+      content: { body: string; mediaUrl?: string } | { template: OutboundTemplate };
     };
 
 export type SendPlan = Extract<Plan, { kind: 'send' }>;
@@ -65,8 +65,10 @@ export function planSend(
   const window = opts.whatsappWindowMs ?? 24 * HOUR - 15 * 60 * 1000;
   const inWindow =
     !!session && session.address.startsWith('whatsapp:') && clock() - session.lastInboundAt < window;
-  let content: { body: string } | { template: OutboundTemplate };
-  if (inWindow && m.body) content = { body: m.body };
+  let content: SendPlan['content'];
+  if (inWindow && m.buttons) content = { template: m.buttons };
+  else if (inWindow && (m.body || m.mediaUrl))
+    content = { body: m.body ?? '', ...(m.mediaUrl ? { mediaUrl: m.mediaUrl } : {}) };
   else if (m.template) content = { template: m.template };
   else if (m.smsFallback && m.body && senderFor('sms', opts)) return { kind: 'handover' };
   else return { kind: 'skip', reason: 'outside_window' };

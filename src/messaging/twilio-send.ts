@@ -25,8 +25,10 @@ function createParams(
   const params: MessageListInstanceCreateOptions = { to: plan.to };
   if (plan.sender.from) params.from = plan.sender.from;
   else params.messagingServiceSid = plan.sender.messagingServiceSid;
-  if ('body' in plan.content) params.body = plan.content.body;
-  else {
+  if ('body' in plan.content) {
+    if (plan.content.body) params.body = plan.content.body;
+    if (plan.content.mediaUrl) params.mediaUrl = [plan.content.mediaUrl];
+  } else {
     params.contentSid = plan.content.template.contentSid;
     params.contentVariables = JSON.stringify(plan.content.template.variables ?? {});
   }

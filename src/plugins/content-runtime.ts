@@ -6,6 +6,8 @@
 import path from 'node:path';
 import { createAnswerReader } from '../reading/answer-reader.js';
 import { loadLexicon, type Lexicon } from '../reading/lexicon.js';
+import { Certificates, CERTIFICATE_FILE } from '../replies/certificate.js';
+import { Pictures } from '../replies/pictures.js';
 import { createReplyRenderer, type ReplyRenderer } from '../replies/render-reply.js';
 import { compileLearnerMachine, type AnswerReader, type LearnerMachine } from '../flows/compile-machine.js';
 import { buildCourse, type Course } from '../flows/course.js';
@@ -24,6 +26,10 @@ export interface ContentRuntime {
   reader: AnswerReader;
   render: ReplyRenderer;
   spelling: SpellingPolicy;
+  /** the lessons' pictures, rendered on first use */
+  pictures: Pictures;
+  /** the certificate for finishing the completion section, drawn on demand */
+  certificates: Certificates;
 }
 
 export class ContentError extends Error {
@@ -50,5 +56,7 @@ export function buildContentRuntime(
   const machine = compileLearnerMachine(course, reader, options.timeZone);
   const render = createReplyRenderer(course, translator);
   const spelling = loadSpellingPolicy(localesDir);
-  return { content, course, translator, lexicon, machine, reader, render, spelling };
+  const pictures = new Pictures(course, translator, content.media);
+  const certificates = new Certificates(course, translator, content.media.get(CERTIFICATE_FILE));
+  return { content, course, translator, lexicon, machine, reader, render, spelling, pictures, certificates };
 }

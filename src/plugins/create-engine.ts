@@ -22,7 +22,8 @@ export type EngineStores = Pick<
   | 'quizStore'
   | 'optOuts'
   | 'suggestions'
->;
+> &
+  Partial<Pick<Stores, 'certificateNames'>>;
 
 export interface EngineOptions {
   clock?: () => number;
@@ -101,6 +102,7 @@ export function createConversationEngine(
     quizStore: stores.quizStore,
     optOuts: stores.optOuts,
     suggestions: stores.suggestions,
+    certificateNames: stores.certificateNames ?? null,
     outbox: outbox?.forgetRecipient ? { forgetRecipient: outbox.forgetRecipient.bind(outbox) } : null,
     clock: options.clock,
     resumeAfterMs: options.resumeAfterMs,

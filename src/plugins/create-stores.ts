@@ -12,6 +12,7 @@ import { DeliveryLog } from '../messaging/delivery-log.js';
 import { SenderPacer } from '../messaging/pacer.js';
 import { PendingSends } from '../messaging/pending-sends.js';
 import type { PersonIds } from '../privacy/person-ids.js';
+import { CertificateNameStore } from '../store/certificate-name-store.js';
 import { CompletionStore } from '../store/completion-store.js';
 import type { Keyspace } from '../store/keyspace.js';
 import { LoginLinks } from '../store/login-links.js';
@@ -22,6 +23,7 @@ import { SessionTurns } from '../store/session-turns.js';
 import { SuggestionStore } from '../store/suggestion-store.js';
 import { ProposalStore } from '../store/proposal-store.js';
 import { ReviewerStore } from '../store/reviewer-store.js';
+import { WhatsAppContentStore } from '../store/whatsapp-content-store.js';
 
 export interface Stores {
   /** the names of the keys every store below uses */
@@ -56,6 +58,10 @@ export interface Stores {
   reviewers: ReviewerStore;
   /** reviewers' corrections, kept until an administrator downloads them */
   proposals: ProposalStore;
+  /** the ContentSids of WhatsApp's buttons and lists (npm run whatsapp:sync) */
+  whatsappContent: WhatsAppContentStore;
+  /** the names learners asked to have on their certificates */
+  certificateNames: CertificateNameStore;
 }
 
 export function createStores(
@@ -83,5 +89,7 @@ export function createStores(
     suggestions: new SuggestionStore(redis, keyspace),
     reviewers: new ReviewerStore(redis, keyspace),
     proposals: new ProposalStore(redis, keyspace),
+    whatsappContent: new WhatsAppContentStore(redis, keyspace),
+    certificateNames: new CertificateNameStore(redis, keyspace),
   };
 }

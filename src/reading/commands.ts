@@ -38,3 +38,15 @@ export function parseCommand(text: string, lexicon: Lexicon): Command | null {
   }
   return null;
 }
+
+/**
+ * `NOMBRE <name>`: the name for the learner's certificate, cleaned like every name people give
+ * (names.ts); '' for NOMBRE alone or a name with nothing printable; null for any other message.
+ */
+export function parseCertificateName(text: string, lexicon: Lexicon): string | null {
+  const trimmed = text.trim();
+  const space = trimmed.search(/\s/);
+  const head = matchKey(space < 0 ? trimmed : trimmed.slice(0, space));
+  if (!lexicon.all.meanings.name.has(head)) return null;
+  return space < 0 ? '' : cleanName(trimmed.slice(space));
+}

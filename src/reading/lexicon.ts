@@ -29,6 +29,7 @@ export const MEANINGS = [
   'quiz',
   'notice',
   'correct',
+  'name',
 ] as const;
 export type Meaning = (typeof MEANINGS)[number];
 
@@ -86,6 +87,7 @@ function perMeaning<T>(of: (meaning: Meaning) => T): Record<Meaning, T> {
     quiz: of('quiz'),
     notice: of('notice'),
     correct: of('correct'),
+    name: of('name'),
   };
 }
 

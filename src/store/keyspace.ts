@@ -225,6 +225,16 @@ export class Keyspace {
     return `${this.prefix}out:pace:{${sender}}`;
   }
 
+  // ---- WhatsApp's interactive messages (src/store/whatsapp-content-store.ts) ---------------
+
+  /**
+   * hash: Content resource friendly name (`ayni_<lang>_<what>`) -> its ContentSid (HX…), written
+   * whole by `npm run whatsapp:sync`, read by every process before it sends a button. No tag.
+   */
+  whatsappContent(): string {
+    return `${this.prefix}whatsapp:content`;
+  }
+
   // ---- prefixes other libraries build on -----------------------------------------------------
 
   /**
@@ -365,8 +375,16 @@ export class Keyspace {
   }
 
   /**
+   * string: the name a learner asked to have on their certificate (NOMBRE <name>), kept for that
+   * alone and deleted by BORRAR. Tag {<learner>}.
+   */
+  certificateName(learner: string): string {
+    return `${this.prefix}{${learner}}:certname`;
+  }
+
+  /**
    * Every key named by the learner that BORRAR deletes outright: the session, the lock, the
-   * current group, quiz points, pending sends, their link to the suggestions they sent, and the console's login code and per-number rate
+   * current group, quiz points, pending sends, their link to the suggestions they sent, the name for the certificate, and the console's login code and per-number rate
    * limit for the number. (Sets and hashes that hold the learner among others are cleaned by
    * their stores: the learner index, group members, quiz answers.)
    */
@@ -379,6 +397,7 @@ export class Keyspace {
       this.learnerOutbox(learner),
       this.learnerSuggestions(learner),
       this.learnerSuggestionDays(learner),
+      this.certificateName(learner),
       this.consoleCode(learner),
       this.consoleNumberLimit(learner),
     ];

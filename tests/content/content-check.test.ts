@@ -31,6 +31,40 @@ describe('npm run content:check', () => {
     );
   });
 
+  it('names a WhatsApp label over its limit, in the language that breaks it', () => {
+    const { problems } = course(({ texts }) => {
+      texts.qu!.title = { text: 'Huk sinchi hatun sutiyuq yachay', status: 'draft', reviewer: null };
+    });
+    expect(problems).toEqual([
+      'locales/qu/mini.yaml: title: "Huk sinchi hatun sutiyuq yachay" is too long for WhatsApp: ' +
+        '31 characters; WhatsApp allows at most 24 in a list item ' +
+        '(flows/lessons/mini.yaml shows it in lists as its title; give the flow a shorter `label:`)',
+    ]);
+  });
+
+  it('takes a short label for a long title, and holds the label to the limit', () => {
+    const long = 'Nuestra cooperativa de hoy'; // 26 characters
+    const passes = course(({ lesson, texts }) => {
+      lesson.label = 'label';
+      for (const lang of ['es', 'ay', 'qu']) {
+        texts[lang]!.title = lang === 'es' ? long : { text: long, status: 'draft' };
+        texts[lang]!.label = lang === 'es' ? 'Corto' : { text: 'Corto', status: 'draft' };
+      }
+    });
+    // (a title this long overflows the mini course's SMS budget, which is not what is tested here)
+    expect(passes.problems.filter((p) => p.includes('WhatsApp'))).toEqual([]);
+    const { problems } = course(({ lesson, texts }) => {
+      lesson.label = 'label';
+      for (const lang of ['es', 'ay', 'qu'])
+        texts[lang]!.label = lang === 'es' ? 'Corto' : { text: 'Corto', status: 'draft' };
+      texts.es!.label = 'Veinticinco letras exacta';
+    });
+    expect(problems).toEqual([
+      'locales/es/mini.yaml: label: "Veinticinco letras exacta" is too long for WhatsApp: 25 characters; ' +
+        'WhatsApp allows at most 24 in a list item (flows/lessons/mini.yaml shows it in lists as its label)',
+    ]);
+  });
+
   it('names a text that no flow uses', () => {
     const { problems } = course(({ texts }) => {
       texts.es!.forgotten = 'Nadie me usa.';

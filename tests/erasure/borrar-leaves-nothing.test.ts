@@ -1,9 +1,9 @@
 // BORRAR leaves nothing in Redis that leads back to the number. A learner goes through every
 // part of Ayni that stores something about them (lessons and a completion code, a group, a group
-// quiz, a broadcast, a coordinator's notice, a CORREGIR suggestion, a console rate limit), then
-// sends BORRAR; then every
-// key under the test's prefix and every value, BullMQ's job hashes and event streams included,
-// is read and searched for the number in any form and for the learner's ids. Only the keys
+// quiz, a broadcast, a coordinator's notice, a CORREGIR suggestion, a console rate limit, a name
+// for the certificate), then sends BORRAR; then every key under the test's prefix and every value,
+// BullMQ's job hashes and event streams included, is read and searched for the number in any form,
+// for the learner's ids and for the name. Only the keys
 // Keyspace.keptAfterErasure names (and the README lists) may still name the learner.
 import { describe, expect, it } from 'vitest';
 import { sendsThrough, walkCourse } from '../../src/content-tools/course-walk.js';
@@ -21,6 +21,7 @@ const { app, fake, api } = await useBroadcastApp(url, prefix, { QUIZ_TIMEOUT_SEC
 
 const COORDINATOR = '+59161230077';
 const PHONE = '+59172841936';
+const NAME = 'Ana Quispe Mamani';
 const t = (key: string, vars?: Record<string, string | number>) =>
   realContent().translator.t('es', key, vars);
 const sentTo = (phone: string) =>
@@ -45,6 +46,10 @@ describe('BORRAR', () => {
     const walk = walkCourse(realContent(), 'es', 'whatsapp');
     await learner().sendAll(...sendsThrough(walk, think.flows.at(-1)!.id));
     expect((await learner().send('4')).text).toMatch(/AYNI-[A-Z0-9]{4}-[A-Z0-9]{4}/);
+    // A name for the certificate (NOMBRE), kept for it alone.
+    expect((await learner().send(`NOMBRE ${NAME}`)).text).toContain(
+      t('common:certificate.name_saved', { name: NAME }),
+    );
 
     // The group, and the coordinator hears of the join.
     await learner().sendAll(`UNIRME ${code}`);
@@ -86,7 +91,10 @@ describe('BORRAR', () => {
     await waitFor('the outbound queues to be idle', () => outboundIdle(app));
     // The learner id as the app computes it (keyed, under the test's ID_SECRET).
     const learnerId = (phone: string) => app.stores.personIds.learnerId(phone);
-    const traces = tracesOf(PHONE, learnerId);
+    const traces = [
+      ...tracesOf(PHONE, learnerId),
+      { what: 'the name on the certificate', pattern: /Ana Quispe Mamani/ },
+    ];
     // The search finds what is there: before BORRAR the learner is all over Redis.
     expect(findTraces(await dumpPrefix(redis, prefix), traces).length).toBeGreaterThan(5);
 
@@ -113,7 +121,10 @@ describe('BORRAR', () => {
       await learner.sendAll(`UNIRME ${code}`);
       await them.sendAll(`QUIZ ${code} 1`);
       const learnerId = (phone: string) => waiting.stores.personIds.learnerId(phone);
-      const traces = tracesOf(PHONE, learnerId);
+      const traces = [
+        ...tracesOf(PHONE, learnerId),
+        { what: 'the name on the certificate', pattern: /Ana Quispe Mamani/ },
+      ];
       const queued = async () => (await dumpPrefix(redis, `${at}bull:`)).filter((k) => k.type === 'hash');
       expect(findTraces(await queued(), traces).length).toBeGreaterThan(0);
 

@@ -136,7 +136,9 @@ export function parseTwiml(xml: string): string[] {
   const inner = match[1] ?? '';
   const messages: string[] = [];
   const rest = inner.replace(/<Message>([\s\S]*?)<\/Message>/g, (_whole, text: string) => {
-    messages.push(unescapeXml(text));
+    // A message with a picture: <Body>caption</Body><Media>url</Media> (the caption is its text).
+    const withMedia = /^<Body>([\s\S]*)<\/Body><Media>[^<]*<\/Media>$/.exec(text);
+    messages.push(unescapeXml(withMedia ? (withMedia[1] ?? '') : text));
     return '';
   });
   if (rest.trim() !== '') throw new Error(`unexpected TwiML content: ${rest.slice(0, 300)}`);

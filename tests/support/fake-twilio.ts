@@ -3,6 +3,7 @@
 // message resources shaped like Twilio's, and can be told to fail the next requests.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { afterAll } from 'vitest';
+import { FakeContentApi } from './fake-twilio-content.js';
 import { listenLocal, readBody } from './local-http.js';
 import { randomSid } from './twilio-signing.js';
 import { waitFor } from './wait-for.js';
@@ -72,6 +73,8 @@ export interface FakeTwilio {
   readonly requests: readonly RecordedRequest[];
   /** Messages created, in order. */
   readonly messages: readonly FakeMessage[];
+  /** The Content API's resources, and what was created and removed (fake-twilio-content.ts). */
+  readonly content: FakeContentApi;
   /** Answer the next `count` requests (any route) with this failure, then behave normally again. */
   failNext(count: number, failure: FakeFailure): void;
   /** Resolves once at least `count` messages have been created (default timeout 5 s). */
@@ -100,6 +103,8 @@ export async function startFakeTwilio(opts: FakeTwilioOptions = {}): Promise<Fak
   const requests: RecordedRequest[] = [];
   const messages: FakeMessage[] = [];
   const failures: TwilioErrorSpec[] = [];
+  let lastAccount = opts.credentials?.accountSid ?? `AC${'0'.repeat(32)}`;
+  const content = new FakeContentApi(() => lastAccount);
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const receivedAt = Date.now();
@@ -139,6 +144,10 @@ export async function startFakeTwilio(opts: FakeTwilioOptions = {}): Promise<Fak
       }
     }
 
+    lastAccount = record.username ?? lastAccount;
+    const contentAnswer = content.handle(record.method, record.path, record.query, rawBody);
+    if (contentAnswer) return send(contentAnswer.status, contentAnswer.body);
+
     const list = MESSAGES.exec(record.path);
     if (list && record.method === 'POST') {
       const p = record.params;
@@ -167,6 +176,7 @@ export async function startFakeTwilio(opts: FakeTwilioOptions = {}): Promise<Fak
     url: server.url,
     requests,
     messages,
+    content,
     failNext(count, failure) {
       const spec = typeof failure === 'number' ? TWILIO_ERRORS[failure] : failure;
       for (let i = 0; i < count; i++) failures.push(spec);
@@ -183,6 +193,7 @@ export async function startFakeTwilio(opts: FakeTwilioOptions = {}): Promise<Fak
       requests.length = 0;
       messages.length = 0;
       failures.length = 0;
+      content.reset();
     },
     close: () => server.close(),
   };

@@ -79,6 +79,8 @@ export function writeMiniCourse(
   const parts = { lesson: lesson(), texts: Object.fromEntries(LANGS.map((l) => [l, texts(l)])) };
   change(parts);
   mkdirSync(path.join(dir, 'flows/lessons'), { recursive: true });
+  mkdirSync(path.join(dir, 'flows/media'), { recursive: true });
+  cpSync('flows/media/certificate.svg', path.join(dir, 'flows/media/certificate.svg'));
   writeFileSync(path.join(dir, 'flows/lessons/mini.yaml'), stringify(parts.lesson));
   writeFileSync(path.join(dir, 'flows/check.yaml'), stringify(checkAssessment()));
   writeFileSync(

@@ -24,6 +24,7 @@ const FIXTURES: Record<'ay' | 'qu', WordsFile> = {
     quiz: [],
     notice: [],
     correct: [],
+    name: [],
     numbers: [['maya', 'mä'], ['paya', 'pä'], ['kimsa'], ['pusi'], ['phisqa']],
   },
   qu: {
@@ -41,6 +42,7 @@ const FIXTURES: Record<'ay' | 'qu', WordsFile> = {
     quiz: [],
     notice: [],
     correct: [],
+    name: [],
     numbers: [['huk'], ['iskay'], ['kimsa'], ['tawa'], ['pichqa']],
   },
 };

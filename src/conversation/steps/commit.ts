@@ -1,9 +1,13 @@
+import { certificatePathOf } from '../../replies/certificate.js';
+import { picturePathOf } from '../../replies/pictures.js';
+import { interactiveNameOf } from '../../replies/whatsapp-content.js';
 import { REMEMBERED_MESSAGE_IDS, type SessionRecord } from '../../store/session-store.js';
 import type { TurnOutcome } from '../../store/session-turns.js';
 import type { StepDeps } from '../deps.js';
 import { describeState } from '../describe-state.js';
 import { lastTextOf, textFor } from '../said.js';
-import { resultOf, type Next, type Turn, type TurnResult } from '../turn.js';
+import type { Said } from '../said.js';
+import { resultOf, type Next, type Turn, type TurnPicture, type TurnResult } from '../turn.js';
 
 type Deps = Pick<StepDeps, 'completions' | 'course' | 'optOuts' | 'render' | 'spelling'>;
 
@@ -34,5 +38,21 @@ export async function commit(turn: Turn, next: Next, deps: Deps): Promise<TurnOu
       : (lastTextOf(next.said, deps.course) ?? record?.lastText),
     draftNoticed: next.draftNoticed ?? record?.draftNoticed,
   };
-  return { value: resultOf(turn, replies, describeState(next.snapshot.value)), save };
+  // On WhatsApp the last reply may go as buttons, and replies may bring pictures (turn-delivery.ts).
+  const whatsapp = message.address.channel === 'whatsapp';
+  const last = whatsapp ? next.said.at(-1) : undefined;
+  const value = resultOf(turn, replies, describeState(next.snapshot.value), {
+    interactive: last ? interactiveNameOf(last.reply, last.lang, deps.course) : null,
+    pictures: whatsapp ? picturesOf(next.said, deps) : [],
+  });
+  return { value, save };
+}
+
+/** The pictures the replies bring: a lesson step's, the certificate just earned. */
+function picturesOf(said: Said[], deps: Pick<Deps, 'course' | 'render'>): TurnPicture[] {
+  return said.flatMap(({ reply, lang }) => {
+    const path = picturePathOf(reply, lang, deps.course) ?? certificatePathOf(reply, lang);
+    const near = path ? deps.render(reply, lang)[0]?.slice(0, 40) : undefined;
+    return path && near ? [{ path, near }] : [];
+  });
 }

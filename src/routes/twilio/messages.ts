@@ -1,16 +1,24 @@
 /**
  * Where a message enters: POST /twilio/messages, for SMS and WhatsApp alike. Signature first
- * (403), then the body's shape (400), then one turn of the conversation, answered as TwiML.
+ * (403), then the body's shape (400), then one turn of the conversation, answered as TwiML (or,
+ * for WhatsApp buttons, through the outbound sender: turn-delivery.ts).
  */
 import type { FastifyInstance } from 'fastify';
 import { parseAddress, ADDRESS_PATTERN } from '../../privacy/phone.js';
+import { answerTextOf } from '../../reading/tapped-answer.js';
 import { twilioSignatureCheck } from './signature.js';
-import { messagingTwiml } from './twiml.js';
+import { deliverTurn } from './turn-delivery.js';
 
 interface InboundBody {
   From: string;
   MessageSid: string;
   Body?: string;
+  /** a tapped WhatsApp button: its id and the label the learner saw */
+  ButtonPayload?: string;
+  ButtonText?: string;
+  /** a WhatsApp list item chosen: its id and its title */
+  ListId?: string;
+  ListTitle?: string;
 }
 
 export interface TwilioRoutesOptions {
@@ -37,6 +45,12 @@ export async function twilioMessagesRoute(app: FastifyInstance, options: TwilioR
             MessageSid: { type: 'string', pattern: '^[A-Z]{2}[0-9a-fA-F]{32}$' },
             // WhatsApp allows 4,096 characters, SMS 1,600.
             Body: { type: 'string', maxLength: 4096 },
+            // WhatsApp caps a button's payload and a list item's id at 200 characters (a
+            // template's, 256), and their titles far lower.
+            ButtonPayload: { type: 'string', maxLength: 256 },
+            ButtonText: { type: 'string', maxLength: 256 },
+            ListId: { type: 'string', maxLength: 256 },
+            ListTitle: { type: 'string', maxLength: 256 },
           },
         },
       },
@@ -47,9 +61,10 @@ export async function twilioMessagesRoute(app: FastifyInstance, options: TwilioR
       const started = performance.now();
       const turn = await app.engine.handle({
         address,
-        body: request.body.Body ?? '',
+        body: answerTextOf(request.body),
         messageSid: request.body.MessageSid,
       });
+      const delivery = await deliverTurn(app, address, request.body.MessageSid, turn);
       request.log.info(
         {
           learner: turn.learner,
@@ -58,11 +73,12 @@ export async function twilioMessagesRoute(app: FastifyInstance, options: TwilioR
           keyword: turn.keyword ?? undefined,
           duplicate: turn.duplicate || undefined,
           replies: turn.replies.length,
+          via: delivery.via,
           ms: Math.round((performance.now() - started) * 10) / 10,
         },
         'turn',
       );
-      return reply.type('text/xml').send(messagingTwiml(turn.replies));
+      return reply.type('text/xml').send(delivery.twiml);
     },
   );
 }

@@ -1,0 +1,161 @@
+// WhatsApp buttons and lists end to end: signed webhooks into the real app, the real course,
+// `whatsapp:sync` against the fake Twilio's Content API, and the real outbound sender (BullMQ)
+// sending through the real twilio client to the fake Twilio. A turn that ends on a choice is
+// answered with empty TwiML and sent in order: text bubbles, then the interactive message.
+import { describe, expect, it } from 'vitest';
+import { runWhatsAppSync } from '../../src/content-tools/whatsapp-sync.js';
+import { createTwilioClient } from '../../src/messaging/twilio-client.js';
+import { realContent } from '../support/content.js';
+import { useFakeTwilio } from '../support/fake-twilio.js';
+import { useTestRedis } from '../support/test-redis.js';
+import { waitFor } from '../support/wait-for.js';
+import { inboundParams, randomSid, signedTwilioRequest, TEST_TWILIO } from '../support/twilio-signing.js';
+import {
+  bolivianNumber,
+  injectTransport,
+  parseTwiml,
+  say,
+  useTestApp,
+  WEBHOOK_URL,
+} from '../http/helpers.js';
+
+const fake = await useFakeTwilio({
+  credentials: { accountSid: TEST_TWILIO.accountSid, authToken: TEST_TWILIO.authToken },
+});
+const { url, prefix } = useTestRedis();
+const app = await useTestApp(url, prefix, {
+  env: {
+    TWILIO_ACCOUNT_SID: TEST_TWILIO.accountSid,
+    TWILIO_API_URL: fake.url,
+    TWILIO_SMS_FROM: TEST_TWILIO.smsFrom,
+    TWILIO_WHATSAPP_FROM: TEST_TWILIO.whatsappFrom,
+    OUTBOUND_QUEUE: 'interactive',
+  },
+});
+const client = createTwilioClient({ ...TEST_TWILIO, apiUrl: fake.url });
+const synced = await runWhatsAppSync(realContent(), client, app.stores.whatsappContent);
+const send = injectTransport(app);
+
+/** What the fake Twilio was asked to send, in order: a body, or a ContentSid and its variables. */
+function sent() {
+  return fake.requests
+    .filter((r) => r.method === 'POST' && r.path.endsWith('/Messages.json') && r.status === 201)
+    .map((r) => ({
+      to: r.params.To,
+      body: r.params.Body,
+      contentSid: r.params.ContentSid,
+      variables: r.params.ContentVariables
+        ? (JSON.parse(r.params.ContentVariables) as Record<string, string>)
+        : undefined,
+    }));
+}
+
+/** Waits until `count` messages went to `to`, and returns them in order. */
+async function sentTo(to: string, count: number) {
+  return waitFor(
+    `${count} messages to ${to}`,
+    () => {
+      const mine = sent().filter((m) => m.to === to);
+      return mine.length >= count && mine;
+    },
+    10_000,
+    () => JSON.stringify(sent().filter((m) => m.to === to)),
+  );
+}
+
+const nameOf = (sid: string | undefined) =>
+  Object.entries(synced.sids).find(([, each]) => each === sid)?.[0] ?? '';
+
+/** Sends one signed webhook with extra fields (a tapped button, a list choice). */
+async function post(from: string, body: string, extra: Record<string, string> = {}) {
+  const params = { ...inboundParams({ from, body, messageSid: randomSid() }), ...extra };
+  const reply = await send(signedTwilioRequest(TEST_TWILIO.authToken, WEBHOOK_URL, params));
+  return { ...reply, messages: reply.status === 200 ? parseTwiml(reply.body) : [] };
+}
+
+const es = (key: string, vars?: Record<string, string | number>) => say('es', 'whatsapp', key, vars);
+
+describe('WhatsApp with synced buttons and lists', () => {
+  it('greets with the welcome text, then the language buttons, through the sender, in order', async () => {
+    const phone = bolivianNumber();
+    const before = sent().length;
+    const reply = await post(`whatsapp:${phone}`, 'hola');
+    expect(reply.status).toBe(200);
+    expect(reply.messages).toEqual([]); // empty TwiML: the sender has it
+    await fake.waitForMessages(before + 2);
+    const [welcome, choice] = sent().slice(before);
+    expect(welcome?.to).toBe(`whatsapp:${phone}`);
+    expect(welcome?.body).toContain('Ayni');
+    expect(choice).toEqual({
+      to: `whatsapp:${phone}`,
+      body: undefined,
+      contentSid: synced.sids.ayni_es_language,
+      variables: { '1': es('common:choose_language') },
+    });
+  });
+
+  it('reads a tapped button by its id, never its label, and answers with the menu list', async () => {
+    const to = `whatsapp:${bolivianNumber()}`;
+    await post(to, 'hola');
+    await sentTo(to, 2);
+    // The label says Runa simi, the id says 1 (Español): the id wins.
+    await post(to, 'Runa simi', { ButtonPayload: '1', ButtonText: 'Runa simi' });
+    const [, , menu] = await sentTo(to, 3);
+    expect(menu).toMatchObject({
+      contentSid: synced.sids.ayni_es_menu,
+      variables: { '1': es('common:menu') },
+    });
+  });
+
+  it('reads a list choice by its id, and sends a question as quick-reply buttons', async () => {
+    const to = `whatsapp:${bolivianNumber()}`;
+    // A learner taps a button once it has arrived: each turn waits for the one before it.
+    await post(to, 'hola');
+    await sentTo(to, 2);
+    await post(to, 'Español', { ButtonPayload: '1', ButtonText: 'Español' });
+    await sentTo(to, 3);
+    await post(to, 'Think.COOP', { ListId: '1', ListTitle: 'renamed in a later release' });
+    expect((await sentTo(to, 4)).at(-1)?.contentSid).toBe(synced.sids['ayni_es_lessons_think-coop_1']);
+    // The first lesson, by id; its reading steps come as TwiML text, as before, and are answered
+    // by typing, until a question's turn answers empty TwiML and comes as buttons.
+    let reply = await post(to, 'anything', { ListId: '1', ListTitle: 'anything' });
+    for (let turn = 0; reply.messages.length > 0 && turn < 15; turn++) reply = await post(to, '1');
+    expect(reply.messages).toEqual([]);
+    const mine = await sentTo(to, 5);
+    const question = mine.at(-1);
+    expect(nameOf(question?.contentSid)).toMatch(/^ayni_es_q_working-together_/);
+    expect(question?.variables?.['1']).toMatch(/\n1\) /); // the body keeps the numbered options
+  });
+
+  it('reads the typed text when a button id is not one of Ayni’s, and refuses an oversized one', async () => {
+    const to = `whatsapp:${bolivianNumber()}`;
+    await post(to, 'hola');
+    await sentTo(to, 2);
+    // A button of some other template (e.g. an approved broadcast's): its text is what counts.
+    await post(to, '2', { ButtonPayload: 'broadcast-reply-yes', ButtonText: 'Sí' });
+    const [, , menu] = await sentTo(to, 3);
+    expect(menu?.variables?.['1']).toBe(say('ay', 'whatsapp', 'common:menu'));
+    const tooLong = await post(to, '1', { ListId: 'x'.repeat(300) });
+    expect(tooLong.status).toBe(400);
+  });
+
+  it('answers SMS as TwiML, numbered text, and sends nothing through the sender', async () => {
+    const before = fake.requests.length;
+    const reply = await post(bolivianNumber(), 'hola');
+    expect(reply.messages.join('\n')).toContain(es('common:choose_language').split('\n')[0]!);
+    expect(fake.requests.length).toBe(before);
+  });
+
+  it('falls back to numbered text as TwiML when the sync has not run', async () => {
+    const sids = await app.stores.whatsappContent.all();
+    await app.stores.whatsappContent.replaceAll({});
+    try {
+      const before = fake.requests.length;
+      const reply = await post(`whatsapp:${bolivianNumber()}`, 'hola');
+      expect(reply.messages.at(-1)).toBe(es('common:choose_language'));
+      expect(fake.requests.length).toBe(before);
+    } finally {
+      await app.stores.whatsappContent.replaceAll(sids);
+    }
+  });
+});
