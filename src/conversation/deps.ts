@@ -14,6 +14,7 @@ import type { CompletionStore } from '../store/completion-store.js';
 import type { OptOutStore } from '../store/opt-out-store.js';
 import type { SessionStore } from '../store/session-store.js';
 import type { SessionTurns } from '../store/session-turns.js';
+import type { TurnNudges } from './nudge-commands.js';
 import type { LearnerSnapshots } from './snapshots.js';
 
 export interface EngineDeps {
@@ -41,6 +42,8 @@ export interface EngineDeps {
   /** after this long without a message, a learner is welcomed back to the step they were on */
   resumeAfterMs?: number;
   spelling?: SpellingPolicy;
+  /** nudges for learners who go quiet mid-lesson; none without */
+  nudges?: TurnNudges | null;
 }
 
 /** The engine's deps with their defaults filled in, and the machine's snapshots. */

@@ -8,6 +8,7 @@ import { GroupDesk, type NoticeSender } from '../groups/group-desk.js';
 import { QuizRunner } from '../groups/quiz/quiz-runner.js';
 import type { QuizTimers } from '../groups/quiz/quiz-timers.js';
 import { ConversationEngine } from '../conversation/engine.js';
+import type { NudgePolicy } from '../conversation/nudge-policy.js';
 import { createNotifier, type Outbox } from '../replies/outbound-notifier.js';
 
 export type EngineStores = Pick<
@@ -21,6 +22,8 @@ export type EngineStores = Pick<
   | 'coordinators'
   | 'quizStore'
   | 'optOuts'
+  | 'nudgeSchedule'
+  | 'nudgeStats'
 >;
 
 export interface EngineOptions {
@@ -42,6 +45,8 @@ export interface EngineOptions {
   quizTimeoutMs?: number;
   /** how a coordinator's AVISO goes out; without it AVISO is not a command */
   notices?: NoticeSender | null;
+  /** when quiet learners are nudged (NUDGE_AFTER); without it, or with no delays, never */
+  nudgePolicy?: NudgePolicy | null;
 }
 
 type QuizRunnerOutbox = ConstructorParameters<typeof QuizRunner>[0]['outbox'];
@@ -102,6 +107,9 @@ export function createConversationEngine(
     outbox: outbox?.forgetRecipient ? { forgetRecipient: outbox.forgetRecipient.bind(outbox) } : null,
     clock: options.clock,
     resumeAfterMs: options.resumeAfterMs,
+    nudges: options.nudgePolicy?.enabled
+      ? { policy: options.nudgePolicy, schedule: stores.nudgeSchedule, stats: stores.nudgeStats }
+      : null,
   });
   return { engine, desk, quizzes };
 }

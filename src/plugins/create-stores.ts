@@ -15,6 +15,8 @@ import type { PersonIds } from '../privacy/person-ids.js';
 import { CompletionStore } from '../store/completion-store.js';
 import type { Keyspace } from '../store/keyspace.js';
 import { LoginLinks } from '../store/login-links.js';
+import { NudgeSchedule } from '../store/nudge-schedule.js';
+import { NudgeStats } from '../store/nudge-stats.js';
 import { OptOutStore } from '../store/opt-out-store.js';
 import { SenderLock } from '../store/sender-lock.js';
 import { SessionStore } from '../store/session-store.js';
@@ -47,6 +49,10 @@ export interface Stores {
   optOuts: OptOutStore;
   /** each learner's outbound messages still waiting, for BORRAR */
   pendingSends: PendingSends;
+  /** when each quiet learner's next nudge is due */
+  nudgeSchedule: NudgeSchedule;
+  /** nudges sent, skipped, answered, per day */
+  nudgeStats: NudgeStats;
 }
 
 export function createStores(
@@ -71,5 +77,7 @@ export function createStores(
     loginLinks: new LoginLinks(redis, keyspace),
     optOuts: new OptOutStore(redis, keyspace),
     pendingSends: new PendingSends(redis, keyspace),
+    nudgeSchedule: new NudgeSchedule(redis, keyspace),
+    nudgeStats: new NudgeStats(redis, keyspace),
   };
 }

@@ -92,6 +92,12 @@ export interface TurnOutcome<T> {
   value: T;
   /** the session to save, if the turn changed it */
   save?: SessionRecord;
+  /**
+   * Commands on keys outside the learner's slot (due nudges, counters), issued right after the
+   * save script in the same tick, so ioredis sends them in the same socket write. Their failure
+   * does not fail the turn, whose session is saved.
+   */
+  along?: () => Promise<unknown>;
 }
 
 type ScriptRunner = (...args: (string | number | Buffer)[]) => Promise<unknown>;
@@ -157,7 +163,7 @@ export class SessionTurns {
     // the script: the index is one key in its own Cluster slot.
     if (outcome.save.turns === 1) await this.redis.sadd(this.keys.learners(), learner);
     const session = this.keys.session(learner);
-    const saved = await this.saveAndUnlock(
+    const saving = this.saveAndUnlock(
       lock,
       session,
       replay,
@@ -165,6 +171,8 @@ export class SessionTurns {
       JSON.stringify(outcome.save),
       fingerprint,
     );
+    const along = outcome.along?.().catch(() => undefined);
+    const [saved] = await Promise.all([saving, along]);
     if (saved !== 1) throw new LockLostError();
     return outcome.value;
   }

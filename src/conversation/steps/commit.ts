@@ -2,10 +2,11 @@ import { REMEMBERED_MESSAGE_IDS, type SessionRecord } from '../../store/session-
 import type { TurnOutcome } from '../../store/session-turns.js';
 import type { StepDeps } from '../deps.js';
 import { describeState } from '../describe-state.js';
+import { nudgeCommands } from '../nudge-commands.js';
 import { textFor } from '../said.js';
 import { resultOf, type Next, type Turn, type TurnResult } from '../turn.js';
 
-type Deps = Pick<StepDeps, 'completions' | 'course' | 'optOuts' | 'render' | 'spelling'>;
+type Deps = Pick<StepDeps, 'completions' | 'course' | 'optOuts' | 'render' | 'spelling' | 'nudges'>;
 
 /**
  * The one step that keeps what a turn decided: records the completions the lesson awarded, lets
@@ -30,5 +31,6 @@ export async function commit(turn: Turn, next: Next, deps: Deps): Promise<TurnOu
     seen: [...(record?.seen ?? []), message.messageSid].slice(-REMEMBERED_MESSAGE_IDS),
     lastReplies: replies,
   };
-  return { value: resultOf(turn, replies, describeState(next.snapshot.value)), save };
+  const along = deps.nudges ? nudgeCommands(turn, next, deps.nudges, deps.course) : undefined;
+  return { value: resultOf(turn, replies, describeState(next.snapshot.value)), save, along };
 }
