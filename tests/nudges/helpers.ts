@@ -1,10 +1,33 @@
 // Shared by the nudge tests: a learner walked into the first Think.COOP lesson, the nudges the
 // fake Twilio received for a number, and where the learner stands in the due-nudge sets.
 import type { Redis } from 'ioredis';
+import { afterAll } from 'vitest';
 import { Keyspace } from '../../src/store/keyspace.js';
-import type { FakeTwilio } from '../support/fake-twilio.js';
+import { useFakeTwilio, type FakeTwilio } from '../support/fake-twilio.js';
+import { fakeTwilioEnv } from '../support/twilio-signing.js';
 import { learnerId } from '../support/person-ids.js';
-import type { Learner } from '../http/helpers.js';
+import { testApp, type Learner } from '../http/helpers.js';
+
+export const ADMIN_TOKEN = 'admin-secret-of-at-least-32-characters';
+
+/**
+ * The real app sending through a fake Twilio, the nudge worker polling every 200 ms, for a whole
+ * test file; `clock` is the app's (the worker's "now", the WhatsApp window).
+ */
+export async function useNudgeApp(
+  redisUrl: string,
+  prefix: string,
+  env: Record<string, string>,
+  clock?: () => number,
+) {
+  const fake = await useFakeTwilio();
+  const app = await testApp(redisUrl, prefix, {
+    env: { ADMIN_TOKEN, ...fakeTwilioEnv(fake.url), SMS_RATE_PER_SECOND: '50', NUDGE_POLL_MS: '200', ...env },
+    clock,
+  });
+  afterAll(() => app.close());
+  return { app, fake };
+}
 
 /** A Bolivian number of the nudge tests (file 14, the issue), n from 0. */
 export function nudgeNumber(n: number): string {

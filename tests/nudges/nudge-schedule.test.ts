@@ -3,16 +3,15 @@
 // again starts the schedule over; STOP, BORRAR and a finished course get none.
 import { describe, expect, it } from 'vitest';
 import { Keyspace } from '../../src/store/keyspace.js';
-import { useBroadcastApp } from '../broadcasts/helpers.js';
 import { injectTransport, Learner } from '../http/helpers.js';
 import { learnerId } from '../support/person-ids.js';
 import { saveSession } from '../support/session-fixture.js';
 import { useTestRedis } from '../support/test-redis.js';
 import { waitFor } from '../support/wait-for.js';
-import { intoFirstLesson, nextNudgeOf, nudgeNumber, nudgesTo } from './helpers.js';
+import { intoFirstLesson, nextNudgeOf, nudgeNumber, nudgesTo, useNudgeApp } from './helpers.js';
 
 const { url, prefix, redis } = useTestRedis();
-const { app, fake } = await useBroadcastApp(url, prefix, {
+const { app, fake } = await useNudgeApp(url, prefix, {
   NUDGE_AFTER: '2s,4s',
   NUDGE_QUIET_HOURS: '',
   NUDGE_POLL_MS: '200',
