@@ -14,6 +14,8 @@ import type { CompletionStore } from '../store/completion-store.js';
 import type { OptOutStore } from '../store/opt-out-store.js';
 import type { SessionStore } from '../store/session-store.js';
 import type { SessionTurns } from '../store/session-turns.js';
+import type { AnswerReader } from '../flows/machine/answer-reader.js';
+import type { FunnelStore } from '../store/funnel-store.js';
 import type { TurnNudges } from './nudge-commands.js';
 import type { LearnerSnapshots } from './snapshots.js';
 
@@ -44,6 +46,8 @@ export interface EngineDeps {
   spelling?: SpellingPolicy;
   /** nudges for learners who go quiet mid-lesson; none without */
   nudges?: TurnNudges | null;
+  /** the funnel's counters (where learners stop) and the reader that names a wrong option; none without */
+  funnel?: { store: FunnelStore; reader: AnswerReader } | null;
 }
 
 /** The engine's deps with their defaults filled in, and the machine's snapshots. */

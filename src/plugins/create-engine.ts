@@ -24,6 +24,7 @@ export type EngineStores = Pick<
   | 'optOuts'
   | 'nudgeSchedule'
   | 'nudgeStats'
+  | 'funnel'
 >;
 
 export interface EngineOptions {
@@ -110,6 +111,7 @@ export function createConversationEngine(
     nudges: options.nudgePolicy?.enabled
       ? { policy: options.nudgePolicy, schedule: stores.nudgeSchedule, stats: stores.nudgeStats }
       : null,
+    funnel: { store: stores.funnel, reader: runtime.reader },
   });
   return { engine, desk, quizzes };
 }

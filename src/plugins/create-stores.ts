@@ -14,6 +14,7 @@ import { PendingSends } from '../messaging/pending-sends.js';
 import type { PersonIds } from '../privacy/person-ids.js';
 import { CompletionStore } from '../store/completion-store.js';
 import type { Keyspace } from '../store/keyspace.js';
+import { FunnelStore } from '../store/funnel-store.js';
 import { LoginLinks } from '../store/login-links.js';
 import { NudgeSchedule } from '../store/nudge-schedule.js';
 import { NudgeStats } from '../store/nudge-stats.js';
@@ -53,6 +54,8 @@ export interface Stores {
   nudgeSchedule: NudgeSchedule;
   /** nudges sent, skipped, answered, per day */
   nudgeStats: NudgeStats;
+  /** where learners stop: counters per day, flow, step, language and channel */
+  funnel: FunnelStore;
 }
 
 export function createStores(
@@ -79,5 +82,6 @@ export function createStores(
     pendingSends: new PendingSends(redis, keyspace),
     nudgeSchedule: new NudgeSchedule(redis, keyspace),
     nudgeStats: new NudgeStats(redis, keyspace),
+    funnel: new FunnelStore(redis, keyspace),
   };
 }
