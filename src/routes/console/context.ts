@@ -1,6 +1,8 @@
 /** What every console page is registered with, and how a page finds its viewer's scope. */
 import type { FastifyRequest } from 'fastify';
 import type { ContentRuntime } from '../../plugins/content-runtime.js';
+import type { FunnelStore } from '../../store/funnel-store.js';
+import type { NudgeStats } from '../../store/nudge-stats.js';
 import type { ConsoleAuth, ConsoleSession } from './auth.js';
 import type { ConsoleLimits } from './limits.js';
 import { scope, type ConsoleServices, type Scope } from './scope.js';
@@ -18,6 +20,12 @@ export interface ConsoleContext {
   assets: Assets;
   /** the learners' time zone, in which times are shown and typed */
   tz: string;
+  /** where learners stop and what nudges did: counters, never who */
+  insight: {
+    funnel: Pick<FunnelStore, 'read'>;
+    nudges: Pick<NudgeStats, 'figures'>;
+    clock: () => number;
+  };
 }
 
 /** The session the sign-in hook found; only routes behind that hook may ask. */
