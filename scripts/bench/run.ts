@@ -252,6 +252,26 @@ if (process.env.BENCH_BROADCAST !== '0') {
   }
 }
 
+// Nudges for 100,000 quiet learners: its own script, as the broadcast's (scripts/measure-nudges.ts).
+let nudges = '';
+if (process.env.BENCH_NUDGES !== '0') {
+  try {
+    nudges = await new Promise<string>((resolve, reject) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/measure-nudges.ts'], {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      let out = '';
+      child.stdout.on('data', (chunk: Buffer) => {
+        out += chunk.toString();
+        process.stdout.write(chunk);
+      });
+      child.once('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`exit ${code}`))));
+    });
+  } catch (error) {
+    nudges = `(nudge benchmark not run: ${(error as Error).message})`;
+  }
+}
+
 writeFileSync(
   'BENCHMARKS.md',
   `# Benchmarks
@@ -296,6 +316,12 @@ every request, shares the two cores.
 
 \`\`\`
 ${broadcast.trim() || '(not run)'}
+\`\`\`
+
+## Nudges
+
+\`\`\`
+${nudges.trim() || '(not run)'}
 \`\`\`
 `,
 );
