@@ -66,10 +66,12 @@ async function newPage(): Promise<Page> {
 
 describe('where learners stop, in the console', () => {
   const lesson = () => app.content.course.lessons[0]!;
+  let groupId = '';
 
   it('counts a scripted group of learners', async () => {
     await app.coordinators.register(ROSA, 'Rosa Quispe');
     const group = await app.groups.create({ name: 'Feria 16 de Julio', locale: 'es', coordinator: ROSA });
+    groupId = group.id;
     // Eight members: three finish (one with wrong first answers), three stop on step 3, two on step 5.
     const plans: { steps?: number; wrongFirst?: boolean }[] = [
       {},
@@ -166,5 +168,16 @@ describe('where learners stop, in the console', () => {
     // Members 2, 4, 6, 8 are on WhatsApp: one finished, one stopped on step 3, one on step 4
     // (came back after the nudge), one on step 5; the first of the ties is marked.
     expect(await cells()).toEqual(['4', '1', '25 %', 'paso 3 (1)']);
+
+    // The group's progress page lists who started the lesson and has not finished it.
+    await page.goto(`${base}/console/groups/${groupId}/progress`);
+    const started = page
+      .getByRole('region', { name: 'Empezaron y no terminaron' })
+      .getByRole('row', { name: new RegExp(title) });
+    const [, count, who] = await started.locator('td').allTextContents();
+    expect(count).toBe('5');
+    expect((who!.match(/paso 3 de/g) ?? []).length).toBe(2);
+    expect((who!.match(/paso 4 de/g) ?? []).length).toBe(1);
+    expect((who!.match(/paso 5 de/g) ?? []).length).toBe(2);
   });
 });
