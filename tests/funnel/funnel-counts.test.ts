@@ -10,6 +10,11 @@ import { nudgeNumber, useNudgeApp } from '../nudges/helpers.js';
 import { dumpPrefix } from '../erasure/redis-dump.js';
 import { learnerId } from '../support/person-ids.js';
 import { walkLesson, wrongOption } from './helpers.js';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startChild } from '../support/children.js';
+import { qualifyKey } from '../../src/flows/course.js';
 
 const { url, prefix, redis } = useTestRedis();
 const { app } = await useNudgeApp(url, prefix, { NUDGE_AFTER: '' });
@@ -72,5 +77,34 @@ describe('the funnel of a lesson', () => {
     expect(funnelKeys.filter((k) => ids.some((id) => JSON.stringify(k).includes(id)))).toEqual([]);
     const ttl = await redis.pttl(funnelKeys[0]!.key);
     expect(ttl).toBeGreaterThan(89 * 24 * 3600_000);
+  });
+
+  it('gives the content report the same figures, beside each question’s text (--stats)', async () => {
+    const out = mkdtempSync(path.join(os.tmpdir(), 'ayni-report-'));
+    const report = startChild(
+      process.execPath,
+      ['--import', 'tsx', 'src/cli/content-report.ts', '--stats', '--days', '1', '--out', out],
+      {
+        cwd: path.resolve(import.meta.dirname, '../..'),
+        env: { PATH: process.env.PATH ?? '', REDIS_URL: url, REDIS_PREFIX: prefix },
+      },
+    );
+    expect(await report.exited, report.output()).toEqual({ code: 0, signal: null });
+    const markdown = readFileSync(path.join(out, 'content-report.md'), 'utf8');
+    const t = (key: string) => app.content.translator.t('es', qualifyKey(lesson.id, key));
+    expect(markdown).toContain(
+      `| ${t(lesson.title)} (${lesson.id}) | 3 | 2 | 2: ${t(lesson.steps[1]!.text)} (1) |`,
+    );
+    for (const q of questions) {
+      if (q.type !== 'question') continue;
+      const n = lesson.steps.indexOf(q) + 1;
+      const wrong = wrongOption(q.answer);
+      expect(markdown).toContain(
+        `| ${lesson.id} | ${n} | ${t(q.text)} | 2 | 50 % | ${wrong}: ${t(q.options[wrong - 1]!)} (1) |`,
+      );
+    }
+    expect(readFileSync(path.join(out, 'content-report.html'), 'utf8')).toContain(
+      '<h2>Learners (last 1 days)</h2>',
+    );
   });
 });
