@@ -224,8 +224,17 @@ async function main(): Promise<void> {
     // 3. Drain at a high limit, then count duplicates and misses.
     const drainStart = Date.now();
     workers.push(await startWorker({ ...env, RATE: String(drainRate) }));
-    while (new Set(fake.messages.map((m) => m.to)).size < learners && Date.now() - drainStart < 600_000)
-      await sleep(500);
+    // Until every learner has a nudge, or nothing is left to send (then the rest are misses).
+    const left = async () => {
+      let n = await dueLeft(redis, now);
+      for (const lane of ['sms', 'whatsapp']) {
+        const queue = `${PREFIX}bull:outbound-${lane}`;
+        n += (await redis.llen(`${queue}:wait`)) + (await redis.llen(`${queue}:active`));
+        n += await redis.zcard(`${queue}:delayed`);
+      }
+      return n;
+    };
+    while (new Set(fake.messages.map((m) => m.to)).size < learners && (await left()) > 0) await sleep(500);
     await sleep(2_000); // any duplicate that was going to come
     const drainSeconds = (Date.now() - drainStart) / 1000;
     const counts = new Map<string, number>();
