@@ -1,8 +1,9 @@
 // "Where learners stop" in the console, in real headless Chromium against the real app: a
 // scripted group of learners walks the first lesson (some to the end, some stopping), one more
 // learner outside the group; a nudge goes out and its learner comes back. An administrator sees
-// everyone, the coordinator only their group; the CSV holds the page's figures. The lesson's
-// page is kept as reports/funnel-lesson.png.
+// everyone, the coordinator only their group; the CSV holds the page's figures; the group's
+// progress page lists who started and has not finished; the coordinator turns the group's nudges
+// off and on. The lesson's page is kept as reports/funnel-lesson.png.
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -179,5 +180,13 @@ describe('where learners stop, in the console', () => {
     expect((who!.match(/paso 3 de/g) ?? []).length).toBe(2);
     expect((who!.match(/paso 4 de/g) ?? []).length).toBe(1);
     expect((who!.match(/paso 5 de/g) ?? []).length).toBe(2);
+
+    // The coordinator turns the group's nudges off on its page, and on again.
+    await page.goto(`${base}/console/groups/${groupId}`);
+    await page.getByRole('button', { name: 'Apagar recordatorios' }).click();
+    expect(await page.locator('#nudges-state').textContent()).toContain('Apagados');
+    expect((await app.groups.get(groupId))?.nudgesOff).toBe(true);
+    await page.getByRole('button', { name: 'Encender recordatorios' }).click();
+    expect((await app.groups.get(groupId))?.nudgesOff).toBe(false);
   });
 });
