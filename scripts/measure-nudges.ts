@@ -247,7 +247,7 @@ async function main(): Promise<void> {
         `${duplicates} duplicates, ${misses} misses`,
     );
     console.log(
-      `next nudges scheduled (slot 2, a day on): ${await redis.zcard(keys.nudgesDue(0))} in bucket 0`,
+      `the second nudges scheduled (a day on): ${await redis.zcard(keys.nudgesDue(0))} in bucket 0`,
     );
     const drainPeak = await workers.shift()!.stop();
     console.log(`drain worker peak RSS: ${drainPeak} MiB`);
