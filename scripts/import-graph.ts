@@ -25,6 +25,7 @@ export const LAYERS: readonly string[] = [
   'groups',
   'conversation',
   'broadcasts',
+  'nudges',
   'plugins',
   'routes',
   'app.ts',

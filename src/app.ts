@@ -14,6 +14,7 @@ import type { PersonIds } from './privacy/person-ids.js';
 import conversation from './plugins/conversation.js';
 import errors from './plugins/errors.js';
 import formBody from './plugins/form-body.js';
+import nudges from './plugins/nudges.js';
 import openapi from './plugins/openapi.js';
 import outbound from './plugins/outbound.js';
 import redis from './plugins/redis.js';
@@ -79,6 +80,7 @@ export async function buildApp({
   await app.register(outbound);
   await app.register(broadcasts);
   await app.register(conversation);
+  await app.register(nudges);
   // What a start prints once listening: the address to open; in local mode, a console login link.
   await app.register(startNotes);
 

@@ -1,6 +1,7 @@
 /** Configuration from the environment, checked once at start-up; the README's Configuration table lists it. */
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import ms, { type StringValue } from 'ms';
 
 const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -101,6 +102,20 @@ const schema = z.object({
    * that watch a cron fire seconds apart. Never in production.
    */
   BROADCAST_ALLOW_FAST_REPEAT: z.stringbool().default(false),
+  // --- Nudges for learners who go quiet mid-lesson (issue 14) ---
+  /**
+   * Delays after a learner's last message at which a nudge goes out while they stand mid-lesson:
+   * `2h,1d,3d` (units s, m, h, d). Empty: no nudges.
+   */
+  NUDGE_AFTER: z.string().default('2h,1d,3d').transform(parseNudgeDelays),
+  /** Local hours (in TZ) when no nudge goes out, `from-to`: one due then waits for `to`. Empty: none. */
+  NUDGE_QUIET_HOURS: z.string().default('20-8').transform(parseQuietHours),
+  /** The approved WhatsApp template (HX…) for a nudge outside the 24-hour window; variables 1 lesson, 2 step, 3 steps. */
+  NUDGE_TEMPLATE_SID: z.string().optional(),
+  /** WhatsApp learners outside the window and without a template get the nudge by SMS. */
+  NUDGE_SMS_FALLBACK: z.stringbool().default(false),
+  /** How often the nudge worker looks for due nudges (ms); a nudge goes out within this of its time. */
+  NUDGE_POLL_MS: z.coerce.number().int().min(50).max(5000).default(1000),
 });
 
 /** A Redis node to connect to, from REDIS_CLUSTER_NODES or REDIS_SENTINELS. */
@@ -130,6 +145,51 @@ function parseHostPorts(value: string | undefined, context: z.RefinementCtx): Ho
     nodes.push({ host: match[1]!.replace(/^\[(.*)\]$/, '$1'), port });
   }
   return nodes;
+}
+
+/** Local hours without nudges: from `from` o'clock until `to` o'clock (across midnight when from > to). */
+export interface QuietHours {
+  from: number;
+  to: number;
+}
+
+/** `2h,1d,3d` to milliseconds, in order; each a whole number with a unit (s, m, h, d). */
+function parseNudgeDelays(value: string, context: z.RefinementCtx): number[] {
+  const parts = value
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part !== '');
+  const delays: number[] = [];
+  for (const part of parts) {
+    const delay = /^\d+\s*[smhd]$/.test(part) ? ms(part as StringValue) : NaN;
+    if (!Number.isFinite(delay) || delay <= 0) {
+      context.addIssue({
+        code: 'custom',
+        message: `not a delay: ${part} (write e.g. 2h,1d,3d; units s, m, h, d)`,
+      });
+      return z.NEVER;
+    }
+    if (delays.length > 0 && delay <= delays[delays.length - 1]!) {
+      context.addIssue({ code: 'custom', message: `delays must grow: ${part} comes after a longer one` });
+      return z.NEVER;
+    }
+    delays.push(delay);
+  }
+  return delays;
+}
+
+/** `20-8` to { from: 20, to: 8 }; empty to null (no quiet hours). */
+function parseQuietHours(value: string, context: z.RefinementCtx): QuietHours | null {
+  const text = value.trim();
+  if (text === '') return null;
+  const match = /^(\d{1,2})-(\d{1,2})$/.exec(text);
+  const from = Number(match?.[1]);
+  const to = Number(match?.[2]);
+  if (!match || from > 23 || to > 23 || from === to) {
+    context.addIssue({ code: 'custom', message: `not quiet hours: ${text} (write e.g. 20-8, hours 0-23)` });
+    return z.NEVER;
+  }
+  return { from, to };
 }
 
 /** ID_SECRET wherever NODE_ENV is not production: fixed, so development data survives restarts. */

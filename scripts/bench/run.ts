@@ -169,6 +169,14 @@ const SECTIONS: [string, () => Promise<string | null>][] = [
   ['broadcast', async () => (process.env.BENCH_BROADCAST === '0' ? null : broadcastSection())],
   ['cluster', clusterSection],
   [
+    'nudges',
+    async () => {
+      if (process.env.BENCH_NUDGES === '0') return null;
+      const out = await runScript('scripts/measure-nudges.ts');
+      return ['```', out.trim(), '```'].join('\n');
+    },
+  ],
+  [
     'interactive',
     async () => {
       if (process.env.BENCH_INTERACTIVE === '0') return null;

@@ -64,6 +64,8 @@ export const ENGINE_KEYS = [
   'notice_no_text',
   'notice_body',
   'console_code',
+  'nudge.message',
+  'nudge.question',
   'completed',
   'progress_code',
   'reprompt.continue',

@@ -16,6 +16,9 @@ import type { OptOutStore } from '../store/opt-out-store.js';
 import type { SessionStore } from '../store/session-store.js';
 import type { SessionTurns } from '../store/session-turns.js';
 import type { SuggestionStore } from '../store/suggestion-store.js';
+import type { AnswerReader } from '../flows/machine/answer-reader.js';
+import type { FunnelStore } from '../store/funnel-store.js';
+import type { TurnNudges } from './nudge-commands.js';
 import type { LearnerSnapshots } from './snapshots.js';
 
 export interface EngineDeps {
@@ -49,6 +52,10 @@ export interface EngineDeps {
   /** after this long without a message, a learner is welcomed back to the step they were on */
   resumeAfterMs?: number;
   spelling?: SpellingPolicy;
+  /** nudges for learners who go quiet mid-lesson; none without */
+  nudges?: TurnNudges | null;
+  /** the funnel's counters (where learners stop) and the reader that names a wrong option; none without */
+  funnel?: { store: FunnelStore; reader: AnswerReader } | null;
 }
 
 /** The engine's deps with their defaults filled in, and the machine's snapshots. */

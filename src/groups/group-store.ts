@@ -26,6 +26,8 @@ export interface Group {
   code: string;
   /** ms since the epoch */
   createdAt: number;
+  /** the coordinator turned nudges off for the group's members (field `nudges` = `off`) */
+  nudgesOff: boolean;
 }
 
 export type JoinStatus = 'joined' | 'already' | 'full' | 'missing';
@@ -111,7 +113,7 @@ export class GroupStore {
     const id = this.newId();
     if ((await this.redis.exists(this.keys.group(id))) === 1) throw new Error(`group id ${id} is taken`);
     const code = await this.claimCode(id);
-    const group: Group = { id, code, createdAt: this.clock(), ...input, name };
+    const group: Group = { id, code, createdAt: this.clock(), nudgesOff: false, ...input, name };
     await this.redis.hset(this.keys.group(id), {
       name: group.name,
       locale: group.locale,
@@ -177,6 +179,13 @@ export class GroupStore {
     return this.get(groupId);
   }
 
+  /** Turns nudges on or off for the group's members; false when there is no such group. */
+  async setNudges(groupId: string, on: boolean): Promise<boolean> {
+    if (!(await this.get(groupId))) return false;
+    await this.redis.hset(this.keys.group(groupId), 'nudges', on ? 'on' : 'off');
+    return true;
+  }
+
   /** The learner's current group, or null. */
   async groupOf(learner: string): Promise<Group | null> {
     const groupId = await this.redis.get(this.keys.learnerGroup(learner));
@@ -235,5 +244,6 @@ function toGroup(id: string, raw: Record<string, string>): Group | null {
     coordinator: raw.coordinator,
     code: raw.code,
     createdAt: Number(raw.createdAt ?? 0),
+    nudgesOff: raw.nudges === 'off',
   };
 }

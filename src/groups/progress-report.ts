@@ -17,6 +17,7 @@ export interface LessonSummary {
   /** in Spanish */
   title: string;
   questions: number;
+  steps: number;
 }
 
 export interface QuizSummary {
@@ -38,6 +39,8 @@ export interface MemberProgress {
   lastMessageAt: string;
   lessonsDone: number;
   lessons: Record<string, { right: number; questions: number }>;
+  /** lessons started and not finished: the step the member stands on (from 1) and the steps */
+  inProgress: Record<string, { step: number; steps: number }>;
   feasibility: { percent: number; on: string; areas: Record<string, number> } | null;
   quizzes: Record<string, number>;
 }
@@ -73,6 +76,7 @@ export class ProgressReports {
       id: lesson.id,
       title: sources.translator.t('es', qualifyKey(lesson.id, lesson.title)),
       questions: lesson.steps.filter((s) => s.type === 'question').length,
+      steps: lesson.steps.length,
     }));
   }
 
@@ -116,6 +120,19 @@ export class ProgressReports {
     };
   }
 
+  /** Lessons with a bookmark (started, not finished) that the member has not finished before. */
+  private inProgress(
+    marks: Record<string, { i: number }>,
+    done: Record<string, unknown>,
+  ): MemberProgress['inProgress'] {
+    const started: MemberProgress['inProgress'] = {};
+    for (const [id, mark] of Object.entries(marks)) {
+      const lesson = this.lessons.find((l) => l.id === id);
+      if (lesson && !done[id]) started[id] = { step: mark.i + 1, steps: lesson.steps };
+    }
+    return started;
+  }
+
   /** `points`: the member's points in each quiz they took, by quiz id. */
   private memberRow(
     session: SessionRecord | null,
@@ -140,6 +157,7 @@ export class ProgressReports {
       lastMessageAt: new Date(session.lastInboundAt).toISOString(),
       lessonsDone: Object.keys(done).length,
       lessons: done,
+      inProgress: this.inProgress(context.marks ?? {}, done),
       feasibility: context.feasibility
         ? {
             percent: values.length ? Math.round(values.reduce((a, b) => a + b, 0) / values.length) : 0,

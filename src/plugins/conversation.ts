@@ -15,6 +15,7 @@ import type { GroupDesk } from '../groups/group-desk.js';
 import type { QuizRunner } from '../groups/quiz/quiz-runner.js';
 import { QuizTimers } from '../groups/quiz/quiz-timers.js';
 import { redisTargetOf } from '../store/redis-client.js';
+import { nudgePolicyOf } from './nudges.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -36,6 +37,7 @@ export default fp(
       timers,
       quizTimeoutMs: config.QUIZ_TIMEOUT_SECONDS * 1000,
       notices: createNoticeSender(app.broadcasts, content.translator),
+      nudgePolicy: nudgePolicyOf(config),
     });
     const quizzes = wired.quizzes;
     if (quizzes && config.OUTBOUND_WORKER) timers.start((job) => quizzes.close(job));

@@ -8,6 +8,7 @@ import { GroupDesk, type NoticeSender } from '../groups/group-desk.js';
 import { QuizRunner } from '../groups/quiz/quiz-runner.js';
 import type { QuizTimers } from '../groups/quiz/quiz-timers.js';
 import { ConversationEngine } from '../conversation/engine.js';
+import type { NudgePolicy } from '../conversation/nudge-policy.js';
 import { createNotifier, type Outbox } from '../replies/outbound-notifier.js';
 
 export type EngineStores = Pick<
@@ -22,6 +23,9 @@ export type EngineStores = Pick<
   | 'quizStore'
   | 'optOuts'
   | 'suggestions'
+  | 'nudgeSchedule'
+  | 'nudgeStats'
+  | 'funnel'
 > &
   Partial<Pick<Stores, 'certificateNames'>>;
 
@@ -44,6 +48,8 @@ export interface EngineOptions {
   quizTimeoutMs?: number;
   /** how a coordinator's AVISO goes out; without it AVISO is not a command */
   notices?: NoticeSender | null;
+  /** when quiet learners are nudged (NUDGE_AFTER); without it, or with no delays, never */
+  nudgePolicy?: NudgePolicy | null;
 }
 
 type QuizRunnerOutbox = ConstructorParameters<typeof QuizRunner>[0]['outbox'];
@@ -106,6 +112,10 @@ export function createConversationEngine(
     outbox: outbox?.forgetRecipient ? { forgetRecipient: outbox.forgetRecipient.bind(outbox) } : null,
     clock: options.clock,
     resumeAfterMs: options.resumeAfterMs,
+    nudges: options.nudgePolicy?.enabled
+      ? { policy: options.nudgePolicy, schedule: stores.nudgeSchedule, stats: stores.nudgeStats }
+      : null,
+    funnel: { store: stores.funnel, reader: runtime.reader },
   });
   return { engine, desk, quizzes };
 }

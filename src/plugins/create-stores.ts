@@ -15,7 +15,10 @@ import type { PersonIds } from '../privacy/person-ids.js';
 import { CertificateNameStore } from '../store/certificate-name-store.js';
 import { CompletionStore } from '../store/completion-store.js';
 import type { Keyspace } from '../store/keyspace.js';
+import { FunnelStore } from '../store/funnel-store.js';
 import { LoginLinks } from '../store/login-links.js';
+import { NudgeSchedule } from '../store/nudge-schedule.js';
+import { NudgeStats } from '../store/nudge-stats.js';
 import { OptOutStore } from '../store/opt-out-store.js';
 import { SenderLock } from '../store/sender-lock.js';
 import { SessionStore } from '../store/session-store.js';
@@ -62,6 +65,12 @@ export interface Stores {
   whatsappContent: WhatsAppContentStore;
   /** the names learners asked to have on their certificates */
   certificateNames: CertificateNameStore;
+  /** when each quiet learner's next nudge is due */
+  nudgeSchedule: NudgeSchedule;
+  /** nudges sent, skipped, answered, per day */
+  nudgeStats: NudgeStats;
+  /** where learners stop: counters per day, flow, step, language and channel */
+  funnel: FunnelStore;
 }
 
 export function createStores(
@@ -91,5 +100,8 @@ export function createStores(
     proposals: new ProposalStore(redis, keyspace),
     whatsappContent: new WhatsAppContentStore(redis, keyspace),
     certificateNames: new CertificateNameStore(redis, keyspace),
+    nudgeSchedule: new NudgeSchedule(redis, keyspace),
+    nudgeStats: new NudgeStats(redis, keyspace),
+    funnel: new FunnelStore(redis, keyspace),
   };
 }

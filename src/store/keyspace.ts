@@ -26,12 +26,23 @@ export function learnerBucket(learner: string): number {
  * - `{bc:<id>}`      one broadcast's record and fan-out progress;
  * - `{li:<n>}`       bucket n of the learner index (one key per bucket, so no slot holds them all);
  * - `{<dedupeKey>}`  one outbound message's delivery log (counters, outcomes, claims);
- * - `{<sender>}`     one sender's pacing timeline.
+ * - `{<sender>}`     one sender's pacing timeline;
+ * - `{nudge:<n>}`    one of the NUDGE_BUCKETS sets of due nudges.
  * Keys without a tag are looked up alone. Phone numbers never appear in a key: learners and
  * coordinators are named by their keyed id, PersonIds.learnerId(phone) (src/privacy/person-ids.ts).
  *
  * Changing any string here orphans the data already stored under the old name.
  */
+/** How many sorted sets the due nudges are spread over (Keyspace.nudgesDue). */
+export const NUDGE_BUCKETS = 16;
+
+/** A learner's nudge bucket: a small hash of their id (already a keyed hash, so evenly spread). */
+export function nudgeBucketOf(learner: string): number {
+  let hash = 0;
+  for (let i = 0; i < learner.length; i++) hash = (hash * 31 + learner.charCodeAt(i)) >>> 0;
+  return hash % NUDGE_BUCKETS;
+}
+
 export class Keyspace {
   /**
    * `cluster`: the keys live in a Redis Cluster, so BullMQ's keys get one hash tag (bullPrefix).
@@ -235,6 +246,47 @@ export class Keyspace {
     return `${this.prefix}whatsapp:content`;
   }
 
+  // ---- nudges for learners who go quiet (src/nudges), under `nudge:` --------------------------
+
+  /**
+   * sorted set: learner id -> when their next nudge is due (ms). Sharded into NUDGE_BUCKETS sets,
+   * each with its own tag {nudge:<n>}, so that a Redis Cluster spreads them; a learner's bucket
+   * comes from their id (nudgeBucketOf). Members leave on BORRAR (SessionStore.deleteAll).
+   */
+  nudgesDue(bucket: number): string {
+    return `${this.prefix}nudge:due:{nudge:${bucket}}`;
+  }
+
+  /** The due-nudge set that holds this learner. */
+  nudgesDueOf(learner: string): string {
+    return this.nudgesDue(nudgeBucketOf(learner));
+  }
+
+  /**
+   * hash: one day's nudge counters (`sent`, `skipped`, `back`, and `sent:g:<groupId>`,
+   * `back:g:<groupId>` per group); 90 days. Counts only, never who. No tag.
+   */
+  nudgeStats(day: string): string {
+    return `${this.prefix}nudge:stats:${day}`;
+  }
+
+  /**
+   * string: when the learner was last nudged and their group (`<ms> <groupId|->`), for 24 hours,
+   * so that their next message counts as a comeback. Tag {<learner>}. Deleted by BORRAR.
+   */
+  learnerNudged(learner: string): string {
+    return `${this.prefix}{${learner}}:nudged`;
+  }
+
+  /**
+   * hash: one day's funnel counters of one flow (lesson or feasibility check), per language and
+   * channel: `<event>|<lang>|<channel>` -> count (funnel-counter.ts lists the events). 90 days.
+   * Counts only, never who. No tag.
+   */
+  funnel(day: string, flowId: string): string {
+    return `${this.prefix}funnel:${day}:${flowId}`;
+  }
+
   // ---- prefixes other libraries build on -----------------------------------------------------
 
   /**
@@ -398,6 +450,7 @@ export class Keyspace {
       this.learnerSuggestions(learner),
       this.learnerSuggestionDays(learner),
       this.certificateName(learner),
+      this.learnerNudged(learner),
       this.consoleCode(learner),
       this.consoleNumberLimit(learner),
     ];

@@ -50,11 +50,12 @@ export class SessionStore {
     await this.redis.set(this.keys.session(learner), JSON.stringify(record));
   }
 
-  /** BORRAR: every key named by the learner (Keyspace.erasedWithLearner), and their place in the index. */
+  /** BORRAR: every key named by the learner (Keyspace.erasedWithLearner), their place in the index and in the due nudges. */
   async deleteAll(learner: string): Promise<void> {
     // One DEL per key: the console's keys are not under the learner's hash tag (Redis Cluster).
     await Promise.all(this.keys.erasedWithLearner(learner).map((key) => this.redis.del(key)));
     await this.index.remove(learner);
+    await this.redis.zrem(this.keys.nudgesDueOf(learner), learner);
   }
 
   /**

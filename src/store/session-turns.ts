@@ -93,6 +93,12 @@ export interface TurnOutcome<T> {
   value: T;
   /** the session to save, if the turn changed it */
   save?: SessionRecord;
+  /**
+   * Commands on keys outside the learner's slot (due nudges, counters), issued right after the
+   * save script in the same tick, so ioredis sends them in the same socket write. Their failure
+   * does not fail the turn, whose session is saved.
+   */
+  along?: () => Promise<unknown>;
 }
 
 type ScriptRunner = (...args: (string | number | Buffer)[]) => Promise<unknown>;
@@ -160,7 +166,7 @@ export class SessionTurns {
     // the script: the index's buckets are keys in their own Cluster slots.
     if (outcome.save.turns === 1) await this.index.add(learner);
     const session = this.keys.session(learner);
-    const saved = await this.saveAndUnlock(
+    const saving = this.saveAndUnlock(
       lock,
       session,
       replay,
@@ -168,6 +174,8 @@ export class SessionTurns {
       JSON.stringify(outcome.save),
       fingerprint,
     );
+    const along = outcome.along?.().catch(() => undefined);
+    const [saved] = await Promise.all([saving, along]);
     if (saved !== 1) throw new LockLostError();
     return outcome.value;
   }

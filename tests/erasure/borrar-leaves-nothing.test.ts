@@ -1,9 +1,9 @@
 // BORRAR leaves nothing in Redis that leads back to the number. A learner goes through every
 // part of Ayni that stores something about them (lessons and a completion code, a group, a group
-// quiz, a broadcast, a coordinator's notice, a CORREGIR suggestion, a console rate limit, a name
-// for the certificate), then sends BORRAR; then every key under the test's prefix and every value,
-// BullMQ's job hashes and event streams included, is read and searched for the number in any form,
-// for the learner's ids and for the name. Only the keys
+// quiz, a broadcast, a coordinator's notice, a CORREGIR suggestion, a nudge, a console rate limit,
+// a name for the certificate), then sends BORRAR; then every key under the test's prefix and every
+// value, BullMQ's job hashes and event streams included, is read and searched for the number in any
+// form, for the learner's ids and for the name. Only the keys
 // Keyspace.keptAfterErasure names (and the README lists) may still name the learner.
 import { describe, expect, it } from 'vitest';
 import { sendsThrough, walkCourse } from '../../src/content-tools/course-walk.js';
@@ -17,7 +17,12 @@ import { dumpPrefix, findTraces, tracesOf } from './redis-dump.js';
 import { outboundIdle } from './helpers.js';
 
 const { url, prefix, redis } = useTestRedis();
-const { app, fake, api } = await useBroadcastApp(url, prefix, { QUIZ_TIMEOUT_SECONDS: '30' });
+const { app, fake, api } = await useBroadcastApp(url, prefix, {
+  QUIZ_TIMEOUT_SECONDS: '30',
+  NUDGE_AFTER: '3s,1d',
+  NUDGE_QUIET_HOURS: '',
+  NUDGE_POLL_MS: '200',
+});
 
 const COORDINATOR = '+59161230077';
 const PHONE = '+59172841936';
@@ -32,7 +37,7 @@ describe('BORRAR', () => {
   const coordinator = () => new Learner(`whatsapp:${COORDINATOR}`, injectTransport(app));
   const learner = () => new Learner(`whatsapp:${PHONE}`, injectTransport(app));
 
-  it('leaves no trace of the number after lessons, a group, a quiz, a broadcast, a notice and a rate limit', async () => {
+  it('leaves no trace of the number after lessons, a group, a quiz, a broadcast, a notice, a nudge and a rate limit', async () => {
     // A coordinator and their group.
     expect((await api.registerCoordinator(COORDINATOR, 'Rosa')).statusCode).toBe(201);
     await coordinator().sendAll('hola', '1');
@@ -74,6 +79,11 @@ describe('BORRAR', () => {
 
     // A suggestion for the text last received (CORREGIR): kept for reviewers, but not who sent it.
     expect((await learner().send('CORREGIR Así lo diría yo')).text).toBe(t('common:suggest_thanks'));
+    // A nudge: the learner stops in a lesson; after it, the next one waits in the due set and
+    // the learner's 24-hour mark of being nudged is there.
+    await learner().sendAll('MENU', '1', '1');
+    await waitFor('a nudge', () => received(PHONE, 'Te quedaste'), 15_000);
+    await waitFor('the next nudge scheduled', async () => (await app.stores.nudgeSchedule.waiting()) === 1);
 
     // Rate limited: console login codes asked for this number until the console refuses.
     const browser = new ConsoleClient(app);

@@ -36,6 +36,7 @@ describe('GroupStore: creating and finding groups', () => {
       coordinator: COORDINATOR,
       code: expect.any(String),
       createdAt: expect.any(Number),
+      nudgesOff: false,
     });
     expect(normalizeJoinCode(group.code)).toBe(group.code);
     expect(await store.get(group.id)).toEqual(group);

@@ -17,6 +17,7 @@ import { rekeyConsoleRecords } from './console-records.js';
 import { rekeyDeliveryRecords } from './delivery-records.js';
 import { restartUnfinishedFanouts } from './fanout-cursors.js';
 import { rekeyIdSets } from './id-sets.js';
+import { rekeyNudgeSets } from './nudge-sets.js';
 import { rekeyJobRecords } from './job-records.js';
 import { moveLearnerKeys, seedReplayLogs } from './learner-keys.js';
 import type { Migration } from './migration.js';
@@ -44,6 +45,7 @@ const STEPS: ((m: Migration) => Promise<void>)[] = [
   moveLearnerKeys,
   seedReplayLogs,
   rekeyIdSets,
+  rekeyNudgeSets,
   rekeyQuizRecords,
   rekeyCompletionRecords,
   rekeyDeliveryRecords,

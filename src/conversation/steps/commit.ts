@@ -5,11 +5,16 @@ import { REMEMBERED_MESSAGE_IDS, type SessionRecord } from '../../store/session-
 import type { TurnOutcome } from '../../store/session-turns.js';
 import type { StepDeps } from '../deps.js';
 import { describeState } from '../describe-state.js';
+import { funnelEvents } from '../funnel-events.js';
+import { nudgeCommands } from '../nudge-commands.js';
 import { lastTextOf, textFor } from '../said.js';
 import type { Said } from '../said.js';
 import { resultOf, type Next, type Turn, type TurnPicture, type TurnResult } from '../turn.js';
 
-type Deps = Pick<StepDeps, 'completions' | 'course' | 'optOuts' | 'render' | 'spelling'>;
+type Deps = Pick<
+  StepDeps,
+  'completions' | 'course' | 'optOuts' | 'render' | 'spelling' | 'nudges' | 'funnel'
+>;
 
 /**
  * The one step that keeps what a turn decided: records the completions the lesson awarded, lets
@@ -45,7 +50,7 @@ export async function commit(turn: Turn, next: Next, deps: Deps): Promise<TurnOu
     interactive: last ? interactiveNameOf(last.reply, last.lang, deps.course) : null,
     pictures: whatsapp ? picturesOf(next.said, deps) : [],
   });
-  return { value, save };
+  return { value, save, along: along(turn, next, deps) };
 }
 
 /** The pictures the replies bring: a lesson step's, the certificate just earned. */
@@ -55,4 +60,24 @@ function picturesOf(said: Said[], deps: Pick<Deps, 'course' | 'render'>): TurnPi
     const near = path ? deps.render(reply, lang)[0]?.slice(0, 40) : undefined;
     return path && near ? [{ path, near }] : [];
   });
+}
+
+/**
+ * The nudge schedule and the funnel counters, sent beside the save script in the same socket
+ * write: the turn waits for no extra round trip (src/store/session-turns.ts).
+ */
+function along(turn: Turn, next: Next, deps: Deps): (() => Promise<unknown>) | undefined {
+  const nudges = deps.nudges ? nudgeCommands(turn, next, deps.nudges, deps.course) : null;
+  const { funnel } = deps;
+  const events = funnel ? funnelEvents(turn, next, deps.course, funnel.reader) : [];
+  if (!nudges && events.length === 0) return undefined;
+  return () => {
+    const tags = {
+      lang: next.snapshot.context.lang ?? 'es',
+      channel: turn.message.address.channel,
+      group: turn.group,
+    };
+    const counted = funnel && events.length > 0 ? funnel.store.count(turn.now, events, tags) : null;
+    return Promise.all([nudges?.(), counted]);
+  };
 }

@@ -1,6 +1,6 @@
 /**
  * The admin API (/api/…), every route of it, each needing `Authorization: Bearer $ADMIN_TOKEN`:
- * completion codes, coordinators, reviewers, groups, lessons and quizzes, broadcasts, and group progress.
+ * completion codes, coordinators, reviewers, groups, lessons and quizzes, broadcasts, group progress, nudges.
  * Each route plugin takes its stores as options (so a test builds one on a bare Fastify); this
  * is where the app's decorations are handed to them.
  */
@@ -8,6 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import { broadcastsApi } from './broadcasts.js';
 import { completionsRoute } from './completions.js';
 import { adminGroupsApi } from './groups-api.js';
+import { nudgesApi } from './nudges.js';
 import { progressApi } from './progress.js';
 import { reviewersRoute } from './reviewers.js';
 
@@ -32,5 +33,11 @@ export async function adminApi(app: FastifyInstance): Promise<void> {
     quizzes: app.quizStore,
     course,
     translator,
+  });
+  await app.register(nudgesApi, {
+    adminToken,
+    groups: app.groups,
+    stats: app.stores.nudgeStats,
+    clock: app.clock,
   });
 }

@@ -4,6 +4,8 @@ import type { ContentPlace } from '../../i18n/review/review-rows.js';
 import type { ContentRuntime } from '../../plugins/content-runtime.js';
 import type { ProposalStore } from '../../store/proposal-store.js';
 import type { SuggestionStore } from '../../store/suggestion-store.js';
+import type { FunnelStore } from '../../store/funnel-store.js';
+import type { NudgeStats } from '../../store/nudge-stats.js';
 import type { ConsoleAuth, ConsoleSession } from './auth.js';
 import type { ConsoleLimits } from './limits.js';
 import { scope, type ConsoleServices, type Scope } from './scope.js';
@@ -27,6 +29,12 @@ export interface ConsoleContext {
   assets: Assets;
   /** the learners' time zone, in which times are shown and typed */
   tz: string;
+  /** where learners stop and what nudges did: counters, never who */
+  insight: {
+    funnel: Pick<FunnelStore, 'read'>;
+    nudges: Pick<NudgeStats, 'figures'>;
+    clock: () => number;
+  };
 }
 
 /** The session the sign-in hook found; only routes behind that hook may ask. */

@@ -38,6 +38,7 @@ import { ConsoleAuth } from './auth.js';
 import { BroadcastOwners } from './broadcast-owners.js';
 import type { ConsoleContext } from './context.js';
 import { consoleLimits } from './limits.js';
+import { funnelRoutes } from './pages/funnel/routes.js';
 import { groupRoutes } from './pages/groups/routes.js';
 import { loginRoutes } from './pages/login/routes.js';
 import { progressRoutes } from './pages/progress/routes.js';
@@ -87,6 +88,7 @@ export async function consolePlugin(app: FastifyInstance): Promise<void> {
     logoutRoute(signedIn, auth);
     await signedIn.register(groupRoutes, context);
     await signedIn.register(progressRoutes, context);
+    await signedIn.register(funnelRoutes, context);
     await signedIn.register(reminderRoutes, context);
     await signedIn.register(tryRoutes, context);
     await signedIn.register(verifyRoutes, context);
@@ -143,5 +145,6 @@ function consoleContext(app: FastifyInstance, secret: string, afterReply: AfterR
     limits: consoleLimits(app),
     assets: ASSETS,
     tz: config.TZ,
+    insight: { funnel: app.stores.funnel, nudges: app.stores.nudgeStats, clock: app.clock },
   };
 }

@@ -7,7 +7,7 @@ export interface PageOptions {
   title: string;
   session: ConsoleSession | null;
   /** the nav entry to mark as the current page */
-  nav?: 'groups' | 'reminders' | 'try' | 'verify' | 'texts';
+  nav?: 'groups' | 'funnel' | 'reminders' | 'try' | 'verify' | 'texts';
   body: Html;
   /** extra markup at the end of <body> (JSON islands for the script) */
   tail?: Html;
@@ -20,6 +20,7 @@ export interface Assets {
 
 const NAV: [NonNullable<PageOptions['nav']>, string, string][] = [
   ['groups', '/console/groups', 'Grupos'],
+  ['funnel', '/console/funnel', 'Dónde se detienen'],
   ['reminders', '/console/reminders', 'Avisos'],
   ['try', '/console/try', 'Probar el bot'],
   ['verify', '/console/verify', 'Verificar código'],

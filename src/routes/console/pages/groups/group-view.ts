@@ -30,6 +30,7 @@ export function groupBody(
       <a class="button" href="/console/groups/${group.id}/progress">Ver progreso</a
       ><a class="button" href="/console/reminders?group=${group.id}">Enviar un aviso</a>
     </div>
+    ${nudgesForm(session, group)}
     <h2>Personas (<span id="member-count">${members.length}</span>)</h2>
     ${
       members.length
@@ -39,6 +40,18 @@ export function groupBody(
           </p>`
     }
     <p class="hint">Los números se muestran enmascarados: Ayni no los muestra completos a nadie.</p>`;
+}
+
+/** Whether the group's members get automatic reminders when they stop mid-lesson, and the switch. */
+function nudgesForm(session: ConsoleSession, group: Group): Html {
+  const state = group.nudgesOff
+    ? 'Apagados: nadie del grupo recibe recordatorios automáticos.'
+    : 'Encendidos: quien se detiene a mitad de una lección recibe un recordatorio.';
+  return html`<form method="post" action="/console/groups/${group.id}/nudges" class="row">
+    ${csrfField(session.csrf)}<input type="hidden" name="enabled" value="${group.nudgesOff ? 'on' : 'off'}" />
+    <p id="nudges-state">Recordatorios automáticos: ${state}</p>
+    <button type="submit">${group.nudgesOff ? 'Encender recordatorios' : 'Apagar recordatorios'}</button>
+  </form>`;
 }
 
 /** Three columns, to fit a phone: channel, language and last message go under the number. */

@@ -23,6 +23,7 @@ const ERRORS: Record<string, string> = {
 const FLASH: Record<string, string> = {
   created: 'Grupo creado. Comparta el código con las personas del grupo.',
   removed: 'Se quitó a la persona del grupo.',
+  nudges: 'Listo: se cambiaron los recordatorios automáticos del grupo.',
   coordinator: 'Coordinador registrado. Ya puede entrar a la consola con su número.',
 };
 
@@ -45,6 +46,17 @@ export async function groupRoutes(app: FastifyInstance, context: ConsoleContext)
   app.post('/console/groups/:id/members/remove', { schema: formOf(['member']) }, (request, reply) =>
     removeMember(context, request, reply),
   );
+  app.post('/console/groups/:id/nudges', { schema: formOf(['enabled']) }, (request, reply) =>
+    switchNudges(context, request, reply),
+  );
+}
+
+/** A coordinator (of this group) or an administrator turns the group's nudges on or off. */
+async function switchNudges(context: ConsoleContext, request: FastifyRequest, reply: FastifyReply) {
+  const group = await scopeOf(context, request).groups.get((request.params as { id: string }).id);
+  if (!group) return notFound(reply, context.assets, request.consoleSession, NOT_YOURS);
+  await context.services.groups.setNudges(group.id, field(request.body, 'enabled') === 'on');
+  return reply.redirect(`/console/groups/${group.id}?ok=nudges`, 303);
 }
 
 async function listPage(context: ConsoleContext, request: FastifyRequest, reply: FastifyReply) {

@@ -20,11 +20,17 @@ export function chartTables(report: ProgressReport, areas: Area[]): Record<Chart
   };
 }
 
-/** How many finished each lesson. */
+/** How many finished each lesson, and how many started it and have not finished it. */
 function lessonsTable({ lessons, members }: ProgressReport): Table {
   return {
-    header: ['lesson', 'title', 'finished', 'members'],
-    rows: lessons.map((l) => [l.id, l.title, members.filter((m) => m.lessons[l.id]).length, members.length]),
+    header: ['lesson', 'title', 'finished', 'members', 'started_not_finished'],
+    rows: lessons.map((l) => [
+      l.id,
+      l.title,
+      members.filter((m) => m.lessons[l.id]).length,
+      members.length,
+      members.filter((m) => m.inProgress[l.id]).length,
+    ]),
   };
 }
 

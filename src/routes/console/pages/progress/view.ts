@@ -25,7 +25,8 @@ export function progressBody(view: View): Html {
   return html`<p><a href="/console/groups/${group.id}">← ${group.name}</a></p>
     <h1>Progreso de ${group.name}</h1>
     <p>${n} persona${n === 1 ? '' : 's'} en el grupo. Las cifras se calculan al abrir la página.</p>
-    ${lessonsSection(view)} ${scoresSection(view)} ${feasibilitySection(view)} ${membersSection(view)}`;
+    ${lessonsSection(view)} ${startedSection(view)} ${scoresSection(view)} ${feasibilitySection(view)}
+    ${membersSection(view)}`;
 }
 
 const empty = (text: string) => html`<p class="note">${text}</p>`;
@@ -66,6 +67,33 @@ function lessonsSection({ group, report, tables }: View): Html {
     'Lecciones terminadas',
     chartCsv(group, 'lessons', 'lecciones terminadas'),
     n ? chart : empty('Cuando alguien del grupo termine una lección, aparece aquí.'),
+  );
+}
+
+/** Who started a lesson and has not finished it, and on which step they stand. */
+function startedSection({ report }: View): Html {
+  const rows = report.lessons.flatMap((l) => {
+    const started = report.members.filter((m) => m.inProgress[l.id]);
+    if (started.length === 0) return [];
+    const who = started.map((m) => `${m.member} (paso ${m.inProgress[l.id]!.step} de ${l.steps})`).join(', ');
+    return [
+      html`<tr>
+        <td>${l.title}</td>
+        <td class="n">${started.length}</td>
+        <td>${who}</td>
+      </tr>`,
+    ];
+  });
+  const table = dataTable(
+    'Empezaron y no terminaron',
+    [{ title: 'Lección' }, { title: 'Personas', numeric: true }, { title: 'Quiénes, y en qué paso' }],
+    rows,
+  );
+  return section(
+    'started',
+    'Empezaron y no terminaron',
+    '',
+    rows.length ? table : empty('Nadie del grupo tiene una lección a medias.'),
   );
 }
 

@@ -1,0 +1,66 @@
+/**
+ * Nudge counters per day (Keyspace.nudgeStats): sent, skipped, and learners who wrote again within
+ * 24 hours of one ("back"), overall and per group; 90 days. The learner's own mark of a recent
+ * nudge (Keyspace.learnerNudged) lives 24 hours in their slot and is taken by their next turn.
+ */
+import type { RedisClient } from './redis-client.js';
+import type { Keyspace } from './keyspace.js';
+
+const DAY = 24 * 60 * 60 * 1000;
+export const NUDGE_STATS_DAYS = 90;
+
+export type NudgeCount = 'sent' | 'skipped' | 'back';
+
+/** YYYY-MM-DD (UTC) of a time: the counters' day. */
+export function dayOf(at: number): string {
+  return new Date(at).toISOString().slice(0, 10);
+}
+
+export interface NudgeFigures {
+  sent: number;
+  skipped: number;
+  back: number;
+}
+
+export class NudgeStats {
+  constructor(
+    private readonly redis: RedisClient,
+    private readonly keys: Keyspace,
+  ) {}
+
+  /** Counts one event, overall and for the group; the counter key lives 90 days. */
+  async count(what: NudgeCount, at: number, group: string | null): Promise<void> {
+    const key = this.keys.nudgeStats(dayOf(at));
+    await Promise.all([
+      this.redis.hincrby(key, what, 1),
+      group ? this.redis.hincrby(key, `${what}:g:${group}`, 1) : null,
+      this.redis.pexpire(key, NUDGE_STATS_DAYS * DAY),
+    ]);
+  }
+
+  /** Marks the learner nudged now, for 24 hours: their next message within that counts as back. */
+  markNudged(learner: string, at: number, group: string | null): Promise<unknown> {
+    return this.redis.set(this.keys.learnerNudged(learner), `${at} ${group ?? '-'}`, 'PX', DAY);
+  }
+
+  /** Takes the learner's mark (a turn); the group of the nudge when there was one within 24 hours. */
+  async takeMark(learner: string): Promise<{ group: string | null } | null> {
+    const mark = await this.redis.getdel(this.keys.learnerNudged(learner));
+    if (!mark) return null;
+    const group = mark.split(' ')[1];
+    return { group: group && group !== '-' ? group : null };
+  }
+
+  /** The figures of the last `days` days up to `now`, overall (group null) or for one group. */
+  async figures(now: number, days: number, group: string | null): Promise<NudgeFigures> {
+    const suffix = group ? `:g:${group}` : '';
+    const fields = ['sent', 'skipped', 'back'].map((what) => `${what}${suffix}`);
+    const rows = await Promise.all(
+      Array.from({ length: days }, (_, i) =>
+        this.redis.hmget(this.keys.nudgeStats(dayOf(now - i * DAY)), ...fields),
+      ),
+    );
+    const total = (i: number) => rows.reduce((sum, row) => sum + Number(row[i] ?? 0), 0);
+    return { sent: total(0), skipped: total(1), back: total(2) };
+  }
+}
