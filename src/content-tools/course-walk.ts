@@ -1,7 +1,7 @@
 /**
  * A learner who walks the whole course on the happy path, turn by turn, as the engine answers
- * them (the pure part of a turn: the machine, reading ahead, the text for the channel; no Redis):
- * first contact, the language, then every lesson of every section in order, answering each
+ * them (the pure part of a turn: the machine, the one-time notice that Aymara and Quechua texts
+ * are drafts, reading ahead, the text for the channel; no Redis): first contact, the language, then every lesson of every section in order, answering each
  * question right at the first try and "1" to every reading step that waits for it. What the
  * course costs (course-price.ts) and what the benchmark's learners send (scripts/bench) are
  * read off this walk.
@@ -13,7 +13,8 @@ import { menuItems } from '../flows/compile-machine.js';
 import { findStep, type AnyFlow, type Course } from '../flows/course.js';
 import type { ContentRuntime } from '../plugins/content-runtime.js';
 import type { Channel } from '../privacy/phone.js';
-import { saysOf, textFor } from '../conversation/said.js';
+import { draftNotice } from '../conversation/draft-notice.js';
+import { saysOf, textFor, type Said } from '../conversation/said.js';
 import { LearnerSnapshots, type Snapshot } from '../conversation/snapshots.js';
 import { createReadAhead } from '../conversation/steps/read-ahead.js';
 
@@ -39,6 +40,7 @@ export function walkCourse(runtime: ContentRuntime, lang: Language, channel: Cha
   const readAhead = createReadAhead(runtime);
   const finished = new Set<string>();
   let snapshot = first.snapshot;
+  let noticed: Language[] = [];
   // Each turn moves the learner on; a walk longer than this has gone round in a circle.
   const steps = course.sections.flatMap((s) => s.flows).reduce((n, f) => n + f.steps.length, 0);
   const limit = 2 * steps + 100;
@@ -47,7 +49,11 @@ export function walkCourse(runtime: ContentRuntime, lang: Language, channel: Cha
     if (!move) return turns;
     const event = { type: 'TEXT' as const, text: move.send, now: NOW, resumed: false, codeSeed: 'walk' };
     const [after, actions] = transition(machine, snapshot, event);
-    const answered = { snapshot: after, said: saysOf(actions), optedOut: false, completions: [] };
+    // As the engine does (steps/learner-flow.ts): the draft notice comes before the machine's replies.
+    const notice = draftNotice(noticed, snapshot.context.lang, after.context.lang);
+    if (notice) noticed = notice.noticed;
+    const said: Said[] = [...(notice ? [notice.said] : []), ...saysOf(actions)];
+    const answered = { snapshot: after, said, optedOut: false, completions: [] };
     const next = readAhead(answered, { channel, now: NOW, codeSeed: () => 'walk' });
     snapshot = next.snapshot;
     const left = move.flow && !inFlow(snapshot, move.flow);

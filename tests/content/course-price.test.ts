@@ -17,6 +17,7 @@ describe('the walk through the course', () => {
   it.each([
     ['es', 'whatsapp'],
     ['qu', 'sms'],
+    ['ay', 'whatsapp'],
   ] as const)('in %s on %s gets, turn by turn, what the engine answers', async (lang, channel) => {
     const runtime = realContent();
     const walk = walkCourse(runtime, lang, channel);

@@ -1,10 +1,9 @@
 import { transition } from 'xstate';
-import { SOURCE_LANGUAGE, type Language } from '../../content/locale-schema.js';
 import type { LearnerEvent } from '../../flows/learner-context.js';
 import type { CompletionParams } from '../../flows/reply.js';
 import type { Keyword } from '../../reading/keywords.js';
-import type { SessionRecord } from '../../store/session-store.js';
 import type { StepDeps } from '../deps.js';
+import { draftNotice } from '../draft-notice.js';
 import { effectsOf, saysOf, sayText, type Said } from '../said.js';
 import type { Next, Turn } from '../turn.js';
 
@@ -35,8 +34,8 @@ export async function learnerFlow(turn: Turn, deps: Deps): Promise<Next> {
   if (restarted) said.push(sayText(lang, 'restarted'));
   if (restored.notice) said.push(sayText(lang, restored.notice));
   const [snapshot, actions] = transition(deps.machine, restored.snapshot, event);
-  const notice = draftNotice(record, restored.snapshot.context.lang, snapshot.context.lang);
-  if (notice) said.push(sayText(notice.lang, 'draft_notice'));
+  const notice = draftNotice(record.draftNoticed, restored.snapshot.context.lang, snapshot.context.lang);
+  if (notice) said.push(notice.said);
   said.push(...saysOf(actions));
   if (keyword === 'help' && (await deps.coordinators.isCoordinator(turn.who.phone))) {
     said.push(sayText(lang, 'coordinator_help'));
@@ -48,20 +47,6 @@ export async function learnerFlow(turn: Turn, deps: Deps): Promise<Next> {
     completions: effectsOf<CompletionParams>(actions, 'recordCompletion'),
     draftNoticed: notice?.noticed,
   };
-}
-
-/**
- * The first time a learner chooses a language whose texts are still drafts (any but the Spanish
- * source), they are told so, and that CORREGIR lets them say how they would write a text.
- */
-function draftNotice(
-  record: SessionRecord,
-  before: Language | null,
-  after: Language | null,
-): { lang: Language; noticed: Language[] } | null {
-  if (!after || after === before || after === SOURCE_LANGUAGE) return null;
-  const noticed = record.draftNoticed ?? [];
-  return noticed.includes(after) ? null : { lang: after, noticed: [...noticed, after] };
 }
 
 function toEvent(
