@@ -13,6 +13,7 @@ import type { FastifyInstance } from 'fastify';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { realContent } from '../support/content.js';
+import { lastLessonText } from '../support/last-text.js';
 import { startFakeTwilio, type FakeTwilio } from '../support/fake-twilio.js';
 import { useTestRedis } from '../support/test-redis.js';
 import { fetchTransport, Learner } from '../http/helpers.js';
@@ -22,14 +23,20 @@ const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOT = path.resolve(import.meta.dirname, '../../reports/console-texts-360.png');
 const REVIEWER = '+59176600000';
 const LESSON = realContent().course.sections[0]!.flows[0]!;
-const FIRST = LESSON.steps[0]!.text; // the lesson's first text key, e.g. `intro`
 const LOCALE = path.resolve(`locales/ay/${LESSON.id}.yaml`);
-const escaped = FIRST.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-/** The card of the lesson's first text (its heading gains " · revisado" once reviewed). */
-const firstCard = () =>
-  page
+/**
+ * The lesson's text the learner last received on starting it, which their CORREGIR points at (a
+ * text key without the lesson, e.g. `know_each_other`): on WhatsApp, reading ahead sends the
+ * first few steps in one turn. Read off the learner's messages in the second test.
+ */
+let suggestedKey = '';
+/** The card of that text (its heading gains " · revisado" once reviewed). */
+const suggestedCard = () => {
+  const escaped = suggestedKey.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return page
     .locator('section.card')
     .filter({ has: page.getByRole('heading', { name: new RegExp(`^${escaped}( · revisado)?$`) }) });
+};
 
 const { url, prefix } = useTestRedis();
 let app: FastifyInstance;
@@ -85,9 +92,13 @@ describe('the Textos pages in a browser', () => {
   });
 
   it('logs the reviewer in with a texted code, to the Textos pages only', async () => {
-    // A learner's suggestion for the lesson's first text, sent by a signed webhook.
+    // A learner's suggestion for the text they last received on starting the lesson, sent by a
+    // signed webhook.
     const learner = new Learner('whatsapp:+59176600001', fetchTransport(base));
-    await learner.sendAll('hola', '2', '1', '1', 'CORREGIR Jichhax cooperativat yatiqañani');
+    const [started] = (await learner.sendAll('hola', '2', '1', '1')).slice(-1);
+    const last = lastLessonText(started!.messages, 'ay', 'whatsapp', LESSON.id);
+    suggestedKey = last.key.slice(`${LESSON.id}:`.length);
+    await learner.sendAll('CORREGIR Jichhax cooperativat yatiqañani');
 
     await page.goto(`${base}/console`);
     await page.getByLabel('Número de celular').fill('+591 76600000');
@@ -111,9 +122,13 @@ describe('the Textos pages in a browser', () => {
   it('shows the Spanish beside the draft, the suggestion, and counts SMS as the reviewer types', async () => {
     await page.goto(`${base}/console/texts`);
     await page.getByRole('link', { name: realContent().translator.t('es', `${LESSON.id}:title`) }).click();
-    const card = firstCard();
-    expect(await card.textContent()).toContain(realContent().translator.t('es', `${LESSON.id}:${FIRST}`));
-    expect(await card.textContent()).toContain(realContent().translator.t('ay', `${LESSON.id}:${FIRST}`));
+    const card = suggestedCard();
+    expect(await card.textContent()).toContain(
+      realContent().translator.t('es', `${LESSON.id}:${suggestedKey}`),
+    );
+    expect(await card.textContent()).toContain(
+      realContent().translator.t('ay', `${LESSON.id}:${suggestedKey}`),
+    );
     expect(await card.locator('details li').allTextContents()).toEqual([
       '1× Jichhax cooperativat yatiqañani',
     ]);
@@ -128,15 +143,15 @@ describe('the Textos pages in a browser', () => {
   });
 
   it('saves a correction marked reviewed as a proposal; the content files do not change', async () => {
-    const card = firstCard();
+    const card = suggestedCard();
     await card.getByLabel('Texto corregido').fill('Cooperativax mä empresawa: socionakaw dueñopaxa.');
     await card.getByLabel(/Revisado/).check();
     await card.getByRole('button', { name: 'Guardar' }).click();
     await page.waitForURL(/\?saved=/);
     expect(await page.locator('p.ok[role=status]').textContent()).toBe('Guardado.');
     expect(await page.locator('main > p').nth(1).textContent()).toMatch(/^Aymara · 1 \/ \d+ revisados/);
-    expect(await firstCard().textContent()).toContain('Propuesta guardada por Ana Mamani');
-    expect(await firstCard().getByRole('heading').textContent()).toBe(`${FIRST} · revisado`);
+    expect(await suggestedCard().textContent()).toContain('Propuesta guardada por Ana Mamani');
+    expect(await suggestedCard().getByRole('heading').textContent()).toBe(`${suggestedKey} · revisado`);
     expect(readFileSync(LOCALE, 'utf8')).toBe(before);
   });
 
@@ -158,7 +173,7 @@ describe('the Textos pages in a browser', () => {
     const sheet = workbook.getWorksheet('ay')!;
     const row = sheet
       .getRows(2, sheet.rowCount - 1)!
-      .find((r) => r.getCell(2).value === FIRST && String(r.getCell(1).value).includes(LESSON.id))!;
+      .find((r) => r.getCell(2).value === suggestedKey && String(r.getCell(1).value).includes(LESSON.id))!;
     expect(row.getCell(11).value).toBe('Cooperativax mä empresawa: socionakaw dueñopaxa.');
     expect(row.getCell(12).value).toBe('sí');
     expect(row.getCell(10).value).toBe('1× Jichhax cooperativat yatiqañani');

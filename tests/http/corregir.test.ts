@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { SUGGESTIONS_PER_DAY } from '../../src/store/suggestion-store.js';
 import { realContent } from '../support/content.js';
 import { FakeClock } from '../support/engine.js';
+import { lastLessonText } from '../support/last-text.js';
 import { useTestRedis } from '../support/test-redis.js';
 import { bolivianNumber, injectTransport, Learner, readSession, say, useTestApp } from './helpers.js';
 
@@ -14,15 +15,18 @@ const clock = new FakeClock(Date.parse('2026-03-02T10:00:00-04:00'));
 const app = await useTestApp(url, prefix, { clock: clock.read });
 const learner = () => new Learner(`whatsapp:${bolivianNumber()}`, injectTransport(app));
 const firstLesson = realContent().course.sections[0]!.flows[0]!;
-const INTRO = `${firstLesson.id}:${firstLesson.steps[0]!.text}`;
-const SECOND = `${firstLesson.id}:${firstLesson.steps[1]!.text}`;
 
-/** A learner in Aymara on the first lesson's first step. */
-async function onFirstStep(): Promise<Learner> {
+/**
+ * A learner in Aymara who has just started the first lesson, and the lesson's text they last
+ * received (on WhatsApp, reading ahead may have sent several steps), and the one after it.
+ */
+async function onFirstStep(): Promise<{ someone: Learner; last: string; following: string }> {
   const someone = learner();
-  await someone.sendAll('hola', '2', '1', '1');
-  expect((await readSession(redis, prefix, someone.phone)).lastText).toEqual({ key: INTRO, lang: 'ay' });
-  return someone;
+  const [started] = (await someone.sendAll('hola', '2', '1', '1')).slice(-1);
+  const last = lastLessonText(started!.messages, 'ay', 'whatsapp', firstLesson.id);
+  expect((await readSession(redis, prefix, someone.phone)).lastText).toEqual({ key: last.key, lang: 'ay' });
+  const following = `${firstLesson.id}:${firstLesson.steps[last.index + 1]!.text}`;
+  return { someone, last: last.key, following };
 }
 
 describe('the first time a learner chooses Aymara or Quechua', () => {
@@ -51,7 +55,7 @@ describe('the first time a learner chooses Aymara or Quechua', () => {
 
 describe('CORREGIR <text>', () => {
   it('keeps the suggestion against the text last received, thanks, and leaves the learner where they were', async () => {
-    const someone = await onFirstStep();
+    const { someone, last, following } = await onFirstStep();
     const before = await readSession(redis, prefix, someone.phone);
     const reply = await someone.send('corregir   Cooperativaxa\u200b mä empresawa,\n socionakan  ');
     expect(reply.messages).toEqual([say('ay', 'whatsapp', 'common:suggest_thanks')]);
@@ -60,18 +64,18 @@ describe('CORREGIR <text>', () => {
     expect(after.lastText).toEqual(before.lastText);
 
     const kept = await app.stores.suggestions.forLanguage('ay');
-    expect(kept.get(INTRO)).toEqual([{ text: 'Cooperativaxa mä empresawa, socionakan', count: 1 }]);
+    expect(kept.get(last)).toEqual([{ text: 'Cooperativaxa mä empresawa, socionakan', count: 1 }]);
     // The next answer moves on from the step the learner was on, as if CORREGIR had not been sent.
     const next = await someone.send('1');
-    expect(next.text).toContain(say('ay', 'whatsapp', SECOND));
+    expect(next.text).toContain(say('ay', 'whatsapp', following));
   });
 
   it('counts a text’s suggestions per learner: a repeat once, another learner’s again; most suggested first', async () => {
-    const first = await onFirstStep();
-    const second = await onFirstStep();
+    const { someone: first, last } = await onFirstStep();
+    const { someone: second } = await onFirstStep();
     await first.sendAll('CORREGIR Uka sutix askiwa', 'CORREGIR Uka sutix askiwa', 'CORREGIR Yaqha');
     await second.send('ASKICHAÑA Uka sutix askiwa');
-    const kept = (await app.stores.suggestions.forLanguage('ay')).get(INTRO) ?? [];
+    const kept = (await app.stores.suggestions.forLanguage('ay')).get(last) ?? [];
     const ours = kept.filter((s) => ['Uka sutix askiwa', 'Yaqha'].includes(s.text));
     expect(ours).toEqual([
       { text: 'Uka sutix askiwa', count: 2 },
@@ -93,7 +97,7 @@ describe('CORREGIR <text>', () => {
   });
 
   it(`takes at most ${SUGGESTIONS_PER_DAY} a day from one learner, and more the next day`, async () => {
-    const someone = await onFirstStep();
+    const { someone, last } = await onFirstStep();
     for (let i = 1; i <= SUGGESTIONS_PER_DAY; i++) {
       expect((await someone.send(`CORREGIR cap ${i}`)).messages).toEqual([
         say('ay', 'whatsapp', 'common:suggest_thanks'),
@@ -106,7 +110,7 @@ describe('CORREGIR <text>', () => {
     expect((await someone.send('CORREGIR next day')).messages).toEqual([
       say('ay', 'whatsapp', 'common:suggest_thanks'),
     ]);
-    const texts = ((await app.stores.suggestions.forLanguage('ay')).get(INTRO) ?? []).map((s) => s.text);
+    const texts = ((await app.stores.suggestions.forLanguage('ay')).get(last) ?? []).map((s) => s.text);
     expect(texts).toContain('next day');
     expect(texts).not.toContain('one too many');
   });
