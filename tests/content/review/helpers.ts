@@ -4,6 +4,7 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
+import { loadContent, type LoadedContent } from '../../../src/content/load-content.js';
 import type { Language } from '../../../src/content/locale-schema.js';
 import { buildReviewRows, type ContentPlace } from '../../../src/i18n/review/review-rows.js';
 import { COLUMNS, writeWorkbook } from '../../../src/i18n/review/review-workbook.js';
@@ -18,6 +19,23 @@ export function copyCourse(): ContentPlace & { cleanup: () => void } {
     localesDir: 'locales',
     cleanup: () => rmSync(root, { recursive: true, force: true }),
   };
+}
+
+/**
+ * The course as the app loads it, for tests to derive counts from the content (a trainer adds
+ * texts) rather than hard-code them.
+ */
+export function loadPlace(place: ContentPlace): LoadedContent {
+  const { root, flowsDir, localesDir } = place;
+  return loadContent(
+    { flowsDir: path.resolve(root, flowsDir), localesDir: path.resolve(root, localesDir) },
+    root,
+  );
+}
+
+/** How many texts a lesson (a locale namespace) has in a language. */
+export function textsOf(place: ContentPlace, lang: Language, lesson: string): number {
+  return [...loadPlace(place).locales[lang].keys()].filter((k) => k.startsWith(`${lesson}:`)).length;
 }
 
 /** Every locale file's bytes, by path, to compare before and after. */
