@@ -84,9 +84,11 @@ describe('the content check on pictures', () => {
   function check(svg: string | null, change: (texts: Record<string, Mutable>) => void = () => {}) {
     const written = writeMiniCourse(({ lesson, texts }) => {
       (lesson.steps as Mutable[])[0]!.image = { file: 'mini.svg', alt: 'img.alt' };
+      // A greeting in each language (Quechua in its j-spelling, which the check also holds it to).
+      const words: Record<string, string> = { es: 'Hola', ay: 'Kamisaki', qu: 'Allillanchu' };
       for (const lang of ['es', 'ay', 'qu']) {
         const wrap = (t: string) => (lang === 'es' ? t : { text: t, status: 'draft' });
-        texts[lang]!.img = { alt: wrap('Un dibujo.'), word: wrap('Hola') };
+        texts[lang]!.img = { alt: wrap('Un dibujo.'), word: wrap(words[lang]!) };
       }
       change(texts);
     });
