@@ -100,6 +100,26 @@ describe('npm run whatsapp:sync', () => {
     });
   });
 
+  it('makes buttons only for questions and ratings: never for a figure to type or a calculation', () => {
+    const flows = [...runtime.course.lessons, runtime.course.assessment];
+    const typed = flows.flatMap((flow) =>
+      flow.steps
+        .filter((step) => step.type === 'number' || step.type === 'calculation')
+        .map((step) => `${flow.id}_${step.id}`),
+    );
+    expect(typed.length).toBeGreaterThan(0); // the money lesson asks for figures
+    const questions = fake.content.contents
+      .map((c) => /^ayni_es_q_(.+)$/.exec(c.friendly_name)?.[1])
+      .filter((name) => name !== undefined);
+    expect(questions.length).toBeGreaterThan(0);
+    for (const name of typed) expect(questions).not.toContain(name);
+    for (const name of questions) {
+      const flow = flows.find((each) => name.startsWith(`${each.id}_`));
+      const step = flow?.steps.find((each) => `${flow.id}_${each.id}` === name);
+      expect(['question', 'rating'], name).toContain(step?.type);
+    }
+  });
+
   it('replaces a changed resource and removes one the course no longer has', async () => {
     const before = await store.all();
     contentNamed('ayni_es_menu').types = { 'twilio/text': { body: 'old' } }; // as if the course had changed since
