@@ -75,9 +75,9 @@ describe('pictures', () => {
     const intro = say('es', 'whatsapp', 'seven-principles:intro');
     const whatsapp = new Learner(`whatsapp:${bolivianNumber()}`, transport);
     // hola, Español, Think.COOP, the seven principles by its number: its first step has the picture.
-    const lesson = String(
-      realContent().course.sections[0]!.flows.findIndex((f) => f.id === 'seven-principles') + 1,
-    );
+    const index = realContent().course.sections[0]!.flows.findIndex((f) => f.id === 'seven-principles');
+    expect(index, 'seven-principles is a Think.COOP lesson').toBeGreaterThanOrEqual(0);
+    const lesson = String(index + 1);
     const [, , , toIntro] = await whatsapp.sendAll('hola', '1', '1', lesson);
     // Reading ahead may bring the next steps in the same turn: the picture goes with the intro's bubble.
     const media = `<Media>${PUBLIC_URL}/media/es/seven-principles/intro.png</Media>`;
