@@ -33,10 +33,10 @@ describe('npm run content:check', () => {
 
   it('names a WhatsApp label over its limit, in the language that breaks it', () => {
     const { problems } = course(({ texts }) => {
-      texts.qu!.title = { text: 'Huk sinchi hatun sutiyuq yachay', status: 'draft', reviewer: null };
+      texts.qu!.title = { text: 'Juk sinchi jatun sutiyuq yachay', status: 'draft', reviewer: null };
     });
     expect(problems).toEqual([
-      'locales/qu/mini.yaml: title: "Huk sinchi hatun sutiyuq yachay" is too long for WhatsApp: ' +
+      'locales/qu/mini.yaml: title: "Juk sinchi jatun sutiyuq yachay" is too long for WhatsApp: ' +
         '31 characters; WhatsApp allows at most 24 in a list item ' +
         '(flows/lessons/mini.yaml shows it in lists as its title; give the flow a shorter `label:`)',
     ]);

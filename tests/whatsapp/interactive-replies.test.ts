@@ -4,6 +4,7 @@
 // answered with empty TwiML and sent in order: text bubbles, then the interactive message.
 import { describe, expect, it } from 'vitest';
 import { runWhatsAppSync } from '../../src/content-tools/whatsapp-sync.js';
+import { MAX_WHATSAPP_BUBBLES } from '../../src/conversation/steps/read-ahead.js';
 import { createTwilioClient } from '../../src/messaging/twilio-client.js';
 import { realContent } from '../support/content.js';
 import { useFakeTwilio } from '../support/fake-twilio.js';
@@ -50,6 +51,12 @@ function sent() {
     }));
 }
 
+/**
+ * Every request the fake Twilio had for `to`, whatever its route or answer: counted per learner,
+ * because an earlier test's turn may still be on its way through the sender.
+ */
+const requestsFor = (to: string) => fake.requests.filter((r) => r.params.To === to);
+
 /** Waits until `count` messages went to `to`, and returns them in order. */
 async function sentTo(to: string, count: number) {
   return waitFor(
@@ -57,6 +64,26 @@ async function sentTo(to: string, count: number) {
     () => {
       const mine = sent().filter((m) => m.to === to);
       return mine.length >= count && mine;
+    },
+    10_000,
+    () => JSON.stringify(sent().filter((m) => m.to === to)),
+  );
+}
+
+/**
+ * Waits for the next turn sent through the sender to `to`, after its first `after` messages: the
+ * sender sends a turn in order, text bubbles first, so it is whole once its interactive message
+ * (buttons or a list) has gone. Returns the turn's messages, that one last.
+ */
+async function turnSentTo(to: string, after: number) {
+  return waitFor(
+    `a turn ending in buttons or a list to ${to}`,
+    () => {
+      const turn = sent()
+        .filter((m) => m.to === to)
+        .slice(after);
+      const end = turn.findIndex((m) => m.contentSid !== undefined);
+      return end >= 0 && turn.slice(0, end + 1);
     },
     10_000,
     () => JSON.stringify(sent().filter((m) => m.to === to)),
@@ -117,14 +144,21 @@ describe('WhatsApp with synced buttons and lists', () => {
     await post(to, 'Think.COOP', { ListId: '1', ListTitle: 'renamed in a later release' });
     expect((await sentTo(to, 4)).at(-1)?.contentSid).toBe(synced.sids['ayni_es_lessons_think-coop_1']);
     // The first lesson, by id; its reading steps come as TwiML text, as before, and are answered
-    // by typing, until a question's turn answers empty TwiML and comes as buttons.
+    // by typing, until a question's turn answers empty TwiML and comes as buttons. Reading ahead
+    // may bring the question in the same turn as the steps before it: they go first, as text.
     let reply = await post(to, 'anything', { ListId: '1', ListTitle: 'anything' });
     for (let turn = 0; reply.messages.length > 0 && turn < 15; turn++) reply = await post(to, '1');
     expect(reply.messages).toEqual([]);
-    const mine = await sentTo(to, 5);
-    const question = mine.at(-1);
+    const asked = await turnSentTo(to, 4);
+    const question = asked.at(-1);
     expect(nameOf(question?.contentSid)).toMatch(/^ayni_es_q_working-together_/);
     expect(question?.variables?.['1']).toMatch(/\n1\) /); // the body keeps the numbered options
+    for (const bubble of asked.slice(0, -1)) expect(bubble).toMatchObject({ contentSid: undefined });
+    expect(asked.length).toBeLessThanOrEqual(MAX_WHATSAPP_BUBBLES);
+    // The lesson reads before it asks, so the question was reached by reading ahead.
+    const lesson = realContent().course.sections[0]!.flows[0]!;
+    expect(lesson.steps[lesson.steps.findIndex((s) => s.type === 'question') - 1]?.type).toBe('message');
+    expect(asked.length).toBeGreaterThan(1);
   });
 
   it('reads the typed text when a button id is not one of Ayni’s, and refuses an oversized one', async () => {
@@ -133,27 +167,31 @@ describe('WhatsApp with synced buttons and lists', () => {
     await sentTo(to, 2);
     // A button of some other template (e.g. an approved broadcast's): its text is what counts.
     await post(to, '2', { ButtonPayload: 'broadcast-reply-yes', ButtonText: 'Sí' });
-    const [, , menu] = await sentTo(to, 3);
-    expect(menu?.variables?.['1']).toBe(say('ay', 'whatsapp', 'common:menu'));
+    // Aymara it is: the menu list ends the turn (after the notice that its texts are drafts).
+    const menu = (await turnSentTo(to, 2)).at(-1);
+    expect(menu).toMatchObject({
+      contentSid: synced.sids.ayni_ay_menu,
+      variables: { '1': say('ay', 'whatsapp', 'common:menu') },
+    });
     const tooLong = await post(to, '1', { ListId: 'x'.repeat(300) });
     expect(tooLong.status).toBe(400);
   });
 
   it('answers SMS as TwiML, numbered text, and sends nothing through the sender', async () => {
-    const before = fake.requests.length;
-    const reply = await post(bolivianNumber(), 'hola');
+    const to = bolivianNumber();
+    const reply = await post(to, 'hola');
     expect(reply.messages.join('\n')).toContain(es('common:choose_language').split('\n')[0]!);
-    expect(fake.requests.length).toBe(before);
+    expect(requestsFor(to)).toEqual([]);
   });
 
   it('falls back to numbered text as TwiML when the sync has not run', async () => {
     const sids = await app.stores.whatsappContent.all();
     await app.stores.whatsappContent.replaceAll({});
     try {
-      const before = fake.requests.length;
-      const reply = await post(`whatsapp:${bolivianNumber()}`, 'hola');
+      const to = `whatsapp:${bolivianNumber()}`;
+      const reply = await post(to, 'hola');
       expect(reply.messages.at(-1)).toBe(es('common:choose_language'));
-      expect(fake.requests.length).toBe(before);
+      expect(requestsFor(to)).toEqual([]);
     } finally {
       await app.stores.whatsappContent.replaceAll(sids);
     }

@@ -5,6 +5,8 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { runWhatsAppSync } from '../../src/content-tools/whatsapp-sync.js';
+import { qualifyKey } from '../../src/flows/course.js';
+import { WHATSAPP_LIMITS } from '../../src/content/whatsapp-limits.js';
 import { createTwilioClient } from '../../src/messaging/twilio-client.js';
 import { Keyspace } from '../../src/store/keyspace.js';
 import { WhatsAppContentStore } from '../../src/store/whatsapp-content-store.js';
@@ -20,6 +22,12 @@ const db = useTestRedis();
 const client = createTwilioClient({ ...TEST_TWILIO, apiUrl: fake.url });
 const store = new WhatsAppContentStore(db.redis, new Keyspace(db.prefix));
 const runtime = realContent();
+/** A question's option texts in Spanish, in the order the lesson gives them. */
+const optionTexts = (flowId: string, stepId: string) => {
+  const step = runtime.course.flow(flowId)?.steps.find((each) => each.id === stepId);
+  if (step?.type !== 'question') throw new Error(`${flowId}/${stepId} is not a question`);
+  return step.options.map((key) => runtime.translator.t('es', qualifyKey(flowId, key)));
+};
 const contentNamed = (name: string) => {
   const found = fake.content.contents.find((c) => c.friendly_name === name);
   if (!found) throw new Error(`no content resource ${name}`);
@@ -50,6 +58,12 @@ describe('npm run whatsapp:sync', () => {
   });
 
   it('makes the Spanish menu a list and a three-option question quick-reply buttons', () => {
+    // The self-assessment has a short label for the list and its full title below it.
+    const assessment = runtime.course.assessment;
+    const es = (key: string) => runtime.translator.t('es', qualifyKey(assessment.id, key));
+    if (!assessment.label) throw new Error(`${assessment.id} has no short label for WhatsApp lists`);
+    const [label, title] = [es(assessment.label), es(assessment.title)];
+    expect(label).not.toBe(title);
     expect(contentNamed('ayni_es_menu')).toMatchObject({
       language: 'es',
       types: {
@@ -58,7 +72,7 @@ describe('npm run whatsapp:sync', () => {
           button: 'Elegir',
           items: [
             { id: '1', item: 'Think.COOP' },
-            { id: '2', item: '¿Es para nosotros?', description: '¿Una cooperativa es para nosotros?' },
+            { id: '2', item: label, description: title },
             { id: '3', item: 'Start.COOP' },
             { id: '4', item: 'Mi progreso' },
             { id: '5', item: 'Ayuda' },
@@ -66,26 +80,44 @@ describe('npm run whatsapp:sync', () => {
         },
       },
     });
-    // every option fits a button: the options are the labels
-    const autonomy = contentNamed('ayni_es_q_seven-principles_q-autonomy');
-    expect(autonomy.types).toEqual({
+    // every option fits a button: the options, in the lesson's order, are the labels
+    const autonomy = optionTexts('seven-principles', 'q-autonomy');
+    expect(autonomy.every((text) => [...text].length <= WHATSAPP_LIMITS.quickReplyTitle)).toBe(true);
+    expect(contentNamed('ayni_es_q_seven-principles_q-autonomy').types).toEqual({
       'twilio/quick-reply': {
         body: '{{1}}',
-        actions: [
-          { id: '1', title: 'El 4, autonomía' },
-          { id: '2', title: 'El 5, educación' },
-          { id: '3', title: 'El 6, cooperación' },
-        ],
+        actions: autonomy.map((title, i) => ({ id: String(i + 1), title })),
       },
     });
     // "Que decida el gerente" is 21 characters: every button is its number, the body has the texts
-    const vote = contentNamed('ayni_es_q_seven-principles_q-vote');
-    expect(vote.types).toEqual({
+    const vote = optionTexts('seven-principles', 'q-vote');
+    expect(vote).toContain('Que decida el gerente');
+    expect(contentNamed('ayni_es_q_seven-principles_q-vote').types).toEqual({
       'twilio/quick-reply': {
         body: '{{1}}',
-        actions: ['1', '2', '3'].map((id) => ({ id, title: id })),
+        actions: vote.map((_, i) => ({ id: String(i + 1), title: String(i + 1) })),
       },
     });
+  });
+
+  it('makes buttons only for questions and ratings: never for a figure to type or a calculation', () => {
+    const flows = [...runtime.course.lessons, runtime.course.assessment];
+    const typed = flows.flatMap((flow) =>
+      flow.steps
+        .filter((step) => step.type === 'number' || step.type === 'calculation')
+        .map((step) => `${flow.id}_${step.id}`),
+    );
+    expect(typed.length).toBeGreaterThan(0); // the money lesson asks for figures
+    const questions = fake.content.contents
+      .map((c) => /^ayni_es_q_(.+)$/.exec(c.friendly_name)?.[1])
+      .filter((name) => name !== undefined);
+    expect(questions.length).toBeGreaterThan(0);
+    for (const name of typed) expect(questions).not.toContain(name);
+    for (const name of questions) {
+      const flow = flows.find((each) => name.startsWith(`${each.id}_`));
+      const step = flow?.steps.find((each) => `${flow.id}_${each.id}` === name);
+      expect(['question', 'rating'], name).toContain(step?.type);
+    }
   });
 
   it('replaces a changed resource and removes one the course no longer has', async () => {
