@@ -31,23 +31,26 @@ export function runContentCheck(
     root,
   );
   const positions = answerPositions([...content.flows.values()].map((f) => f.flow));
-  const problems: ContentProblem[] = [
-    ...content.problems,
-    ...checkContent(content),
+  // Problems that keep the course from being built stop the check before the walk; the others
+  // (quiz balance, Quechua spelling, facilitator guides) do not, so one slip does not hide an
+  // over-budget text or a heavy picture until the next run.
+  const blocking: ContentProblem[] = [...content.problems, ...checkContent(content)];
+  const independent = [
     ...checkQuizBalance(positions),
     ...checkQuechuaSpelling(path.resolve(root, dirs.localesDir), content.locales.qu),
     ...checkGuides(
       path.resolve(root, dirs.localesDir),
       content.course.sections.flatMap((s) => s.lessons),
     ),
-  ];
+  ].map(formatProblem);
   const drafts = Object.fromEntries(
     LANGUAGES.map((lang) => [
       lang,
       [...content.locales[lang].values()].filter((e) => e.status === 'draft').length,
     ]),
   ) as Record<Language, number>;
-  if (problems.length) return { problems: problems.map(formatProblem), messages: [], drafts, positions };
+  if (blocking.length)
+    return { problems: [...blocking.map(formatProblem), ...independent], messages: [], drafts, positions };
 
   const flowFiles = new Map([...content.flows.values()].map(({ flow, file }) => [flow.id, file]));
   let messages: MeasuredMessage[] = [];
@@ -61,7 +64,8 @@ export function runContentCheck(
     );
     messages = measureMessages(runtime);
   } catch (error) {
-    return { problems: [`(content): (build): ${(error as Error).message}`], messages, drafts, positions };
+    const built = `(content): (build): ${(error as Error).message}`;
+    return { problems: [...independent, built], messages, drafts, positions };
   }
   const overBudget = messages
     .filter((m) => m.segments > m.budget)
@@ -73,7 +77,12 @@ export function runContentCheck(
         message: `${m.segments} SMS segments, budget ${m.budget} (${m.encoding}, ${[...m.sms].length} characters as sent)`,
       });
     });
-  return { problems: [...unreachable, ...heavy, ...new Set(overBudget)], messages, drafts, positions };
+  return {
+    problems: [...independent, ...unreachable, ...heavy, ...new Set(overBudget)],
+    messages,
+    drafts,
+    positions,
+  };
 }
 
 /** Every picture, rendered in every language, within PICTURE_MAX_BYTES (learners pay for data). */

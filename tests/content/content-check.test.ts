@@ -157,6 +157,17 @@ describe('npm run content:check', () => {
     ]);
   });
 
+  it('does not let a spelling slip hide a message over its SMS budget', () => {
+    const { problems } = course(({ texts }) => {
+      texts.qu!.one = { text: 'Huk runa, {{hint}}.', status: 'draft', reviewer: null };
+      texts.es!.two = 'Una cooperativa es de sus socios. '.repeat(5).trim();
+    });
+    expect(problems).toEqual([
+      expect.stringMatching(/^locales\/qu\/mini\.yaml: one: "Huk" breaks the Quechua spelling convention/),
+      expect.stringMatching(/^flows\/lessons\/mini\.yaml: mini:two \(es\): 2 SMS segments, budget 1/),
+    ]);
+  });
+
   it('names a lesson without a facilitator guide and a guide for no lesson', () => {
     const written = writeMiniCourse();
     dir = written.dir;
