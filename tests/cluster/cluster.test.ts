@@ -1,8 +1,8 @@
 // Ayni on a real Redis Cluster (three masters, three replicas) through two app processes: learner
 // journeys, a group quiz, a broadcast to everyone, the console and a nudge (with the funnel's
-// counters); then the master holding
-// BullMQ's queues (and some learners) is killed with SIGKILL while learners keep texting. After
-// the failover every learner is answered, none is greeted as new, and no broadcast is sent twice.
+// counters); then the master holding BullMQ's queues (and some learners) is killed with SIGKILL
+// while learners keep texting. After the failover every learner is answered, none is greeted as
+// new, and no broadcast is sent twice.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Cluster } from 'ioredis';
 import { funnelReport } from '../../src/groups/funnel-report.js';
