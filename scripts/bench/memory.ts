@@ -1,7 +1,8 @@
 /**
  * Redis memory per learner: `learners` learners each go from first contact to the end of lesson 1
- * on `channel`, through the engine, on an empty Redis; MEMORY USAGE over each learner's keys (the
- * session, the lock, the replay log) and their share of the learner index.
+ * on `channel`, through the engine, on an empty Redis; MEMORY USAGE over each learner's keys and
+ * their share of the learner index and of the due-nudge sets, counted as the memory test counts
+ * them (memory-per-learner.ts).
  */
 import type { Redis } from 'ioredis';
 import { sendsThrough, walkCourse } from '../../src/content-tools/course-walk.js';
@@ -13,6 +14,7 @@ import { KeyedPersonIds } from '../../src/privacy/person-ids.js';
 import { parseAddress, type Channel } from '../../src/privacy/phone.js';
 import { Keyspace } from '../../src/store/keyspace.js';
 import { phoneOf } from './load.js';
+import { learnerMemory, type LearnerMemory } from './memory-per-learner.js';
 
 export interface MemoryResult {
   channel: Channel;
@@ -20,12 +22,12 @@ export interface MemoryResult {
   /** messages each learner sent */
   messages: number;
   perLearner: number;
+  /** each contributor, bytes per learner */
+  contributors: LearnerMemory['bytes'];
+  encodings: LearnerMemory['encodings'];
   /** one learner's session value, in bytes of JSON */
   sessionBytes: number;
 }
-
-/** A learner's own keys after a lesson: the session, the lock (gone by then) and the replay log. */
-const learnerKeys = (keys: Keyspace, id: string) => [...keys.sessionAndLock(id), keys.replayLog(id)];
 
 export async function measureMemory(
   redis: Redis,
@@ -47,19 +49,16 @@ export async function measureMemory(
       await engine.handle({ address, body, messageSid: `SM${String(++sid).padStart(32, '0')}` });
     }
   }
-  let bytes = 0;
-  for (let learner = 0; learner < learners; learner++) {
-    const id = ids.learnerId(phoneOf(learner));
-    for (const key of learnerKeys(keys, id)) bytes += (await redis.memory('USAGE', key)) ?? 0;
-  }
-  let indexBytes = 0; // the learner index is sharded in buckets: its share is all of them
-  for (const key of keys.learnerIndexBuckets()) indexBytes += (await redis.memory('USAGE', key)) ?? 0;
+  const measured = Array.from({ length: learners }, (_, learner) => ids.learnerId(phoneOf(learner)));
+  const { bytes, encodings } = await learnerMemory(redis, keys, measured);
   const finished = (await redis.get(keys.session(ids.learnerId(phoneOf(0))))) ?? '';
   return {
     channel,
     learners,
     messages: script.length,
-    perLearner: Math.round((bytes + indexBytes) / learners),
+    perLearner: Math.round(bytes.total),
+    contributors: bytes,
+    encodings,
     sessionBytes: Buffer.byteLength(finished),
   };
 }

@@ -118,11 +118,19 @@ function inboundSection(results: ChannelResult[]): string {
   ].join('\n');
 }
 
+/** `session 1000, replayLog 152, …` and the shared sets' encodings. */
+function contributors(m: MemoryResult): string {
+  const each = Object.entries(m.contributors)
+    .filter(([what]) => what !== 'total')
+    .map(([what, bytes]) => `${what} ${Math.round(bytes)}`);
+  return `${each.join(', ')} (encodings: index ${m.encodings.learnerIndex.join('/') || '-'}, due nudges ${m.encodings.nudgesDue.join('/') || '-'})`;
+}
+
 function memorySection(results: MemoryResult[]): string {
   return results
     .map(
       (m) =>
-        `- ${m.channel}: ${m.perLearner} bytes of Redis per learner after lesson 1 (${m.messages} messages each, ${m.learners.toLocaleString('en')} learners; MEMORY USAGE over their keys, replay log included, and their share of the learner index; target at most 1,536); one session value is ${m.sessionBytes} bytes of JSON`,
+        `- ${m.channel}: ${m.perLearner} bytes of Redis per learner after lesson 1 (${m.messages} messages each, ${m.learners.toLocaleString('en')} learners; MEMORY USAGE over their keys, replay log included, and their share of the learner index and of the due-nudge sets; target at most 1,536): ${contributors(m)}; one session value is ${m.sessionBytes} bytes of JSON`,
     )
     .join('\n');
 }

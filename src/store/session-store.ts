@@ -17,7 +17,10 @@ export interface SessionRecord {
   lastInboundAt: number;
   optedOut: boolean;
   turns: number;
-  /** the last MessageSids handled, oldest first */
+  /**
+   * the newest MessageSid handled (REMEMBERED_MESSAGE_IDS of them, oldest first); every older one
+   * is in the replay log (Keyspace.replayLog), which decides whether a message was handled
+   */
   seen: string[];
   /** the replies sent to the newest of `seen`, to answer a retried delivery the same way */
   lastReplies: string[];
@@ -27,8 +30,13 @@ export interface SessionRecord {
   draftNoticed?: Language[];
 }
 
-/** Twilio retries within seconds and its fallback URL right after: a few ids cover that. */
-export const REMEMBERED_MESSAGE_IDS = 8;
+/**
+ * Only the newest id: its replies (lastReplies) answer a retried delivery of it. Whether any
+ * message was handled before is the replay log's job, which keeps every id's 6-byte fingerprint;
+ * keeping eight 34-character ids here as well cost 260 bytes per learner for nothing (the
+ * memory target is 1.5 KB per learner, tests/http/replay.test.ts).
+ */
+export const REMEMBERED_MESSAGE_IDS = 1;
 
 export class SessionStore {
   /** every learner id, in buckets (learner-index.ts) */

@@ -1,8 +1,12 @@
 // Ayni on a real Redis Cluster (three masters, three replicas) through two app processes: learner
-// journeys, a group quiz, a broadcast to everyone and the console; then the master holding
-// BullMQ's queues (and some learners) is killed with SIGKILL while learners keep texting. After
-// the failover every learner is answered, none is greeted as new, and no broadcast is sent twice.
+// journeys, a group quiz, a broadcast to everyone, the console and a nudge (with the funnel's
+// counters); then the master holding BullMQ's queues (and some learners) is killed with SIGKILL
+// while learners keep texting. After the failover every learner is answered, none is greeted as
+// new, and no broadcast is sent twice.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Cluster } from 'ioredis';
+import { funnelReport } from '../../src/groups/funnel-report.js';
+import { FunnelStore } from '../../src/store/funnel-store.js';
 import { Keyspace } from '../../src/store/keyspace.js';
 import type { AppProcess } from '../support/app-server.js';
 import { realContent } from '../support/content.js';
@@ -27,7 +31,13 @@ const isGreeting = (text: string) => text.includes('Soy Ayni') || text.includes(
 beforeAll(async () => {
   cluster = await startRedisCluster();
   fake = await startFakeTwilio();
-  apps = await startTwoApps(fake, { REDIS_CLUSTER_NODES: cluster.seeds });
+  apps = await startTwoApps(fake, {
+    REDIS_CLUSTER_NODES: cluster.seeds,
+    // A nudge 4 s after a learner goes quiet mid-lesson (the other journeys leave lessons sooner).
+    NUDGE_AFTER: '4s,1d',
+    NUDGE_QUIET_HOURS: '',
+    NUDGE_POLL_MS: '200',
+  });
   doomed = await cluster.masterOf(`${keys.bullPrefix()}:x`);
   // Four learners whose session lives on the doomed master, eight elsewhere.
   const on: string[] = [];
@@ -166,6 +176,38 @@ describe('on a Redis Cluster, through two app processes', () => {
       20_000,
     );
     for (const learner of learners) expect(repeatedBodies(fake, learner.from)).toEqual([]);
+  });
+
+  it('a learner who goes quiet mid-lesson is nudged once, and the funnel counted them', async () => {
+    // The due-nudge sets, the nudged mark and the funnel counters are each in their own slot.
+    const learner = learnerVia(apps);
+    const id = learnerId(learner.from.replace(/^whatsapp:/, ''));
+    const lesson = realContent().course.lessons[0]!;
+    await learner.sendAll('hola', '1', '1', '1'); // Spanish, Think.COOP, the first lesson
+    await waitFor(
+      'the nudge',
+      () => fake.messages.some((m) => m.to === learner.from && m.body.startsWith('Te quedaste')),
+      20_000,
+    );
+    const redis = new Cluster(
+      cluster.seeds.split(',').map((seed) => ({
+        host: seed.split(':')[0]!,
+        port: Number(seed.split(':')[1]),
+      })),
+    );
+    try {
+      // The next nudge (a day later) waits in the learner's due set; the mark says they were nudged.
+      await waitFor('the next nudge scheduled', async () => {
+        const due = await redis.zscore(keys.nudgesDueOf(id), id);
+        return due !== null && Number(due) > Date.now() + 3_600_000;
+      });
+      expect(await redis.exists(keys.learnerNudged(id))).toBe(1);
+      const counts = await new FunnelStore(redis, keys).read(lesson.id, Date.now(), 1);
+      expect(funnelReport(lesson, counts, { groups: null }).started).toBeGreaterThanOrEqual(1);
+    } finally {
+      redis.disconnect();
+    }
+    expect(repeatedBodies(fake, learner.from)).toEqual([]);
   });
 
   it('after a master is killed, every learner is answered, none greeted as new, no broadcast sent twice', async () => {

@@ -12,7 +12,8 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { learnerId } from '../support/person-ids.js';
 import { Keyspace } from '../../src/store/keyspace.js';
-import type { SessionRecord } from '../../src/store/session-store.js';
+import { REMEMBERED_MESSAGE_IDS, type SessionRecord } from '../../src/store/session-store.js';
+import { handledInOrder } from '../support/replay-log.js';
 import { useTestRedis } from '../support/test-redis.js';
 import { waitFor } from '../support/wait-for.js';
 import { injectTransport, Learner, readSession, testApp, type Turn } from '../http/helpers.js';
@@ -124,7 +125,13 @@ async function run(message: number, k: number, mode: CutMode, downMs: number): P
   problems.push(...sessionProblems(keys.session(id), raw).problems);
   const stored = JSON.parse(raw) as SessionRecord;
   if (stored.turns !== SCRIPT.length) problems.push(`turns is ${stored.turns}, not ${SCRIPT.length}`);
-  if (JSON.stringify(stored.seen) !== JSON.stringify(sids)) problems.push(`seen is ${stored.seen.join(',')}`);
+  // Every message handled once, in order, in the replay log; the newest also in the session.
+  const handled = await handledInOrder(redis, prefix, learner.phone, sids);
+  if (JSON.stringify(handled) !== JSON.stringify(sids))
+    problems.push(`the replay log holds ${handled.join(',')}`);
+  const newest = sids.slice(-REMEMBERED_MESSAGE_IDS);
+  if (JSON.stringify(stored.seen) !== JSON.stringify(newest))
+    problems.push(`seen is ${stored.seen.join(',')}`);
   if (JSON.stringify(stored.snapshot) !== JSON.stringify(control.session.snapshot)) {
     problems.push(`state ${JSON.stringify(stored.snapshot.value)} is not the control's`);
   }

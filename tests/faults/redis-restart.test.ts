@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SessionRecord } from '../../src/store/session-store.js';
+import { REMEMBERED_MESSAGE_IDS, type SessionRecord } from '../../src/store/session-store.js';
+import { handledInOrder } from '../support/replay-log.js';
 import { startAppProcess, type AppProcess } from '../support/app-server.js';
 import { startRedis, type RedisServerHandle } from '../support/redis-server.js';
 import { sleep } from '../support/wait-for.js';
@@ -177,7 +178,9 @@ describe.each([
       expect(stored.snapshot).toEqual(expected.snapshot);
       expect(stored.optedOut).toBe(false);
       expect(stored.lastReplies).toEqual(expected.lastReplies);
-      expect(stored.seen).toEqual(answers.map((t) => t.sid).slice(-stored.seen.length));
+      const sids = answers.map((t) => t.sid);
+      expect(stored.seen).toEqual(sids.slice(-REMEMBERED_MESSAGE_IDS));
+      expect(await withRedis((redis) => handledInOrder(redis, PREFIX, phone, sids))).toEqual(sids);
     }
     const { keys, problems } = await withRedis((redis) => allSessionProblems(redis, PREFIX));
     expect(problems).toEqual([]);

@@ -36,15 +36,15 @@ describe('the funnel of a lesson', () => {
     // Right at every first try, by SMS in Spanish.
     const ana = learner(right);
     await ana.sendAll('hola', '1', '1', '1');
-    await walkLesson(ana, lesson);
+    await walkLesson(ana, lesson, { redis, prefix });
     // A wrong option first at every question, on WhatsApp, in the group.
     const beto = learner(`whatsapp:${wrong}`);
     await beto.sendAll('hola', '1', `UNIRME ${group.code}`, 'MENU', '1', '1');
-    await walkLesson(beto, lesson, { wrongFirst: true });
+    await walkLesson(beto, lesson, { redis, prefix }, { wrongFirst: true });
     // Aymara, by SMS: reads the first step and stops on the second.
     const ciro = learner(stopper);
     await ciro.sendAll('hola', '2', '1', '1');
-    await walkLesson(ciro, lesson, { steps: 1 });
+    await walkLesson(ciro, lesson, { redis, prefix }, { stopAt: 1 });
 
     const counts = await app.stores.funnel.read(lesson.id, app.clock(), 1);
     const overall = funnelReport(lesson, counts, { groups: null });

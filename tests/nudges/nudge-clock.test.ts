@@ -7,7 +7,7 @@ import { qualifyKey } from '../../src/flows/course.js';
 import { injectTransport, Learner } from '../http/helpers.js';
 import { useTestRedis } from '../support/test-redis.js';
 import { waitFor } from '../support/wait-for.js';
-import { intoFirstLesson, nextNudgeOf, nudgeNumber, nudgesTo, useNudgeApp } from './helpers.js';
+import { intoFirstLesson, nextNudgeOf, nudgeNumber, nudgesTo, stepNumberOf, useNudgeApp } from './helpers.js';
 
 const TEMPLATE = 'HX0123456789abcdef0123456789abcdef';
 let offset = 0;
@@ -56,12 +56,17 @@ describe('nudges on the clock', () => {
       () => nudgesTo(fake, `whatsapp:${whatsapp}`).length === 1 && nudgesTo(fake, `whatsapp:${whatsapp}`),
     );
     const lesson = app.content.course.lessons[0]!;
+    // The step each stands on: on WhatsApp reading ahead may have gone past the first.
+    const [whatsappStep, smsStep] = [
+      await stepNumberOf(redis, prefix, whatsapp, lesson),
+      await stepNumberOf(redis, prefix, sms, lesson),
+    ];
     const title = app.content.translator.t('es', qualifyKey(lesson.id, lesson.title));
     expect(template!.params.ContentSid).toBe(TEMPLATE);
     expect(template!.params.Body).toBeUndefined();
     expect(JSON.parse(template!.params.ContentVariables ?? '{}')).toEqual({
       '1': title,
-      '2': '1',
+      '2': String(whatsappStep),
       '3': String(lesson.steps.length),
     });
     // SMS spelling: straight quotes for «», which would cost the GSM-7 alphabet.
@@ -69,7 +74,9 @@ describe('nudges on the clock', () => {
       'the SMS nudge',
       () => nudgesTo(fake, sms).length === 1 && nudgesTo(fake, sms),
     );
-    expect(text!.body).toMatch(new RegExp(`^Te quedaste en "${title}", paso 1 de ${lesson.steps.length}\\.`));
+    expect(text!.body).toMatch(
+      new RegExp(`^Te quedaste en "${title}", paso ${smsStep} de ${lesson.steps.length}\\.`),
+    );
 
     // Day 2, 21:30: the evening learner's day is over, but it is quiet time: nothing found.
     setLocalTime('2026-03-11T21:30:00');

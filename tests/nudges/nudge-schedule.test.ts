@@ -8,7 +8,7 @@ import { learnerId } from '../support/person-ids.js';
 import { saveSession } from '../support/session-fixture.js';
 import { useTestRedis } from '../support/test-redis.js';
 import { waitFor } from '../support/wait-for.js';
-import { intoFirstLesson, nextNudgeOf, nudgeNumber, nudgesTo, useNudgeApp } from './helpers.js';
+import { intoFirstLesson, nextNudgeOf, nudgeNumber, nudgesTo, stepNumberOf, useNudgeApp } from './helpers.js';
 
 const { url, prefix, redis } = useTestRedis();
 const { app, fake } = await useNudgeApp(url, prefix, {
@@ -17,6 +17,7 @@ const { app, fake } = await useNudgeApp(url, prefix, {
   NUDGE_POLL_MS: '200',
 });
 const learner = (from: string) => new Learner(from, injectTransport(app));
+const lesson = app.content.course.lessons[0]!;
 /** No nudge left to find for the number, and none waiting in the sender's queues. */
 const noneScheduled = (phone: string) => async () => {
   if ((await nextNudgeOf(redis, prefix, phone)) !== null) return false;
@@ -33,12 +34,15 @@ describe('a learner who goes quiet mid-lesson', () => {
     const ana = learner(`whatsapp:${phone}`);
     await intoFirstLesson(ana);
     const quietSince = Date.now();
+    const step = await stepNumberOf(redis, prefix, phone, lesson);
 
     await waitFor('no nudge left to send', noneScheduled(phone), 15_000);
     const nudges = nudgesTo(fake, `whatsapp:${phone}`);
     expect(nudges).toHaveLength(2);
     const [first, second] = nudges;
-    expect(first!.body).toMatch(/^Te quedaste en «.+», paso 1 de \d+\. Envía 1 para seguir\.$/);
+    expect(first!.body).toMatch(
+      new RegExp(`^Te quedaste en «.+», paso ${step} de ${lesson.steps.length}\\. Envía 1 para seguir\\.$`),
+    );
     expect(second!.body).toBe(first!.body);
     // Due 2 s and 4 s after the last message (taken before the reply came back, so at most early by a turn).
     expect(first!.at - quietSince).toBeGreaterThanOrEqual(1_900);
@@ -52,14 +56,17 @@ describe('a learner who goes quiet mid-lesson', () => {
     const to = `whatsapp:${phone}`;
     const beto = learner(to);
     await intoFirstLesson(beto);
+    const first = await stepNumberOf(redis, prefix, phone, lesson);
     await waitFor('the first nudge', () => nudgesTo(fake, to).length === 1);
     await beto.send('1');
+    const reached = await stepNumberOf(redis, prefix, phone, lesson);
+    expect(reached).toBeGreaterThan(first);
     await waitFor('no nudge left to send', noneScheduled(phone), 15_000);
     const bodies = nudgesTo(fake, to).map((n) => n.body);
     expect(bodies).toHaveLength(3);
-    expect(bodies[0]).toMatch(/paso 1 de/);
-    expect(bodies[1]).toMatch(/paso 2 de/);
-    expect(bodies[2]).toMatch(/paso 2 de/);
+    expect(bodies[0]).toMatch(`paso ${first} de`);
+    expect(bodies[1]).toMatch(`paso ${reached} de`);
+    expect(bodies[2]).toMatch(`paso ${reached} de`);
   });
 
   it('sends none after STOP or BORRAR, nor to a learner who finished the course', async () => {
