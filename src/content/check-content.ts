@@ -35,6 +35,7 @@ export const ENGINE_KEYS = [
   'stopped',
   'restarted',
   'deleted',
+  'stale_tap',
   'reprompt.language',
   'reprompt.menu',
   'reprompt.lessons',

@@ -2,7 +2,7 @@
  * Where the flow decides. One turn for one inbound message, inside the learner's lock (one Redis
  * script locks and loads the session, another saves it and unlocks):
  *
- *   duplicate ─▶ forget ─▶ opt-out ─▶ suggestion ─▶ group channel ─▶ certificate name
+ *   duplicate ─▶ forget ─▶ opt-out ─▶ stale tap ─▶ suggestion ─▶ group channel ─▶ certificate name
  *     ─▶ learner flow ─▶ join-code fallback ─▶ read ahead ─▶ commit
  *
  * Each step in steps/ decides or passes. A duplicate (a MessageSid handled before, however long
@@ -22,6 +22,7 @@ import { joinCodeFallback } from './steps/join-code-fallback.js';
 import { learnerFlow } from './steps/learner-flow.js';
 import { optOut } from './steps/opt-out.js';
 import { createReadAhead, type ReadAhead } from './steps/read-ahead.js';
+import { staleTap } from './steps/stale-tap.js';
 import { suggestion } from './steps/suggestion.js';
 import type { InboundMessage, Next, Turn, TurnResult } from './turn.js';
 
@@ -65,6 +66,7 @@ export class ConversationEngine {
     if (settled) return settled;
     const next =
       optOut(turn, steps) ??
+      staleTap(turn, steps) ??
       (await suggestion(turn, steps)) ??
       (await groupChannel(turn, steps)) ??
       (await certificateName(turn, steps)) ??

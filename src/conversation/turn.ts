@@ -15,6 +15,11 @@ export interface InboundMessage {
   address: Address;
   body: string;
   messageSid: string;
+  /**
+   * A tapped WhatsApp button or list item of Ayni's: the interactive message it was on (null: an
+   * old bare-number id, on no known message). Absent for a typed message.
+   */
+  tappedOn?: string | null;
 }
 
 export interface TurnResult {

@@ -4,9 +4,11 @@
  * language. `npm run whatsapp:sync` creates them as Twilio Content resources, by these names; a
  * turn that ends on one of these replies sends it with the rendered text as the body ({{1}}).
  *
- * Every button's id is the number a learner would type, so a tap reads exactly like a typed
- * answer. A label comes from the course; an option text too long for a label gets its number as
- * the label (its full text is in the body, which is today's numbered text).
+ * Every button's id is `<the message's name>.<the number a learner would type>`: the number reads
+ * exactly like a typed answer, and the name says which message the button was on, because WhatsApp
+ * keeps old messages' buttons tappable (src/reading/tapped-answer.ts). A label comes from the
+ * course; an option text too long for a label gets its number as the label (its full text is in
+ * the body, which is today's numbered text).
  */
 import { LANGUAGES, type Language } from '../content/locale-schema.js';
 import {
@@ -21,7 +23,7 @@ import type { Reply } from '../flows/reply.js';
 import type { Wording } from './wording.js';
 
 export interface Choice {
-  /** what a tap sends back: the number a learner would type */
+  /** the number a learner would type; a tap sends it back after the message's name */
   id: string;
   title: string;
   description?: string;
@@ -40,6 +42,8 @@ const PREFIX = 'ayni_';
 /** Every friendly name the sync owns starts with this; it never touches other resources. */
 export const CONTENT_NAME_PREFIX = PREFIX;
 const BODY = '{{1}}';
+/** Twilio's longest id of a quick-reply button or a list item. */
+export const TAP_ID_MAX = 200;
 
 /** The Content resource a reply is sent as on WhatsApp, by name; null for plain text. */
 export function interactiveNameOf(reply: Reply, lang: Language, course: Course): string | null {
@@ -65,15 +69,31 @@ export function interactiveNameOf(reply: Reply, lang: Language, course: Course):
 /** Every interactive message of the course, in every language. */
 export function courseInteractives(w: Wording): InteractiveContent[] {
   return LANGUAGES.flatMap((lang) => [
-    content(`${PREFIX}${lang}_language`, lang, buttonsOrList(languageChoices(w), lang, w)),
-    content(`${PREFIX}${lang}_menu`, lang, list(menuChoices(lang, w), lang, w)),
+    content(`${PREFIX}${lang}_language`, lang, languageChoices(w), w),
+    content(`${PREFIX}${lang}_menu`, lang, menuChoices(lang, w), w, 'list'),
     ...lessonPages(lang, w),
     ...questions(lang, w),
   ]);
 }
 
-function content(name: string, language: Language, types: Record<string, object>): InteractiveContent {
+/** A message's resource: its choices as buttons (a list when they are too many, or `asList`). */
+function content(
+  name: string,
+  language: Language,
+  choices: Choice[],
+  w: Wording,
+  asList?: 'list',
+): InteractiveContent {
+  const named = choices.map((choice) => ({ ...choice, id: tapIdOf(name, choice.id) }));
+  const types = asList ? list(named, language, w) : buttonsOrList(named, language, w);
   return { name, language, variables: { '1': 'Ayni' }, types };
+}
+
+/** What tapping option `number` of message `name` sends back (read in src/reading/tapped-answer.ts). */
+export function tapIdOf(name: string, number: string): string {
+  const id = `${name}.${number}`;
+  if (id.length > TAP_ID_MAX) throw new Error(`button id ${id} is longer than ${TAP_ID_MAX} characters`);
+  return id;
 }
 
 function languageChoices(w: Wording): Choice[] {
@@ -110,7 +130,7 @@ function lessonPages(lang: Language, w: Wording): InteractiveContent[] {
     return section.pages.map((page, p) => {
       const choices = page.map((flow) => flowChoice(String(++number), flow, lang, w));
       if (section.pages.length > 1) choices.push({ id: '0', title: w.common(lang, 'whatsapp.more') });
-      return content(`${PREFIX}${lang}_lessons_${section.id}_${p + 1}`, lang, list(choices, lang, w));
+      return content(`${PREFIX}${lang}_lessons_${section.id}_${p + 1}`, lang, choices, w, 'list');
     });
   });
 }
@@ -123,7 +143,7 @@ function questions(lang: Language, w: Wording): InteractiveContent[] {
       const keys = step.type === 'question' ? step.options : step.options.map((o) => o.text);
       const texts = keys.map((k) => w.t(lang, qualifyKey(flow.id, k)));
       const name = `${PREFIX}${lang}_q_${flow.id}_${step.id}`;
-      return [content(name, lang, buttonsOrList(optionChoices(texts), lang, w))];
+      return [content(name, lang, optionChoices(texts), w)];
     }),
   );
 }

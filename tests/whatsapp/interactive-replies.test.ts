@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { runWhatsAppSync } from '../../src/content-tools/whatsapp-sync.js';
 import { MAX_WHATSAPP_BUBBLES } from '../../src/conversation/steps/read-ahead.js';
+import { tapIdOf } from '../../src/replies/whatsapp-content.js';
 import { createTwilioClient } from '../../src/messaging/twilio-client.js';
 import { realContent } from '../support/content.js';
 import { useFakeTwilio } from '../support/fake-twilio.js';
@@ -125,8 +126,8 @@ describe('WhatsApp with synced buttons and lists', () => {
     const to = `whatsapp:${bolivianNumber()}`;
     await post(to, 'hola');
     await sentTo(to, 2);
-    // The label says Runa simi, the id says 1 (Español): the id wins.
-    await post(to, 'Runa simi', { ButtonPayload: '1', ButtonText: 'Runa simi' });
+    // The label says Runa simi, the id says option 1 (Español): the id wins.
+    await post(to, 'Runa simi', { ButtonPayload: tapIdOf('ayni_es_language', '1'), ButtonText: 'Runa simi' });
     const [, , menu] = await sentTo(to, 3);
     expect(menu).toMatchObject({
       contentSid: synced.sids.ayni_es_menu,
@@ -139,14 +140,18 @@ describe('WhatsApp with synced buttons and lists', () => {
     // A learner taps a button once it has arrived: each turn waits for the one before it.
     await post(to, 'hola');
     await sentTo(to, 2);
-    await post(to, 'Español', { ButtonPayload: '1', ButtonText: 'Español' });
+    await post(to, 'Español', { ButtonPayload: tapIdOf('ayni_es_language', '1'), ButtonText: 'Español' });
     await sentTo(to, 3);
-    await post(to, 'Think.COOP', { ListId: '1', ListTitle: 'renamed in a later release' });
+    await post(to, 'Think.COOP', {
+      ListId: tapIdOf('ayni_es_menu', '1'),
+      ListTitle: 'renamed in a later release',
+    });
     expect((await sentTo(to, 4)).at(-1)?.contentSid).toBe(synced.sids['ayni_es_lessons_think-coop_1']);
     // The first lesson, by id; its reading steps come as TwiML text, as before, and are answered
     // by typing, until a question's turn answers empty TwiML and comes as buttons. Reading ahead
     // may bring the question in the same turn as the steps before it: they go first, as text.
-    let reply = await post(to, 'anything', { ListId: '1', ListTitle: 'anything' });
+    const firstLesson = tapIdOf('ayni_es_lessons_think-coop_1', '1');
+    let reply = await post(to, 'anything', { ListId: firstLesson, ListTitle: 'anything' });
     for (let turn = 0; reply.messages.length > 0 && turn < 15; turn++) reply = await post(to, '1');
     expect(reply.messages).toEqual([]);
     const asked = await turnSentTo(to, 4);

@@ -71,11 +71,11 @@ describe('npm run whatsapp:sync', () => {
           body: '{{1}}',
           button: 'Elegir',
           items: [
-            { id: '1', item: 'Think.COOP' },
-            { id: '2', item: label, description: title },
-            { id: '3', item: 'Start.COOP' },
-            { id: '4', item: 'Mi progreso' },
-            { id: '5', item: 'Ayuda' },
+            { id: 'ayni_es_menu.1', item: 'Think.COOP' },
+            { id: 'ayni_es_menu.2', item: label, description: title },
+            { id: 'ayni_es_menu.3', item: 'Start.COOP' },
+            { id: 'ayni_es_menu.4', item: 'Mi progreso' },
+            { id: 'ayni_es_menu.5', item: 'Ayuda' },
           ],
         },
       },
@@ -86,7 +86,10 @@ describe('npm run whatsapp:sync', () => {
     expect(contentNamed('ayni_es_q_seven-principles_q-autonomy').types).toEqual({
       'twilio/quick-reply': {
         body: '{{1}}',
-        actions: autonomy.map((title, i) => ({ id: String(i + 1), title })),
+        actions: autonomy.map((title, i) => ({
+          id: `ayni_es_q_seven-principles_q-autonomy.${i + 1}`,
+          title,
+        })),
       },
     });
     // "Que decida el gerente" is 21 characters: every button is its number, the body has the texts
@@ -95,7 +98,10 @@ describe('npm run whatsapp:sync', () => {
     expect(contentNamed('ayni_es_q_seven-principles_q-vote').types).toEqual({
       'twilio/quick-reply': {
         body: '{{1}}',
-        actions: vote.map((_, i) => ({ id: String(i + 1), title: String(i + 1) })),
+        actions: vote.map((_, i) => ({
+          id: `ayni_es_q_seven-principles_q-vote.${i + 1}`,
+          title: String(i + 1),
+        })),
       },
     });
   });
@@ -143,6 +149,26 @@ describe('npm run whatsapp:sync', () => {
     const left = fake.content.contents.map((c) => c.sid);
     expect(left).not.toContain(orphan.sid);
     expect(left).toContain(other.sid); // not ours: never touched
+  });
+
+  it('replaces a resource synced when button ids were bare option numbers', async () => {
+    // Before ids named their message, a tap on an old message's button answered the current one.
+    const language = contentNamed('ayni_es_language');
+    const { actions } = language.types['twilio/quick-reply'] as { actions: { id: string; title: string }[] };
+    expect(actions.map((a) => a.id)).toEqual([
+      'ayni_es_language.1',
+      'ayni_es_language.2',
+      'ayni_es_language.3',
+    ]);
+    language.types = {
+      'twilio/quick-reply': { body: '{{1}}', actions: actions.map((a, i) => ({ ...a, id: String(i + 1) })) },
+    };
+    const again = await runWhatsAppSync(runtime, client, store);
+    expect(again.created).toEqual(['ayni_es_language']);
+    expect(again.removed).toEqual(['ayni_es_language']);
+    expect(contentNamed('ayni_es_language').types).toEqual({
+      'twilio/quick-reply': { body: '{{1}}', actions },
+    });
   });
 
   it('prints what it created, reused and removed (the command itself)', async () => {

@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { parseAddress, ADDRESS_PATTERN } from '../../privacy/phone.js';
-import { answerTextOf } from '../../reading/tapped-answer.js';
+import { inboundAnswerOf } from '../../reading/tapped-answer.js';
 import { twilioSignatureCheck } from './signature.js';
 import { deliverTurn } from './turn-delivery.js';
 
@@ -61,7 +61,7 @@ export async function twilioMessagesRoute(app: FastifyInstance, options: TwilioR
       const started = performance.now();
       const turn = await app.engine.handle({
         address,
-        body: answerTextOf(request.body),
+        ...inboundAnswerOf(request.body),
         messageSid: request.body.MessageSid,
       });
       const delivery = await deliverTurn(app, address, request.body.MessageSid, turn);
