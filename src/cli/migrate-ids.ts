@@ -5,14 +5,14 @@
  * ID_SECRET as the new version will have it, run this, then start the new version. Safe to run
  * again, also after a run that stopped half-way. See README.md, "Moving to keyed ids".
  */
-import { loadConfig } from '../config.js';
+import { loadToolConfig } from '../config.js';
 import { KeyedPersonIds } from '../privacy/person-ids.js';
 import { Keyspace } from '../store/keyspace.js';
 import { createRedis, waitUntilReady } from '../store/redis-client.js';
 import { migrateIds } from './migrate-ids/run.js';
 
 // The migration never checks a signature or sends anything: Twilio's token is not needed.
-const config = loadConfig({ TWILIO_AUTH_TOKEN: 'unused-by-migrate-ids', ...process.env });
+const config = loadToolConfig();
 // It walks the keyspace with SCAN, which on a cluster sees one node only. The data it moves was
 // written by a version that ran on one Redis: migrate there, then move to the cluster.
 if (config.REDIS_CLUSTER_NODES) {

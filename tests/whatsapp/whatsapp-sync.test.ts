@@ -4,6 +4,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { DEVELOPMENT_ID_SECRET } from '../../src/config.js';
 import { runWhatsAppSync } from '../../src/content-tools/whatsapp-sync.js';
 import { createTwilioClient } from '../../src/messaging/twilio-client.js';
 import { Keyspace } from '../../src/store/keyspace.js';
@@ -122,6 +123,7 @@ describe('npm run whatsapp:sync', () => {
         REDIS_PREFIX: db.prefix,
         TWILIO_ACCOUNT_SID: TEST_TWILIO.accountSid,
         TWILIO_AUTH_TOKEN: TEST_TWILIO.authToken,
+        ID_SECRET: DEVELOPMENT_ID_SECRET,
         TWILIO_API_URL: fake.url,
       },
     });
