@@ -15,6 +15,11 @@ export interface InboundMessage {
   address: Address;
   body: string;
   messageSid: string;
+  /**
+   * A console test chat's turn ("Probar el bot", src/routes/console/test-chats.ts): the number is
+   * no learner's, so the turn schedules no nudge, counts in no funnel and keeps no suggestion.
+   */
+  rehearsal?: boolean;
 }
 
 export interface TurnResult {
