@@ -70,6 +70,7 @@ const token = 'measure-token';
 const publicUrl = 'https://ayni.example';
 const config = loadConfig({
   TWILIO_AUTH_TOKEN: token,
+  ID_SECRET: DEVELOPMENT_ID_SECRET,
   PUBLIC_URL: publicUrl,
   REDIS_URL: redisUrl,
   REDIS_PREFIX: `${prefix}http:`,

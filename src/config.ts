@@ -192,7 +192,10 @@ function parseQuietHours(value: string, context: z.RefinementCtx): QuietHours | 
   return { from, to };
 }
 
-/** ID_SECRET wherever NODE_ENV is not production: fixed, so development data survives restarts. */
+/**
+ * ID_SECRET in local mode (no TWILIO_AUTH_TOKEN, NODE_ENV not production): fixed, so development
+ * data survives restarts. Public, so never with a connected number.
+ */
 export const DEVELOPMENT_ID_SECRET = 'ayni-development-id-secret-never-for-production';
 
 /** Fastify's trustProxy: false, a hop count, or the proxies' addresses. */
@@ -238,6 +241,15 @@ const REQUIRED_IN_PRODUCTION = {
   TWILIO_AUTH_TOKEN: 'checks that webhooks come from Twilio',
 } as const;
 
+/**
+ * A connected number takes real learners, whatever NODE_ENV says; under the public development
+ * secret anyone could compute their ids from their numbers, and certificate links from codes.
+ */
+const ID_SECRET_WITH_TWILIO =
+  'ID_SECRET: missing; required once TWILIO_AUTH_TOKEN is set (learner ids and certificate links ' +
+  'are keyed with it, and the development one is public). Make one with `openssl rand -hex 32`, ' +
+  'or unset TWILIO_AUTH_TOKEN for local mode';
+
 /** Started without Twilio settings outside production: no webhook can be checked, so none is taken. */
 export function isLocalMode(config: Config): boolean {
   return !config.TWILIO_AUTH_TOKEN;
@@ -248,16 +260,27 @@ export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+/**
+ * The configuration of a command-line tool (chat, migrate:ids, content tools): like the server's,
+ * but it takes no webhooks, so production does not ask it for TWILIO_AUTH_TOKEN.
+ */
+export function loadToolConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  return loadConfig(env, { takesWebhooks: false });
+}
+
+export function loadConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  { takesWebhooks = true }: { takesWebhooks?: boolean } = {},
+): Config {
   const parsed = schema.safeParse({ ...env, ID_SECRET: idSecretOf(env) });
   const problems = parsed.success
     ? []
     : parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
   if (parsed.success) problems.push(...redisChoiceProblems(parsed.data));
-  if (env.NODE_ENV === 'production') {
+  if (env.NODE_ENV === 'production' && takesWebhooks) {
     for (const [name, why] of Object.entries(REQUIRED_IN_PRODUCTION))
       if (!env[name]) problems.push(`  ${name}: missing; required in production, it ${why}`);
-  }
+  } else if (env.TWILIO_AUTH_TOKEN && !env.ID_SECRET) problems.push(`  ${ID_SECRET_WITH_TWILIO}`);
   if (!parsed.success || problems.length > 0) {
     throw new ConfigError(
       `Configuration is not valid${env.NODE_ENV === 'production' ? ' for production' : ''}:\n` +
@@ -277,7 +300,10 @@ function redisChoiceProblems(config: Config): string[] {
   return problems;
 }
 
-/** ID_SECRET as set (empty counts as unset), or the development secret outside production. */
+/**
+ * ID_SECRET as set (empty counts as unset), or the development secret outside production (which
+ * loadConfig still refuses when TWILIO_AUTH_TOKEN is set: only local mode may use it).
+ */
 function idSecretOf(env: NodeJS.ProcessEnv): string | undefined {
   if (env.ID_SECRET) return env.ID_SECRET;
   return env.NODE_ENV === 'production' ? undefined : DEVELOPMENT_ID_SECRET;

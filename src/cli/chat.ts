@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../config.js';
+import { loadToolConfig } from '../config.js';
 import { buildContentRuntime } from '../plugins/content-runtime.js';
 import { createConversationEngine } from '../plugins/create-engine.js';
 import { createStores } from '../plugins/create-stores.js';
@@ -36,7 +36,7 @@ if (!address) {
 }
 
 // The chat needs no Twilio credentials: it never checks a signature or sends through Twilio.
-const config = loadConfig({ TWILIO_AUTH_TOKEN: 'unused-by-chat', ...process.env });
+const config = loadToolConfig();
 const runtime = buildContentRuntime({ flowsDir: config.FLOWS_DIR, localesDir: config.LOCALES_DIR });
 const target = redisTargetOf(config);
 const redis = createRedis(target);

@@ -1,13 +1,17 @@
 /**
  * npm run content:export -- --lang ay [--status draft] [--lesson what-is-a-cooperative] [--out FILE]
  * Writes the review workbook of one language: one row per text, for a native speaker to fill, with
- * the learners' CORREGIR suggestions read from REDIS_URL (REDIS_PREFIX); `--offline` skips them.
+ * the learners' CORREGIR suggestions read from the app's Redis (REDIS_URL, or REDIS_CLUSTER_NODES,
+ * or REDIS_SENTINELS; REDIS_PREFIX); `--offline` skips them.
  */
 import { parseArgs } from 'node:util';
 import { buildReviewRows } from '../i18n/review/review-rows.js';
 import { writeWorkbook } from '../i18n/review/review-workbook.js';
 import { readStoredSuggestions } from '../content-tools/review/stored-suggestions.js';
 import { REVIEW_LANGUAGES, isReviewLanguage } from '../i18n/review/review-languages.js';
+import { loadToolConfig } from '../config.js';
+import { describeTarget, redisTargetOf } from '../store/redis-client.js';
+import { redisUrlForLog } from '../store/redis-health.js';
 
 const { values } = parseArgs({
   options: {
@@ -32,12 +36,13 @@ if (values.status && values.status !== 'draft' && values.status !== 'reviewed') 
   process.exit(2);
 }
 const place = { root: process.cwd(), flowsDir: values.flows, localesDir: values.locales };
-const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-const suggestions = values.offline
-  ? null
-  : await readStoredSuggestions(lang, redisUrl, process.env.REDIS_PREFIX ?? 'ayni:');
+const config = loadToolConfig();
+const target = redisTargetOf(config);
+const suggestions = values.offline ? null : await readStoredSuggestions(lang, target, config.REDIS_PREFIX);
 if (!values.offline && !suggestions)
-  console.warn(`Redis at ${redisUrl} did not answer: no learners' suggestions in the workbook.`);
+  console.warn(
+    `Redis at ${describeTarget(target, redisUrlForLog)} did not answer: no learners' suggestions in the workbook.`,
+  );
 const rows = buildReviewRows(
   place,
   { lang, status: values.status, lesson: values.lesson },

@@ -2,17 +2,18 @@
  * npm run content:report [-- --out DIR] [-- --stats [--days N]]
  * Writes DIR/content-report.md and DIR/content-report.html (default DIR: reports/) and prints the
  * totals per language. With --stats, both also get the learners' figures per lesson and question
- * (content-tools/content-stats.ts), read from the Redis at REDIS_URL under REDIS_PREFIX.
+ * (content-tools/content-stats.ts), read from the app's Redis (REDIS_URL, or REDIS_CLUSTER_NODES,
+ * or REDIS_SENTINELS) under REDIS_PREFIX.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { Redis } from 'ioredis';
 import { buildReport, reportHtml, reportMarkdown } from '../content-tools/content-report.js';
 import { totalOf } from '../content-tools/course-price.js';
 import { contentStats, statsHtml, statsMarkdown } from '../content-tools/content-stats.js';
 import { FunnelStore } from '../store/funnel-store.js';
-import { Keyspace } from '../store/keyspace.js';
+import { loadToolConfig } from '../config.js';
+import { connectToolRedis } from './tool-redis.js';
 import { LANGUAGES } from '../content/locale-schema.js';
 import { guidesMarkdown, readGuides } from '../content-tools/facilitator-guides.js';
 import { buildContentRuntime } from '../plugins/content-runtime.js';
@@ -32,9 +33,9 @@ let markdown = reportMarkdown(report);
 let html = reportHtml(report);
 if (values.stats) {
   const days = Math.min(90, Math.max(1, Number(values.days) || 90));
-  const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { maxRetriesPerRequest: 1 });
+  const { redis, keys } = await connectToolRedis(loadToolConfig(), 'content:report --stats');
   try {
-    const funnel = new FunnelStore(redis, new Keyspace(process.env.REDIS_PREFIX ?? 'ayni:'));
+    const funnel = new FunnelStore(redis, keys);
     const stats = await contentStats(runtime.course, runtime.translator, funnel, Date.now(), days);
     markdown += statsMarkdown(stats, days);
     html = html.replace('</body>', `${statsHtml(stats, days)}</body>`);

@@ -100,6 +100,7 @@ export const ENGINE_KEYS = [
   'certificate.check',
   'certificate.name_saved',
   'certificate.name_how',
+  'certificate.name_whatsapp_only',
 ].map((key) => `common:${key}`);
 
 /** Every text key a flow names, fully qualified, with where it is named. */

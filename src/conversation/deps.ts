@@ -41,7 +41,7 @@ export interface EngineDeps {
   /** opt-outs kept after BORRAR */
   optOuts: OptOutStore;
   /** learners' CORREGIR suggestions; without it CORREGIR is not understood */
-  suggestions?: Pick<SuggestionStore, 'record'> | null;
+  suggestions?: Pick<SuggestionStore, 'record' | 'forgetLearner'> | null;
   /** the learners' time zone, for the daily cap on suggestions (the process's TZ when absent) */
   timeZone?: string;
   /** names for certificates (NOMBRE); without it, NOMBRE is an ordinary message */

@@ -20,6 +20,11 @@ export interface InboundMessage {
    * old bare-number id, on no known message). Absent for a typed message.
    */
   tappedOn?: string | null;
+  /**
+   * A console test chat's turn ("Probar el bot", src/routes/console/test-chats.ts): the number is
+   * no learner's, so the turn schedules no nudge, counts in no funnel and keeps no suggestion.
+   */
+  rehearsal?: boolean;
 }
 
 export interface TurnResult {

@@ -428,7 +428,7 @@ export class Keyspace {
 
   /**
    * string: the name a learner asked to have on their certificate (NOMBRE <name>), kept for that
-   * alone and deleted by BORRAR. Tag {<learner>}.
+   * alone, expiring after CERTIFICATE_NAME_DAYS, and deleted by BORRAR. Tag {<learner>}.
    */
   certificateName(learner: string): string {
     return `${this.prefix}{${learner}}:certname`;

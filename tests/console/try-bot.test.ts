@@ -1,10 +1,14 @@
 // "Try the bot" for several console users at once: each user's test numbers are their own, so
 // one user's "start again" (which erases the test number's data) never touches another's learner.
+// A test chat is a rehearsal: it schedules no nudge (the worker would text a number nobody has),
+// counts in no funnel, and its CORREGIR reaches no reviewer; "start again" takes what was left.
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { realContent } from '../support/content.js';
 import { learnerId } from '../support/person-ids.js';
 import { startFakeTwilio, type FakeTwilio } from '../support/fake-twilio.js';
 import { useTestRedis } from '../support/test-redis.js';
+import { say } from '../http/helpers.js';
 import { consoleApp, ConsoleClient } from './helpers.js';
 
 const { url, prefix } = useTestRedis();
@@ -76,5 +80,43 @@ describe('try the bot, for several console users', () => {
       const number = await testNumberOf(user);
       expect(number).toMatch(/^\+5910\d{8,11}$/); // Bolivian numbers never start with 0
     }
+  });
+});
+
+describe('a test chat is a rehearsal', () => {
+  const firstLesson = realContent().course.sections[0]!.flows[0]!;
+  const thanks = say('es', 'sms', 'common:suggest_thanks');
+  const nudgeDue = (id: string) => app.redis.zscore(app.keyspace.nudgesDueOf(id), id);
+  const suggested = async () => [...(await app.stores.suggestions.forLanguage('es')).values()].flat();
+
+  it('schedules no nudge, counts in no funnel and keeps no suggestion, in the middle of a lesson', async () => {
+    const user = users.ana;
+    expect((await startAgain(user, '55')).statusCode).toBe(303);
+    const id = learnerId(await testNumberOf(user));
+    await user.post('/console/try/send', { text: '1' });
+    await user.post('/console/try/send', { text: '1' });
+    // In the lesson, with a text to suggest for: what a learner's turn would nudge, count and keep.
+    expect((await app.sessions.load(id))?.lastText?.key).toMatch(new RegExp(`^${firstLesson.id}:`));
+    await user.post('/console/try/send', { text: 'CORREGIR Yo lo diría así' });
+    // The tester sees the answer a learner would get.
+    expect((await user.get('/console/try')).body).toContain(thanks);
+
+    expect(await nudgeDue(id)).toBeNull();
+    expect(await app.stores.funnel.read(firstLesson.id, app.clock(), 1)).toEqual([]);
+    expect(await suggested()).toEqual([]);
+  });
+
+  it('starting again takes the nudge and the suggestions an older version left', async () => {
+    const user = users.ana;
+    const id = learnerId(await testNumberOf(user));
+    // As a version before rehearsals left them.
+    await app.stores.nudgeSchedule.set(id, app.clock() + 60_000);
+    const day = '2026-03-02';
+    await app.stores.suggestions.record(id, { lang: 'es', textKey: 'common:menu', text: 'Menú viejo', day });
+    expect(await suggested()).toEqual([{ text: 'Menú viejo', count: 1 }]);
+
+    expect((await startAgain(user, '55')).statusCode).toBe(303);
+    expect(await nudgeDue(id)).toBeNull();
+    expect(await suggested()).toEqual([]);
   });
 });

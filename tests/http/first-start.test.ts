@@ -142,7 +142,12 @@ describe('a start with the Twilio settings', () => {
 
   beforeAll(async () => {
     app = await startAppProcess({
-      env: { REDIS_URL: redisUrl, REDIS_PREFIX: prefix, TWILIO_AUTH_TOKEN: 'a-real-deployment-token' },
+      env: {
+        REDIS_URL: redisUrl,
+        REDIS_PREFIX: prefix,
+        TWILIO_AUTH_TOKEN: 'a-real-deployment-token',
+        ID_SECRET: 'a-real-deployment-secret-of-40-characters',
+      },
       readyTimeoutMs: START_MS,
     });
   }, START_MS + 10_000);
@@ -171,6 +176,29 @@ describe('npm start in production with nothing set', () => {
       expect(code, output).not.toBeNull();
       expect(output).toContain('TWILIO_AUTH_TOKEN');
       expect(output).toMatch(/missing/i);
+      expect(output).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
+    },
+    START_MS + 10_000,
+  );
+});
+
+describe('npm start with a Twilio token but no ID_SECRET, outside production', () => {
+  it(
+    'exits non-zero saying ID_SECRET is missing, and no stack trace',
+    async () => {
+      const server = startTsx('src/server.ts', {
+        NODE_ENV: 'development',
+        TWILIO_AUTH_TOKEN: 'a-real-deployment-token',
+        REDIS_URL: 'redis://127.0.0.1:1',
+      });
+      const timer = setTimeout(() => void server.kill(), START_MS);
+      const { code } = await server.exited;
+      clearTimeout(timer);
+      const output = server.output();
+
+      expect(code, output).not.toBe(0);
+      expect(code, output).not.toBeNull();
+      expect(output).toContain('ID_SECRET: missing; required once TWILIO_AUTH_TOKEN is set');
       expect(output).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
     },
     START_MS + 10_000,

@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
 import { afterAll } from 'vitest';
 import { buildApp } from '../../src/app.js';
-import { loadConfig, type Config } from '../../src/config.js';
+import { DEVELOPMENT_ID_SECRET, loadConfig, type Config } from '../../src/config.js';
 import type { Language } from '../../src/content/locale-schema.js';
 import { spellForChannel } from '../../src/i18n/sms-spelling.js';
 import type { PersonIds } from '../../src/privacy/person-ids.js';
@@ -32,6 +32,8 @@ export function testEnv(redisUrl: string, prefix: string, extra: Record<string, 
     REDIS_URL: redisUrl,
     REDIS_PREFIX: prefix,
     TWILIO_AUTH_TOKEN: TEST_TWILIO.authToken,
+    // A token needs an ID_SECRET (src/config.ts); the tests' ids are the development ones.
+    ID_SECRET: DEVELOPMENT_ID_SECRET,
     LOG_LEVEL: 'silent',
     ...extra,
   };

@@ -16,8 +16,9 @@ const OTHER_SECRET = 'another-deployment-secret-of-40-characters';
 const unkeyed = (phone: string) => createHash('sha256').update(phone).digest('base64url').slice(0, 22);
 
 describe('ID_SECRET', () => {
-  // testEnv sets no ID_SECRET.
-  const env = testEnv(url, prefix);
+  // testEnv without its ID_SECRET, and local mode: no Twilio token either.
+  const { ID_SECRET: _testSecret, ...env } = testEnv(url, prefix);
+  const { TWILIO_AUTH_TOKEN: _token, ...local } = env;
 
   it('is required in production, with a clear error', () => {
     expect(() => loadConfig({ ...env, NODE_ENV: 'production' })).toThrow(
@@ -37,9 +38,20 @@ describe('ID_SECRET', () => {
     }
   });
 
-  it('has a fixed development default only outside production', () => {
-    expect(loadConfig({ ...env, NODE_ENV: 'development' }).ID_SECRET).toBe(DEVELOPMENT_ID_SECRET);
-    expect(loadConfig(env).ID_SECRET).toBe(DEVELOPMENT_ID_SECRET);
+  it('has a fixed development default only in local mode: outside production, without Twilio', () => {
+    expect(loadConfig({ ...local, NODE_ENV: 'development' }).ID_SECRET).toBe(DEVELOPMENT_ID_SECRET);
+    expect(loadConfig(local).ID_SECRET).toBe(DEVELOPMENT_ID_SECRET);
+  });
+
+  it('is required with a Twilio token whatever NODE_ENV is, since the development one is public', () => {
+    for (const NODE_ENV of [undefined, 'development', 'test']) {
+      for (const ID_SECRET of [undefined, '']) {
+        expect(() => loadConfig({ ...env, NODE_ENV, ID_SECRET })).toThrow(
+          /ID_SECRET: missing; required once TWILIO_AUTH_TOKEN is set/,
+        );
+      }
+    }
+    expect(loadConfig({ ...env, ID_SECRET: OTHER_SECRET }).ID_SECRET).toBe(OTHER_SECRET);
   });
 
   it('stops the server at start when missing in production, saying why', async () => {

@@ -4,7 +4,7 @@
 import formbody from '@fastify/formbody';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { beforeAll, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
+import { DEVELOPMENT_ID_SECRET, loadConfig } from '../../src/config.js';
 import configPlugin from '../../src/plugins/config.js';
 import outbound from '../../src/plugins/outbound.js';
 import { twilioStatusRoute } from '../../src/routes/twilio/status.js';
@@ -28,6 +28,7 @@ beforeAll(async () => {
     OUTBOUND_QUEUE: 'plugin',
     TWILIO_ACCOUNT_SID: TEST_TWILIO.accountSid,
     TWILIO_AUTH_TOKEN: TEST_TWILIO.authToken,
+    ID_SECRET: DEVELOPMENT_ID_SECRET,
     TWILIO_API_URL: twilio.url,
     PUBLIC_URL,
     TWILIO_SMS_FROM: TEST_TWILIO.smsFrom,

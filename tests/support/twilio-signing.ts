@@ -4,6 +4,7 @@
 // algorithm the library's validateRequest uses (HMAC-SHA1 of URL + sorted params).
 import { randomBytes } from 'node:crypto';
 import twilio from 'twilio';
+import { DEVELOPMENT_ID_SECRET } from '../../src/config.js';
 
 /** Credentials and numbers for tests; the sids have the real shape (prefix + 32 hex). */
 export const TEST_TWILIO = {
@@ -18,6 +19,8 @@ export function fakeTwilioEnv(apiUrl: string): Record<string, string> {
   return {
     TWILIO_ACCOUNT_SID: TEST_TWILIO.accountSid,
     TWILIO_AUTH_TOKEN: TEST_TWILIO.authToken,
+    // A token needs an ID_SECRET (src/config.ts); the tests' ids are the development ones.
+    ID_SECRET: DEVELOPMENT_ID_SECRET,
     TWILIO_API_URL: apiUrl,
     TWILIO_SMS_FROM: TEST_TWILIO.smsFrom,
     TWILIO_WHATSAPP_FROM: TEST_TWILIO.whatsappFrom,

@@ -2,11 +2,11 @@
 // clear message (and .env.example does not ship one), and the defaults are the safe ones.
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
+import { DEVELOPMENT_ID_SECRET, loadConfig } from '../../src/config.js';
 import { serverOptions } from '../../src/plugins/server-options.js';
 import { startAppProcess } from '../support/app-server.js';
 
-const BASE = { TWILIO_AUTH_TOKEN: 'test-auth-token' };
+const BASE = { TWILIO_AUTH_TOKEN: 'test-auth-token', ID_SECRET: DEVELOPMENT_ID_SECRET };
 const SHORT = /ADMIN_TOKEN must be at least 32 characters; make one with `openssl rand -hex 32`/;
 
 describe('ADMIN_TOKEN', () => {

@@ -1,11 +1,11 @@
 // REDIS_CLUSTER_NODES and REDIS_SENTINELS: parsed to nodes, chosen over REDIS_URL, and a wrong
 // value stops the start with a message that says which entry is wrong.
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
+import { DEVELOPMENT_ID_SECRET, loadConfig } from '../../src/config.js';
 import { Keyspace } from '../../src/store/keyspace.js';
 import { isCluster, redisTargetOf } from '../../src/store/redis-client.js';
 
-const BASE = { TWILIO_AUTH_TOKEN: 'test-auth-token' };
+const BASE = { TWILIO_AUTH_TOKEN: 'test-auth-token', ID_SECRET: DEVELOPMENT_ID_SECRET };
 
 describe('which Redis', () => {
   it('is REDIS_URL when neither a cluster nor sentinels are set', () => {

@@ -4,6 +4,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { DEVELOPMENT_ID_SECRET } from '../../src/config.js';
 import { runWhatsAppSync } from '../../src/content-tools/whatsapp-sync.js';
 import { qualifyKey } from '../../src/flows/course.js';
 import { WHATSAPP_LIMITS } from '../../src/content/whatsapp-limits.js';
@@ -180,6 +181,7 @@ describe('npm run whatsapp:sync', () => {
         REDIS_PREFIX: db.prefix,
         TWILIO_ACCOUNT_SID: TEST_TWILIO.accountSid,
         TWILIO_AUTH_TOKEN: TEST_TWILIO.authToken,
+        ID_SECRET: DEVELOPMENT_ID_SECRET,
         TWILIO_API_URL: fake.url,
       },
     });

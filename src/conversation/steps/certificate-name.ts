@@ -6,9 +6,11 @@ import type { Next, Turn } from '../turn.js';
 type Deps = Pick<StepDeps, 'lexicon' | 'snapshots' | 'certificateNames'>;
 
 /**
- * NOMBRE <name>: the name to put on the learner's certificate, kept for that alone (BORRAR
- * deletes it). A learner who already has their certificate gets it again, with the name; the
- * learner stays on the step they were on. NOMBRE alone says how to write it.
+ * NOMBRE <name>: the name to put on the learner's certificate picture, kept for that alone (for a
+ * while: CertificateNameStore; BORRAR deletes it). A learner who already has their certificate
+ * gets it again, with the name; the learner stays on the step they were on. NOMBRE alone says how
+ * to write it. On SMS no picture is ever sent, so the name is not kept: the answer says the
+ * picture is a WhatsApp thing.
  */
 export async function certificateName(turn: Turn, deps: Deps): Promise<Next | null> {
   const { record, keyword, lang, learner } = turn;
@@ -16,7 +18,9 @@ export async function certificateName(turn: Turn, deps: Deps): Promise<Next | nu
   const name = parseCertificateName(turn.message.body, deps.lexicon);
   if (name === null) return null;
   const said: Said[] = [];
-  if (name === '') said.push({ lang, reply: { kind: 'text', key: 'certificate.name_how' } });
+  if (turn.message.address.channel === 'sms')
+    said.push({ lang, reply: { kind: 'text', key: 'certificate.name_whatsapp_only' } });
+  else if (name === '') said.push({ lang, reply: { kind: 'text', key: 'certificate.name_how' } });
   else {
     await deps.certificateNames.set(learner, name);
     said.push({ lang, reply: { kind: 'text', key: 'certificate.name_saved', vars: { name } } });

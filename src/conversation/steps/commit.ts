@@ -63,10 +63,11 @@ function picturesOf(said: Said[], deps: Pick<Deps, 'course' | 'render'>): TurnPi
 }
 
 /**
- * The nudge schedule and the funnel counters, sent beside the save script in the same socket
+ * The nudge schedule and the funnel counters (neither for a console test chat), sent beside the save script in the same socket
  * write: the turn waits for no extra round trip (src/store/session-turns.ts).
  */
 function along(turn: Turn, next: Next, deps: Deps): (() => Promise<unknown>) | undefined {
+  if (turn.message.rehearsal) return undefined;
   const nudges = deps.nudges ? nudgeCommands(turn, next, deps.nudges, deps.course) : null;
   const { funnel } = deps;
   const events = funnel ? funnelEvents(turn, next, deps.course, funnel.reader) : [];

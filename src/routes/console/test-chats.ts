@@ -11,7 +11,10 @@
  * shared before.
  *
  * Test numbers are taken out of the learner index after every turn, so a broadcast to "all" or
- * by language never texts them; one that joins a group is a member like any other.
+ * by language never texts them; one that joins a group is a member like any other. Their turns are
+ * rehearsals (InboundMessage.rehearsal): no nudge is scheduled for them (the worker would text a
+ * number nobody has), they count in no funnel, and their CORREGIR reaches no reviewer. "Start
+ * again" sends BORRAR, which takes whatever an older version left.
  */
 import { randomBytes } from 'node:crypto';
 import type { RedisClient } from '../../store/redis-client.js';
@@ -118,6 +121,7 @@ export class TestChats {
       address,
       body: text,
       messageSid: `SM${randomBytes(16).toString('hex')}`,
+      rehearsal: true,
     });
     await new LearnerIndex(this.redis, this.keys).remove(this.ids.learnerId(phone));
     if (!log) return;
