@@ -8,7 +8,9 @@
  * language buttons; 1: the menu list; then MENU: the menu list), so every turn goes through the
  * sender. First the most turns per second the server answers (closed loop, 32 at a time), then an
  * open loop at half that rate; for each turn, from the webhook's send to the fake Twilio receiving
- * its last message (the interactive one): p50, p95, p99. WHATSAPP_RATE_PER_SECOND is set high
+ * its last message (the interactive one): p50, p95, p99. The open loop starts once every send of
+ * the closed loop has arrived, and the script waits until every open-loop turn's interactive
+ * message has (up to 30 s), naming any that never came. WHATSAPP_RATE_PER_SECOND is set high
  * (1,000) so the sender's pacing, which a real number's Twilio limit sets, is not what is measured.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -68,19 +70,22 @@ async function webhook(i: number): Promise<number> {
 }
 
 /** Closed loop: 32 at a time for SECONDS/2; turns answered per second. */
-async function maxRate(): Promise<number> {
+async function maxRate(): Promise<{ rate: number; turns: Map<number, number> }> {
   let done = 0;
   let next = 0;
+  const turns = new Map<number, number>();
   const until = performance.now() + (SECONDS / 2) * 1000;
   await Promise.all(
     Array.from({ length: 32 }, async () => {
       while (performance.now() < until) {
-        await webhook(next++ % LEARNERS);
+        const learner = next++ % LEARNERS;
+        turns.set(learner, (turns.get(learner) ?? 0) + 1);
+        await webhook(learner);
         done++;
       }
     }),
   );
-  return done / (SECONDS / 2);
+  return { rate: done / (SECONDS / 2), turns };
 }
 
 /** Open loop at `rate`/s; each turn's webhook time, per learner in order. */
@@ -104,7 +109,10 @@ async function steady(rate: number, first: number): Promise<Map<number, number[]
   return sentAt;
 }
 
-const max = await maxRate();
+const { rate: max, turns: closedTurns } = await maxRate();
+// The webhook answers once a turn's bubbles are queued: the closed loop's last sends are still on
+// their way. The open loop starts on an idle server, and their messages are not counted as its own.
+await allArrived(closedTurns, 0);
 // The steady run uses learners the closed loop did not reach, so their turns are numbered from 0.
 const firstFresh = Math.min(LEARNERS - 500, Math.ceil(max * (SECONDS / 2)) + 1);
 const rate = Math.max(1, Math.round(max / 2));
@@ -112,9 +120,10 @@ const marker = fake.requests.length;
 const t0 = performance.now() - Date.now(); // performance.now() = Date.now() + t0
 const sentAt = await steady(rate, firstFresh);
 const expected = [...sentAt.values()].reduce((n, list) => n + list.length, 0);
-for (let tries = 0; interactiveSince(marker).length < expected && tries < 600; tries++) {
-  await new Promise((resolve) => setTimeout(resolve, 50)); // the last sends still on their way
-}
+const steadyTurns = new Map([...sentAt].map(([learner, times]) => [learner, times.length]));
+const missing = await allArrived(steadyTurns, marker);
+if (missing.length > 0)
+  console.log(`turns whose buttons never came (learner, turns, arrived): ${missing.join('; ')}`);
 const latencies = matchLatencies(sentAt, interactiveSince(marker), t0);
 latencies.sort((a, b) => a - b);
 const pct = (p: number) =>
@@ -133,6 +142,25 @@ redis.disconnect();
 await fake.close();
 await redisServer.stop();
 process.exit(0);
+
+/**
+ * Waits (up to 30 s) until each learner has had one interactive message per turn since `marker`,
+ * counting only the messages to that learner; what is still missing then, per learner.
+ */
+async function allArrived(turns: Map<number, number>, marker: number): Promise<string[]> {
+  const short = () => {
+    const arrived = new Map<string, number>();
+    for (const { to } of interactiveSince(marker)) arrived.set(to, (arrived.get(to) ?? 0) + 1);
+    return [...turns]
+      .map(([learner, n]) => ({ learner, n, got: arrived.get(`whatsapp:${phoneOf(learner)}`) ?? 0 }))
+      .filter(({ n, got }) => got < n)
+      .map(({ learner, n, got }) => `${learner}, ${n}, ${got}`);
+  };
+  for (let tries = 0; short().length > 0 && tries < 600; tries++) {
+    await new Promise((resolve) => setTimeout(resolve, 50)); // the last sends still on their way
+  }
+  return short();
+}
 
 /** The interactive messages the fake received since `marker`: who to, and when (Date.now()). */
 function interactiveSince(marker: number): { to: string; at: number }[] {
