@@ -17,7 +17,16 @@ export type Snapshot = ReturnType<LearnerMachine['resolveState']>;
 type Restorable = Parameters<LearnerMachine['resolveState']>[0];
 export type FlowNotice = 'flow_changed' | 'flow_removed';
 
+type Restored = { snapshot: Snapshot; notice: FlowNotice | null };
+
 export class LearnerSnapshots {
+  /**
+   * Each loaded record's restored state: a tapped answer is restored by the stale-tap check and
+   * again by the lesson in the same turn, and resolving a snapshot is not free. Keyed by the
+   * record object, which a turn loads afresh and nothing changes in place.
+   */
+  private readonly restored = new WeakMap<SessionRecord, Restored>();
+
   constructor(
     private readonly machine: LearnerMachine,
     private readonly course: Course,
@@ -34,7 +43,16 @@ export class LearnerSnapshots {
     return record ? this.restore(record).snapshot : initialTransition(this.machine)[0];
   }
 
-  restore(record: SessionRecord): { snapshot: Snapshot; notice: FlowNotice | null } {
+  restore(record: SessionRecord): Restored {
+    let restored = this.restored.get(record);
+    if (!restored) {
+      restored = this.resolve(record);
+      this.restored.set(record, restored);
+    }
+    return restored;
+  }
+
+  private resolve(record: SessionRecord): Restored {
     const { machine, course } = this;
     let stored: StoredSnapshot = record.snapshot;
     let notice: FlowNotice | null = null;
