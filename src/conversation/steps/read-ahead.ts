@@ -41,7 +41,8 @@ export function createReadAhead(deps: Deps): ReadAhead {
     // What the learner's "1" would have been; a reading step reads nothing from it.
     const event = { type: 'TEXT' as const, text: '1', now, resumed: false, codeSeed: codeSeed() };
     let current = next;
-    let texts = textFor(next.said, channel, deps);
+    // WhatsApp counts only the bubbles after a step more (costsNoMore): no texts to compare with.
+    let texts = channel === 'sms' ? textFor(next.said, channel, deps) : [];
     while (waitingStep(current.said, deps.course)) {
       const [snapshot, actions] = transition(deps.machine, current.snapshot, event);
       const said = [...joinLast(current.said), ...saysOf(actions)];
