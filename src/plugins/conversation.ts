@@ -38,6 +38,7 @@ export default fp(
       quizTimeoutMs: config.QUIZ_TIMEOUT_SECONDS * 1000,
       notices: createNoticeSender(app.broadcasts, content.translator),
       nudgePolicy: nudgePolicyOf(config),
+      timeZone: config.TZ,
     });
     const quizzes = wired.quizzes;
     if (quizzes && config.OUTBOUND_WORKER) timers.start((job) => quizzes.close(job));

@@ -50,6 +50,8 @@ export interface EngineOptions {
   notices?: NoticeSender | null;
   /** when quiet learners are nudged (NUDGE_AFTER); without it, or with no delays, never */
   nudgePolicy?: NudgePolicy | null;
+  /** the learners' time zone (TZ), for the daily cap on suggestions; the process's when absent */
+  timeZone?: string;
 }
 
 type QuizRunnerOutbox = ConstructorParameters<typeof QuizRunner>[0]['outbox'];
@@ -112,6 +114,7 @@ export function createConversationEngine(
     outbox: outbox?.forgetRecipient ? { forgetRecipient: outbox.forgetRecipient.bind(outbox) } : null,
     clock: options.clock,
     resumeAfterMs: options.resumeAfterMs,
+    timeZone: options.timeZone,
     nudges: options.nudgePolicy?.enabled
       ? { policy: options.nudgePolicy, schedule: stores.nudgeSchedule, stats: stores.nudgeStats }
       : null,
