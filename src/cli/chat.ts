@@ -13,15 +13,7 @@ import { createStores } from '../plugins/create-stores.js';
 import { segmentInfo } from '../i18n/sms-spelling.js';
 import { KeyedPersonIds } from '../privacy/person-ids.js';
 import { parseAddress } from '../privacy/phone.js';
-import { Keyspace } from '../store/keyspace.js';
-import {
-  createRedis,
-  describeTarget,
-  isCluster,
-  redisTargetOf,
-  waitUntilReady,
-} from '../store/redis-client.js';
-import { redisUrlForLog } from '../store/redis-health.js';
+import { connectToolRedis } from './tool-redis.js';
 
 const { values } = parseArgs({
   options: {
@@ -38,13 +30,7 @@ if (!address) {
 // The chat needs no Twilio credentials: it never checks a signature or sends through Twilio.
 const config = loadToolConfig();
 const runtime = buildContentRuntime({ flowsDir: config.FLOWS_DIR, localesDir: config.LOCALES_DIR });
-const target = redisTargetOf(config);
-const redis = createRedis(target);
-if (!(await waitUntilReady(redis, 3_000))) {
-  console.error(`Cannot reach Redis at ${describeTarget(target, redisUrlForLog)}`);
-  process.exit(1);
-}
-const keys = new Keyspace(config.REDIS_PREFIX, { cluster: isCluster(target) });
+const { redis, keys } = await connectToolRedis(config, 'chat');
 const stores = createStores(redis, keys, new KeyedPersonIds(config.ID_SECRET));
 const { engine } = createConversationEngine(runtime, stores);
 

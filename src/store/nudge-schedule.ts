@@ -5,7 +5,7 @@
  * the save script (the set is not in the learner's slot); the nudge worker pages through what is
  * due and moves each time on only if it is still the one it read (a turn in between wins).
  */
-import type { RedisClient } from './redis-client.js';
+import { defineScript, type RedisClient, type ScriptRunner } from './redis-client.js';
 import { NUDGE_BUCKETS, type Keyspace } from './keyspace.js';
 
 // KEYS[1] the bucket; ARGV: learner, the due time read, the next one ('' to leave the set).
@@ -22,20 +22,14 @@ export interface DueNudge {
   due: number;
 }
 
-type MoveCommand = (key: string, learner: string, read: number, next: string) => Promise<number>;
-
 export class NudgeSchedule {
-  private readonly moveScript: MoveCommand;
+  private readonly moveScript: ScriptRunner;
 
   constructor(
     private readonly redis: RedisClient,
     private readonly keys: Keyspace,
   ) {
-    const commands = redis as unknown as Record<string, MoveCommand | undefined>;
-    if (!commands.ayniMoveNudge)
-      redis.defineCommand('ayniMoveNudge', { numberOfKeys: 1, lua: MOVE_IF_UNCHANGED });
-    const command = commands.ayniMoveNudge as MoveCommand;
-    this.moveScript = (...args) => command.apply(redis, args);
+    this.moveScript = defineScript(redis, 'ayniMoveNudge', 1, MOVE_IF_UNCHANGED);
   }
 
   readonly buckets = NUDGE_BUCKETS;

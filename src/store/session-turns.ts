@@ -11,7 +11,7 @@
  * fingerprint in one string per learner, kept for good (and after BORRAR); a message whose
  * fingerprint is there is a duplicate and changes nothing.
  */
-import type { RedisClient } from './redis-client.js';
+import { defineScript, type RedisClient, type ScriptRunner } from './redis-client.js';
 import type { PersonIds } from '../privacy/person-ids.js';
 import type { Keyspace } from './keyspace.js';
 import { LearnerIndex } from './learner-index.js';
@@ -101,19 +101,6 @@ export interface TurnOutcome<T> {
   along?: () => Promise<unknown>;
 }
 
-type ScriptRunner = (...args: (string | number | Buffer)[]) => Promise<unknown>;
-
-/**
- * The scripts as ioredis commands: sent by their SHA1 (EVALSHA), not their whole text on every
- * turn, which the profile showed as a real part of the socket writes.
- */
-function script(redis: RedisClient, name: string, keys: number, lua: string): ScriptRunner {
-  const commands = redis as unknown as Record<string, ScriptRunner | undefined>;
-  if (!commands[name]) redis.defineCommand(name, { numberOfKeys: keys, lua });
-  const command = commands[name] as ScriptRunner;
-  return (...args) => command.apply(redis, args);
-}
-
 export class SessionTurns {
   private readonly lockAndLoad: ScriptRunner;
   private readonly saveAndUnlock: ScriptRunner;
@@ -128,10 +115,10 @@ export class SessionTurns {
     private readonly options = { ttlMs: 10_000, waitMs: 10_000 },
   ) {
     this.index = new LearnerIndex(redis, keys);
-    this.lockAndLoad = script(redis, 'ayniLockAndLoad4', 4, LOCK_AND_LOAD);
-    this.saveAndUnlock = script(redis, 'ayniSaveAndUnlock3', 3, SAVE_AND_UNLOCK);
-    this.rememberAndUnlock = script(redis, 'ayniRememberAndUnlock', 2, REMEMBER_AND_UNLOCK);
-    this.unlock = script(redis, 'ayniUnlock', 1, RELEASE_LUA);
+    this.lockAndLoad = defineScript(redis, 'ayniLockAndLoad4', 4, LOCK_AND_LOAD);
+    this.saveAndUnlock = defineScript(redis, 'ayniSaveAndUnlock3', 3, SAVE_AND_UNLOCK);
+    this.rememberAndUnlock = defineScript(redis, 'ayniRememberAndUnlock', 2, REMEMBER_AND_UNLOCK);
+    this.unlock = defineScript(redis, 'ayniUnlock', 1, RELEASE_LUA);
   }
 
   /**

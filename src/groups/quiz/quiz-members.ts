@@ -34,8 +34,9 @@ export class QuizMembers {
   async of(group: Group): Promise<Member[]> {
     const members: Member[] = [];
     for await (const page of this.deps.groups.members(group.id)) {
-      for (const learner of page) {
-        const session = await this.deps.sessions.load(learner);
+      const sessions = await this.deps.sessions.loadMany(page);
+      for (const [i, learner] of page.entries()) {
+        const session = sessions[i];
         if (!session) continue;
         members.push({
           learner,
