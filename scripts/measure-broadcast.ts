@@ -14,56 +14,32 @@
  *      record of every message, so it is not the figure that matters).
  * Options (environment): LEARNERS (100000), RATE (80), WINDOW_SECONDS (10), DRAIN_RATE (5000).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { Redis } from 'ioredis';
 import { createBroadcasts } from '../src/broadcasts/create-broadcasts.js';
 import { BroadcastStore } from '../src/broadcasts/broadcast-store.js';
 import { dedupeKeyOf } from '../src/broadcasts/broadcast.js';
 import { buildContentRuntime } from '../src/plugins/content-runtime.js';
 import { initialContext } from '../src/flows/learner-context.js';
-import { OutboundSender } from '../src/messaging/outbound.js';
-import { createTwilioClient } from '../src/messaging/twilio-client.js';
+import type { OutboundSender } from '../src/messaging/outbound.js';
 import { createStores } from '../src/plugins/create-stores.js';
-import { DEVELOPMENT_ID_SECRET } from '../src/config.js';
-import { KeyedPersonIds } from '../src/privacy/person-ids.js';
 import { Keyspace } from '../src/store/keyspace.js';
 import type { SessionRecord } from '../src/store/session-store.js';
 import { startFakeTwilio } from '../tests/support/fake-twilio.js';
 import { startRedis } from '../tests/support/redis-server.js';
-import { TEST_TWILIO } from '../tests/support/twilio-signing.js';
+import {
+  PREFIX,
+  ROOT,
+  ids,
+  peakRssMiB,
+  phoneOf,
+  senderFor,
+  serveUntilSigterm,
+  sleep,
+  startWorker,
+  type Worker,
+} from './measure-worker.js';
 
-const PREFIX = 'bench:';
-// The worker processes build their stores with the same ids as the sessions written here.
-const ids = new KeyedPersonIds(DEVELOPMENT_ID_SECRET);
-const ROOT = path.resolve(import.meta.dirname, '..');
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const phoneOf = (i: number) => `+5917${String(i).padStart(7, '0')}`;
-
-/** Peak resident set size of a process, MiB (Linux VmHWM). */
-function peakRssMiB(pid: number | 'self'): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0);
-  return Math.round(kb / 1024);
-}
-
-function senderFor(redis: Redis, redisUrl: string, twilioUrl: string, rate: number): OutboundSender {
-  return new OutboundSender({
-    stores: createStores(redis, new Keyspace(PREFIX), ids),
-    redisTarget: redisUrl,
-    twilio: createTwilioClient({
-      accountSid: TEST_TWILIO.accountSid,
-      authToken: TEST_TWILIO.authToken,
-      apiUrl: twilioUrl,
-      timeout: 10_000,
-    }),
-    smsFrom: TEST_TWILIO.smsFrom,
-    whatsappFrom: TEST_TWILIO.whatsappFrom,
-    rates: { sms: rate, whatsapp: rate },
-    retry: { attempts: 8, baseDelayMs: 200, maxDelayMs: 2_000 },
-  });
-}
+const SCRIPT = 'scripts/measure-broadcast.ts';
 
 function broadcastsFor(redis: Redis, redisUrl: string, sender: OutboundSender, rate: number) {
   const runtime = buildContentRuntime({ flowsDir: 'flows', localesDir: 'locales' }, ROOT);
@@ -86,49 +62,22 @@ async function worker(): Promise<void> {
   const redisUrl = process.env.REDIS_URL as string;
   const rate = Number(process.env.RATE);
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: 3 });
-  const sender = senderFor(redis, redisUrl, process.env.TWILIO_API_URL as string, rate);
+  const sender = senderFor(
+    createStores(redis, new Keyspace(PREFIX), ids),
+    redisUrl,
+    process.env.TWILIO_API_URL as string,
+    rate,
+  );
   const broadcasts = broadcastsFor(redis, redisUrl, sender, rate);
   sender.start();
   broadcasts.start();
-  process.once('SIGTERM', () => {
-    void (async () => {
+  await serveUntilSigterm(
+    () => redis.ping(),
+    async () => {
       await broadcasts.close();
       await sender.close();
-      process.stdout.write(`peak ${peakRssMiB('self')}\n`);
-      process.exit(0);
-    })();
-  });
-  await redis.ping();
-  process.stdout.write('ready\n');
-}
-
-interface Worker {
-  child: ChildProcess;
-  /** resolves with the peak RSS it reports as it stops */
-  stop(): Promise<number>;
-}
-
-async function startWorker(env: Record<string, string>): Promise<Worker> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/measure-broadcast.ts', 'worker'], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  while (!output.includes('ready')) {
-    if (child.exitCode !== null) throw new Error(`worker exited: ${output}`);
-    await sleep(50);
-  }
-  return {
-    child,
-    async stop() {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
-      return Number(/peak (\d+)/.exec(output)?.[1] ?? NaN);
     },
-  };
+  );
 }
 
 // ---- the measurement --------------------------------------------------------------------------
@@ -175,9 +124,9 @@ async function main(): Promise<void> {
       TWILIO_API_URL: fake.url,
       RATE: String(rate),
     };
-    workers.push(await startWorker(env));
+    workers.push(await startWorker(SCRIPT, env));
     // This process only creates the broadcast and reads its progress.
-    const sender = senderFor(redis, server.url, fake.url, rate);
+    const sender = senderFor(createStores(redis, keys, ids), server.url, fake.url, rate);
     const broadcasts = broadcastsFor(redis, server.url, sender, rate);
     const store = new BroadcastStore(redis, keys);
     const created = await broadcasts.service.create({
@@ -221,7 +170,7 @@ async function main(): Promise<void> {
     const firstPeak = await workers.shift()!.stop();
     console.log(`worker peak RSS (fan-out of ${learners} + ${windowSeconds} s of sending): ${firstPeak} MiB`);
     const drainStart = Date.now();
-    workers.push(await startWorker({ ...env, RATE: String(drainRate) }));
+    workers.push(await startWorker(SCRIPT, { ...env, RATE: String(drainRate) }));
     for (;;) {
       const stats = await sender.deliveries.stats(dedupeKey);
       if (stats.sent + stats.skipped + stats.failed >= learners) break;

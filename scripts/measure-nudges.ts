@@ -16,42 +16,35 @@
  *      and misses (each learner must have exactly one nudge), and the worker's peak RSS.
  * Options (environment): LEARNERS (100000), RATE (80), WINDOW_SECONDS (5), DRAIN_RATE (5000).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { Redis } from 'ioredis';
-import { DEVELOPMENT_ID_SECRET } from '../src/config.js';
 import { NudgePolicy } from '../src/conversation/nudge-policy.js';
 import { initialContext } from '../src/flows/learner-context.js';
-import { OutboundSender } from '../src/messaging/outbound.js';
-import { createTwilioClient } from '../src/messaging/twilio-client.js';
 import { NudgeWorker } from '../src/nudges/nudge-worker.js';
 import { buildContentRuntime } from '../src/plugins/content-runtime.js';
 import { createStores } from '../src/plugins/create-stores.js';
-import { KeyedPersonIds } from '../src/privacy/person-ids.js';
 import { Keyspace, NUDGE_BUCKETS } from '../src/store/keyspace.js';
 import type { SessionRecord } from '../src/store/session-store.js';
 import { startFakeTwilio } from '../tests/support/fake-twilio.js';
 import { startRedis } from '../tests/support/redis-server.js';
-import { TEST_TWILIO } from '../tests/support/twilio-signing.js';
+import {
+  PREFIX,
+  ROOT,
+  ids,
+  phoneOf,
+  senderFor,
+  serveUntilSigterm,
+  sleep,
+  startWorker,
+  type Worker,
+} from './measure-worker.js';
 
-const PREFIX = 'bench:';
-const ids = new KeyedPersonIds(DEVELOPMENT_ID_SECRET);
-const ROOT = path.resolve(import.meta.dirname, '..');
+const SCRIPT = 'scripts/measure-nudges.ts';
 const HOUR = 3_600_000;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const phoneOf = (i: number) => `+5917${String(i).padStart(7, '0')}`;
 const policy = new NudgePolicy({
   delays: [2 * HOUR, 24 * HOUR, 72 * HOUR],
   quiet: null,
   tz: 'America/La_Paz',
 });
-
-/** Peak resident set size of a process, MiB (Linux VmHWM). */
-function peakRssMiB(pid: number | 'self'): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Math.round(Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024);
-}
 
 // ---- worker mode: the nudge worker and the send workers, until SIGTERM ------------------------
 
@@ -61,20 +54,7 @@ async function worker(): Promise<void> {
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: 3 });
   const stores = createStores(redis, new Keyspace(PREFIX), ids);
   const runtime = buildContentRuntime({ flowsDir: 'flows', localesDir: 'locales' }, ROOT);
-  const sender = new OutboundSender({
-    stores,
-    redisTarget: redisUrl,
-    twilio: createTwilioClient({
-      accountSid: TEST_TWILIO.accountSid,
-      authToken: TEST_TWILIO.authToken,
-      apiUrl: process.env.TWILIO_API_URL as string,
-      timeout: 10_000,
-    }),
-    smsFrom: TEST_TWILIO.smsFrom,
-    whatsappFrom: TEST_TWILIO.whatsappFrom,
-    rates: { sms: rate, whatsapp: rate },
-    retry: { attempts: 8, baseDelayMs: 200, maxDelayMs: 2_000 },
-  });
+  const sender = senderFor(stores, redisUrl, process.env.TWILIO_API_URL as string, rate);
   const nudges = new NudgeWorker({
     policy,
     schedule: stores.nudgeSchedule,
@@ -91,44 +71,13 @@ async function worker(): Promise<void> {
   });
   sender.start();
   nudges.start();
-  process.once('SIGTERM', () => {
-    void (async () => {
+  await serveUntilSigterm(
+    () => redis.ping(),
+    async () => {
       await nudges.close();
       await sender.close();
-      process.stdout.write(`peak ${peakRssMiB('self')}\n`);
-      process.exit(0);
-    })();
-  });
-  await redis.ping();
-  process.stdout.write('ready\n');
-}
-
-interface Worker {
-  child: ChildProcess;
-  stop(): Promise<number>;
-}
-
-async function startWorker(env: Record<string, string>): Promise<Worker> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/measure-nudges.ts', 'worker'], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  while (!output.includes('ready')) {
-    if (child.exitCode !== null) throw new Error(`worker exited: ${output}`);
-    await sleep(50);
-  }
-  return {
-    child,
-    async stop() {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
-      return Number(/peak (\d+)/.exec(output)?.[1] ?? NaN);
     },
-  };
+  );
 }
 
 // ---- the measurement --------------------------------------------------------------------------
@@ -198,7 +147,7 @@ async function main(): Promise<void> {
 
     // 1. Find and enqueue: from the worker's start until no due time at or before `now` is left.
     const env = { REDIS_URL: server.url, TWILIO_API_URL: fake.url, RATE: String(rate) };
-    workers.push(await startWorker(env));
+    workers.push(await startWorker(SCRIPT, env));
     const started = Date.now();
     while ((await dueLeft(redis, now)) > 0) await sleep(100);
     const seconds = (Date.now() - started) / 1000;
@@ -223,7 +172,7 @@ async function main(): Promise<void> {
 
     // 3. Drain at a high limit, then count duplicates and misses.
     const drainStart = Date.now();
-    workers.push(await startWorker({ ...env, RATE: String(drainRate) }));
+    workers.push(await startWorker(SCRIPT, { ...env, RATE: String(drainRate) }));
     // Until every learner has a nudge, or nothing is left to send (then the rest are misses).
     const left = async () => {
       let n = await dueLeft(redis, now);

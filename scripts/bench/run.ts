@@ -137,17 +137,7 @@ function memorySection(results: MemoryResult[]): string {
 
 async function broadcastSection(): Promise<string> {
   try {
-    const out = await new Promise<string>((resolve, reject) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/measure-broadcast.ts'], {
-        stdio: ['ignore', 'pipe', 'inherit'],
-      });
-      let text = '';
-      child.stdout.on('data', (chunk: Buffer) => {
-        text += chunk.toString();
-        process.stdout.write(chunk);
-      });
-      child.once('exit', (code) => (code === 0 ? resolve(text) : reject(new Error(`exit ${code}`))));
-    });
+    const out = await spawnScript('scripts/measure-broadcast.ts');
     return ['```', out.trim(), '```'].join('\n');
   } catch (error) {
     return `(broadcast benchmark not run: ${(error as Error).message})`;
@@ -246,20 +236,25 @@ for (const [name, run] of SECTIONS) {
 writeFileSync('BENCHMARKS.md', document);
 console.log('\nWrote BENCHMARKS.md');
 
+/** Runs a measuring script in its own process, echoing what it prints; rejects on a non-zero exit. */
+function spawnScript(file: string): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', file], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      process.stdout.write(chunk);
+    });
+    child.once('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`exit ${code}`))));
+  });
+}
+
 /** Runs a measuring script in its own process, echoing and returning what it prints. */
 async function runScript(file: string): Promise<string> {
   try {
-    return await new Promise<string>((resolve, reject) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', file], {
-        stdio: ['ignore', 'pipe', 'inherit'],
-      });
-      let out = '';
-      child.stdout.on('data', (chunk: Buffer) => {
-        out += chunk.toString();
-        process.stdout.write(chunk);
-      });
-      child.once('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`exit ${code}`))));
-    });
+    return await spawnScript(file);
   } catch (error) {
     return `(${file} not run: ${(error as Error).message})`;
   }

@@ -61,7 +61,8 @@ export async function textRoutes(app: FastifyInstance, context: ConsoleContext) 
         return notFound(reply, context.assets, session, 'No hay textos aquí.');
       const id = field(request.body, 'key');
       const typed = field(request.body, 'text');
-      const row = (await textRows(context, lang)).find((r) => r.id === id && r.ns === request.params.lesson);
+      const rows = await textRows(context, lang);
+      const row = rows.find((r) => r.id === id && r.ns === request.params.lesson);
       if (!row) return notFound(reply, context.assets, session, 'Ese texto no existe.');
       const text = typed.replace(/\r\n?/g, '\n').normalize('NFC').trim();
       const problem = !text
@@ -76,9 +77,8 @@ export async function textRoutes(app: FastifyInstance, context: ConsoleContext) 
         by: session.viewer.name,
         at: Date.now(),
       });
-      const index = (await textRows(context, lang))
-        .filter((r) => r.ns === row.ns)
-        .findIndex((r) => r.id === id);
+      // The rows' order is the files' (saving changes only a proposal): the anchor of the text saved.
+      const index = rows.filter((r) => r.ns === row.ns).findIndex((r) => r.id === id);
       return reply.redirect(
         `/console/texts/${lang}/${row.ns}?saved=${encodeURIComponent(id)}#t${index}`,
         303,
