@@ -6,7 +6,7 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { chromium, type Browser } from 'playwright-core';
 import { expect } from 'vitest';
 import type { FakeTwilio } from '../support/fake-twilio.js';
-import { TEST_TWILIO } from '../support/twilio-signing.js';
+import { fakeTwilioSenderEnv } from '../support/twilio-signing.js';
 import { testApp } from '../http/helpers.js';
 
 export const ADMIN_TOKEN = 'console-admin-token-of-32-characters';
@@ -37,14 +37,7 @@ export function consoleEnv(
 ): Record<string, string> {
   return {
     ADMIN_TOKEN,
-    ...(fake
-      ? {
-          TWILIO_ACCOUNT_SID: TEST_TWILIO.accountSid,
-          TWILIO_API_URL: fake.url,
-          TWILIO_SMS_FROM: TEST_TWILIO.smsFrom,
-          TWILIO_WHATSAPP_FROM: TEST_TWILIO.whatsappFrom,
-        }
-      : {}),
+    ...(fake ? fakeTwilioSenderEnv(fake.url) : {}),
     ...extra,
   };
 }
