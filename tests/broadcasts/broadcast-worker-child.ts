@@ -6,10 +6,9 @@
 import { Redis } from 'ioredis';
 import { createBroadcasts } from '../../src/broadcasts/create-broadcasts.js';
 import { buildContentRuntime } from '../../src/plugins/content-runtime.js';
-import { OutboundSender } from '../../src/messaging/outbound.js';
 import { createStores } from '../../src/plugins/create-stores.js';
 import { Keyspace } from '../../src/store/keyspace.js';
-import { requiredEnv, twilioFromEnv } from '../support/child-env.js';
+import { fanOutChildSender, requiredEnv, serveChild } from '../support/child-env.js';
 import { testPersonIds } from '../support/person-ids.js';
 
 const redisUrl = requiredEnv('REDIS_URL');
@@ -18,19 +17,7 @@ const rates = { sms: Number(requiredEnv('SMS_RATE_PER_SECOND')), whatsapp: 80 };
 const redis = new Redis(redisUrl, { maxRetriesPerRequest: 3 });
 const runtime = buildContentRuntime({ flowsDir: 'flows', localesDir: 'locales' });
 const stores = createStores(redis, new Keyspace(prefix), testPersonIds);
-const sender = new OutboundSender({
-  stores,
-  redisTarget: redisUrl,
-  twilio: twilioFromEnv(),
-  smsFrom: requiredEnv('TWILIO_SMS_FROM'),
-  whatsappFrom: requiredEnv('TWILIO_WHATSAPP_FROM'),
-  rates,
-  concurrency: { sms: 4, whatsapp: 4 },
-  retry: { attempts: 8, baseDelayMs: 100, maxDelayMs: 500 },
-  inFlightMs: 2_500,
-  worker: { lockDurationMs: 1_500, stalledIntervalMs: 500, maxStalledCount: 3 },
-  workerName: `child-${process.pid}`,
-});
+const sender = fanOutChildSender(redisUrl, stores, rates);
 const broadcasts = createBroadcasts({
   redis,
   redisTarget: redisUrl,
@@ -44,12 +31,4 @@ const broadcasts = createBroadcasts({
   backlogSeconds: Number(requiredEnv('BROADCAST_BACKLOG_SECONDS')),
   worker: { lockDurationMs: 1_500, stalledIntervalMs: 500, maxStalledCount: 5 },
 });
-sender.start();
-broadcasts.start();
-
-process.once('SIGTERM', () => {
-  void Promise.all([broadcasts.close(), sender.close()]).then(() => redis.quit().then(() => process.exit(0)));
-});
-
-await redis.ping();
-process.stdout.write('ready\n');
+await serveChild(redis, sender, broadcasts);

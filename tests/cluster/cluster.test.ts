@@ -15,7 +15,17 @@ import { learnerId } from '../support/person-ids.js';
 import { startRedisCluster, type RedisClusterHandle } from '../support/redis-cluster.js';
 import { sleep, waitFor } from '../support/wait-for.js';
 import { bolivianNumber, say, type Learner } from '../http/helpers.js';
-import { api, deliveries, learnerVia, repeatedBodies, sendUntilAnswered, startTwoApps } from './helpers.js';
+import {
+  api,
+  deliveries,
+  isGreeting,
+  learnerVia,
+  reachedEveryone,
+  repeatedBodies,
+  sendUntilAnswered,
+  startTwoApps,
+  textThrough,
+} from './helpers.js';
 
 const keys = new Keyspace('ayni:', { cluster: true });
 let cluster: RedisClusterHandle;
@@ -26,7 +36,6 @@ let doomed = 0;
 /** learners on the doomed master and on the others, all on the menu after their journey */
 const learners: Learner[] = [];
 const menu = say('es', 'whatsapp', 'common:menu');
-const isGreeting = (text: string) => text.includes('Soy Ayni') || text.includes('Elige tu idioma');
 
 beforeAll(async () => {
   cluster = await startRedisCluster();
@@ -112,11 +121,7 @@ describe('on a Redis Cluster, through two app processes', () => {
       text: { es: text },
     });
     expect(created.status).toBe(201);
-    await waitFor(
-      'the broadcast at every learner',
-      () => learners.every((l) => fake.messages.some((m) => m.to === l.from && m.body === text)),
-      20_000,
-    );
+    await waitFor('the broadcast at every learner', reachedEveryone(fake, learners, text), 20_000);
     for (const learner of learners) expect(repeatedBodies(fake, learner.from)).toEqual([]);
   });
 
@@ -170,11 +175,7 @@ describe('on a Redis Cluster, through two app processes', () => {
     expect(sent.status).toBe(303);
     const list = await fetch(`${apps[0]!.url}/console/reminders`, { headers: { cookie: session } });
     expect(await list.text()).toContain(text);
-    await waitFor(
-      'the console reminder at every learner',
-      () => learners.every((l) => fake.messages.some((m) => m.to === l.from && m.body === text)),
-      20_000,
-    );
+    await waitFor('the console reminder at every learner', reachedEveryone(fake, learners, text), 20_000);
     for (const learner of learners) expect(repeatedBodies(fake, learner.from)).toEqual([]);
   });
 
@@ -219,16 +220,7 @@ describe('on a Redis Cluster, through two app processes', () => {
     expect(created.status).toBe(201);
     // Learners keep texting while the master dies; each message is retried the way Twilio does.
     let killed = false;
-    const texting = Promise.all(
-      learners.map(async (learner) => {
-        const replies: string[] = [];
-        for (let round = 0; round < 6 || !killed; round++) {
-          replies.push((await sendUntilAnswered(learner, round % 2 ? '4' : 'MENU')).text);
-          if (round > 40) break;
-        }
-        return replies;
-      }),
-    );
+    const texting = textThrough(learners, () => killed, 42);
     await sleep(300); // let the first messages and the fan-out start before the kill
     const killedAt = Date.now();
     await cluster.killMaster(doomed);
@@ -246,11 +238,7 @@ describe('on a Redis Cluster, through two app processes', () => {
       const after = await sendUntilAnswered(learner, 'MENU');
       expect(after.messages, learner.phone).toEqual([menu]);
     }
-    await waitFor(
-      'the failover broadcast at every learner',
-      () => learners.every((l) => fake.messages.some((m) => m.to === l.from && m.body === text)),
-      60_000,
-    );
+    await waitFor('the failover broadcast at every learner', reachedEveryone(fake, learners, text), 60_000);
     // A broadcast after the failover also goes out once each.
     const after = 'Aviso después de la conmutación';
     const again = await api<{ id: string }>(apps[0]!, '/api/broadcasts', {
@@ -258,11 +246,7 @@ describe('on a Redis Cluster, through two app processes', () => {
       text: { es: after },
     });
     expect(again.status).toBe(201);
-    await waitFor(
-      'the later broadcast at every learner',
-      () => learners.every((l) => fake.messages.some((m) => m.to === l.from && m.body === after)),
-      30_000,
-    );
+    await waitFor('the later broadcast at every learner', reachedEveryone(fake, learners, after), 30_000);
     // A duplicate, if one were coming, comes within moments of the first.
     await sleep(1_000);
     for (const learner of learners) expect(repeatedBodies(fake, learner.from), learner.phone).toEqual([]);

@@ -74,3 +74,30 @@ export function repeatedBodies(fake: FakeTwilio, to: string): string[] {
   for (const m of fake.messages.filter((m) => m.to === to)) counts.set(m.body, (counts.get(m.body) ?? 0) + 1);
   return [...counts].filter(([, n]) => n > 1).map(([body, n]) => `${n}× ${body}`);
 }
+
+/** A reply that treats the learner as new: the welcome or the language question. */
+export const isGreeting = (text: string) => text.includes('Soy Ayni') || text.includes('Elige tu idioma');
+
+/** Whether every learner has received `body` from the fake Twilio (a waitFor condition). */
+export function reachedEveryone(fake: FakeTwilio, learners: Learner[], body: string): () => boolean {
+  return () => learners.every((l) => fake.messages.some((m) => m.to === l.from && m.body === body));
+}
+
+/**
+ * Each learner texts MENU and 4 by turns, each message sent until answered, for at least 6 rounds
+ * and until `over()` (at most `maxRounds`): the replies of each learner, in order.
+ */
+export function textThrough(
+  learners: Learner[],
+  over: () => boolean,
+  maxRounds: number,
+): Promise<string[][]> {
+  return Promise.all(
+    learners.map(async (learner) => {
+      const replies: string[] = [];
+      for (let round = 0; (round < 6 || !over()) && round < maxRounds; round++)
+        replies.push((await sendUntilAnswered(learner, round % 2 ? '4' : 'MENU')).text);
+      return replies;
+    }),
+  );
+}

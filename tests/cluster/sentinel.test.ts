@@ -8,13 +8,22 @@ import { startFakeTwilio, type FakeTwilio } from '../support/fake-twilio.js';
 import { SENTINEL_NAME, startRedisSentinel, type RedisSentinelHandle } from '../support/redis-sentinel.js';
 import { sleep, waitFor } from '../support/wait-for.js';
 import { say, type Learner } from '../http/helpers.js';
-import { api, deliveries, learnerVia, repeatedBodies, sendUntilAnswered, startTwoApps } from './helpers.js';
+import {
+  api,
+  deliveries,
+  isGreeting,
+  learnerVia,
+  reachedEveryone,
+  repeatedBodies,
+  sendUntilAnswered,
+  startTwoApps,
+  textThrough,
+} from './helpers.js';
 
 let sentinel: RedisSentinelHandle;
 let fake: FakeTwilio;
 let apps: AppProcess[] = [];
 const menu = say('es', 'whatsapp', 'common:menu');
-const isGreeting = (text: string) => text.includes('Soy Ayni') || text.includes('Elige tu idioma');
 
 beforeAll(async () => {
   sentinel = await startRedisSentinel();
@@ -41,14 +50,7 @@ describe('on a Sentinel-managed primary, through two app processes', () => {
     }
     const before = await sentinel.primary();
     let promoted = false;
-    const texting = Promise.all(
-      learners.map(async (learner) => {
-        const replies: string[] = [];
-        for (let round = 0; (round < 6 || !promoted) && round < 60; round++)
-          replies.push((await sendUntilAnswered(learner, round % 2 ? '4' : 'MENU')).text);
-        return replies;
-      }),
-    );
+    const texting = textThrough(learners, () => promoted, 60);
     await sleep(300); // let the first messages go before the kill
     const killedAt = Date.now();
     const after = await sentinel.killPrimary();
@@ -71,11 +73,7 @@ describe('on a Sentinel-managed primary, through two app processes', () => {
       text: { es: text },
     });
     expect(created.status).toBe(201);
-    await waitFor(
-      'the broadcast at every learner',
-      () => learners.every((l) => fake.messages.some((m) => m.to === l.from && m.body === text)),
-      30_000,
-    );
+    await waitFor('the broadcast at every learner', reachedEveryone(fake, learners, text), 30_000);
     await sleep(1_000); // a duplicate, if one were coming, comes within moments of the first
     for (const learner of learners) expect(repeatedBodies(fake, learner.from), learner.phone).toEqual([]);
   }, 180_000);

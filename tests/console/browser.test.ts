@@ -8,7 +8,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Step } from '../../src/content/flow-schema.js';
 import { countSms, describeCount } from '../../src/routes/console/sms-count.js';
@@ -18,9 +18,8 @@ import { useTestRedis } from '../support/test-redis.js';
 import { signedTwilioRequest, TEST_TWILIO } from '../support/twilio-signing.js';
 import { fetchTransport, Learner, PUBLIC_URL } from '../http/helpers.js';
 import { course, firstLesson, menuNumber, rightAnswer, stepPath } from '../http/course-walk.js';
-import { codeSentTo, consoleApp } from './helpers.js';
+import { codeSentTo, consoleApp, launchChromium } from './helpers.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOT = path.resolve(import.meta.dirname, '../../reports/console-progress.png');
 
 const { url, prefix } = useTestRedis();
@@ -39,25 +38,11 @@ const LEAVER = '+59176500004';
 const learner = (from: string) => new Learner(from, fetchTransport(base));
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM))
-    throw new Error(`${CHROMIUM} is missing: apt-get install chromium (.ci/run does it)`);
   fake = await startFakeTwilio();
   app = await consoleApp(url, prefix, fake, { SMS_RATE_PER_SECOND: '50' });
   base = await app.listen({ port: 0, host: '127.0.0.1' });
   await app.coordinators.register(ROSA, 'Rosa Quispe');
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium(['--disable-quic', '--disable-component-update', '--disable-sync']);
   const context = await browser.newContext({ viewport: { width: 1024, height: 800 }, locale: 'es-BO' });
   page = await context.newPage();
   // Confirmations (remove a member) are answered yes.

@@ -1,13 +1,35 @@
 // Shared by the console tests: the app with a fake Twilio, and a small browser stand-in for
 // app.inject (a cookie jar, form posts that carry the page's CSRF token, login through the code
 // that the fake Twilio captured).
+import { existsSync } from 'node:fs';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { chromium, type Browser } from 'playwright-core';
 import { expect } from 'vitest';
 import type { FakeTwilio } from '../support/fake-twilio.js';
-import { TEST_TWILIO } from '../support/twilio-signing.js';
+import { fakeTwilioSenderEnv } from '../support/twilio-signing.js';
 import { testApp } from '../http/helpers.js';
 
 export const ADMIN_TOKEN = 'console-admin-token-of-32-characters';
+
+/** Debian's chromium, which the browser tests drive through playwright-core. */
+export const CHROMIUM = '/usr/bin/chromium';
+
+/** Headless Chromium for the browser tests; `extraArgs` add to the flags every such test uses. */
+export async function launchChromium(extraArgs: string[] = []): Promise<Browser> {
+  if (!existsSync(CHROMIUM))
+    throw new Error(`${CHROMIUM} is missing: apt-get install chromium (.ci/run does it)`);
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+      ...extraArgs,
+    ],
+  });
+}
 
 export function consoleEnv(
   fake: FakeTwilio | null,
@@ -15,14 +37,7 @@ export function consoleEnv(
 ): Record<string, string> {
   return {
     ADMIN_TOKEN,
-    ...(fake
-      ? {
-          TWILIO_ACCOUNT_SID: TEST_TWILIO.accountSid,
-          TWILIO_API_URL: fake.url,
-          TWILIO_SMS_FROM: TEST_TWILIO.smsFrom,
-          TWILIO_WHATSAPP_FROM: TEST_TWILIO.whatsappFrom,
-        }
-      : {}),
+    ...(fake ? fakeTwilioSenderEnv(fake.url) : {}),
     ...extra,
   };
 }

@@ -6,20 +6,19 @@
 // (the content files do not change), and the page fits a 360-pixel screen (kept as
 // reports/console-texts-360.png). The administrator downloads the proposals as the workbook
 // content:import reads.
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { realContent } from '../support/content.js';
 import { lastLessonText } from '../support/last-text.js';
 import { startFakeTwilio, type FakeTwilio } from '../support/fake-twilio.js';
 import { useTestRedis } from '../support/test-redis.js';
 import { fetchTransport, Learner } from '../http/helpers.js';
-import { ADMIN_TOKEN, codeSentTo, consoleApp, ConsoleClient } from './helpers.js';
+import { ADMIN_TOKEN, codeSentTo, consoleApp, ConsoleClient, launchChromium } from './helpers.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOT = path.resolve(import.meta.dirname, '../../reports/console-texts-360.png');
 const REVIEWER = '+59176600000';
 const LESSON = realContent().course.sections[0]!.flows[0]!;
@@ -46,21 +45,10 @@ let page: Page;
 let base = '';
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM))
-    throw new Error(`${CHROMIUM} is missing: apt-get install chromium (.ci/run does it)`);
   fake = await startFakeTwilio();
   app = await consoleApp(url, prefix, fake);
   base = await app.listen({ port: 0, host: '127.0.0.1' });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-    ],
-  });
+  browser = await launchChromium();
   page = await (
     await browser.newContext({ viewport: { width: 1024, height: 800 }, locale: 'es-BO' })
   ).newPage();

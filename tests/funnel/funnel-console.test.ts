@@ -4,20 +4,19 @@
 // everyone, the coordinator only their group; the CSV holds the page's figures; the group's
 // progress page lists who started and has not finished; the coordinator turns the group's nudges
 // off and on. The lesson's page is kept as reports/funnel-lesson.png.
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeTwilio, type FakeTwilio } from '../support/fake-twilio.js';
 import { useTestRedis } from '../support/test-redis.js';
 import { waitFor } from '../support/wait-for.js';
 import { fetchTransport, Learner } from '../http/helpers.js';
-import { codeSentTo, consoleApp, ADMIN_TOKEN } from '../console/helpers.js';
+import { codeSentTo, consoleApp, ADMIN_TOKEN, launchChromium } from '../console/helpers.js';
 import { nudgeNumber } from '../nudges/helpers.js';
 import { standingIndex, walkLesson } from './helpers.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOT = path.resolve(import.meta.dirname, '../../reports/funnel-lesson.png');
 const ROSA = nudgeNumber(500);
 
@@ -29,7 +28,6 @@ let base = '';
 const learner = (from: string) => new Learner(from, fetchTransport(base));
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install chromium`);
   fake = await startFakeTwilio();
   app = await consoleApp(url, prefix, fake, {
     SMS_RATE_PER_SECOND: '50',
@@ -38,16 +36,7 @@ beforeAll(async () => {
     NUDGE_POLL_MS: '200',
   });
   base = await app.listen({ port: 0, host: '127.0.0.1' });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-    ],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

@@ -162,15 +162,20 @@ describe('a start with the Twilio settings', () => {
   });
 });
 
+/** `npm start` with `env`, which is expected to exit by itself (killed after START_MS if it does not). */
+async function startUntilExit(env: Record<string, string>) {
+  const server = startTsx('src/server.ts', env);
+  const timer = setTimeout(() => void server.kill(), START_MS);
+  const { code } = await server.exited;
+  clearTimeout(timer);
+  return { code, output: server.output() };
+}
+
 describe('npm start in production with nothing set', () => {
   it(
     'exits non-zero with the list of what is missing and no stack trace',
     async () => {
-      const server = startTsx('src/server.ts', { NODE_ENV: 'production' });
-      const timer = setTimeout(() => void server.kill(), START_MS);
-      const { code } = await server.exited;
-      clearTimeout(timer);
-      const output = server.output();
+      const { code, output } = await startUntilExit({ NODE_ENV: 'production' });
 
       expect(code, output).not.toBe(0);
       expect(code, output).not.toBeNull();
@@ -186,15 +191,11 @@ describe('npm start with a Twilio token but no ID_SECRET, outside production', (
   it(
     'exits non-zero saying ID_SECRET is missing, and no stack trace',
     async () => {
-      const server = startTsx('src/server.ts', {
+      const { code, output } = await startUntilExit({
         NODE_ENV: 'development',
         TWILIO_AUTH_TOKEN: 'a-real-deployment-token',
         REDIS_URL: 'redis://127.0.0.1:1',
       });
-      const timer = setTimeout(() => void server.kill(), START_MS);
-      const { code } = await server.exited;
-      clearTimeout(timer);
-      const output = server.output();
 
       expect(code, output).not.toBe(0);
       expect(code, output).not.toBeNull();

@@ -5,30 +5,20 @@
 // Configured by environment; prints "ready" once its workers run, then works until killed.
 import { Redis } from 'ioredis';
 import { NudgePolicy } from '../../src/conversation/nudge-policy.js';
-import { OutboundSender } from '../../src/messaging/outbound.js';
 import { NudgeWorker } from '../../src/nudges/nudge-worker.js';
 import { buildContentRuntime } from '../../src/plugins/content-runtime.js';
 import { createStores } from '../../src/plugins/create-stores.js';
 import { Keyspace } from '../../src/store/keyspace.js';
-import { requiredEnv, twilioFromEnv } from '../support/child-env.js';
+import { fanOutChildSender, requiredEnv, serveChild } from '../support/child-env.js';
 import { testPersonIds } from '../support/person-ids.js';
 
 const redisUrl = requiredEnv('REDIS_URL');
 const redis = new Redis(redisUrl, { maxRetriesPerRequest: 3 });
 const runtime = buildContentRuntime({ flowsDir: 'flows', localesDir: 'locales' });
 const stores = createStores(redis, new Keyspace(requiredEnv('REDIS_PREFIX')), testPersonIds);
-const sender = new OutboundSender({
-  stores,
-  redisTarget: redisUrl,
-  twilio: twilioFromEnv(),
-  smsFrom: requiredEnv('TWILIO_SMS_FROM'),
-  whatsappFrom: requiredEnv('TWILIO_WHATSAPP_FROM'),
-  rates: { sms: Number(requiredEnv('SMS_RATE_PER_SECOND')), whatsapp: 80 },
-  concurrency: { sms: 4, whatsapp: 4 },
-  retry: { attempts: 8, baseDelayMs: 100, maxDelayMs: 500 },
-  inFlightMs: 2_500,
-  worker: { lockDurationMs: 1_500, stalledIntervalMs: 500, maxStalledCount: 3 },
-  workerName: `child-${process.pid}`,
+const sender = fanOutChildSender(redisUrl, stores, {
+  sms: Number(requiredEnv('SMS_RATE_PER_SECOND')),
+  whatsapp: 80,
 });
 const nudges = new NudgeWorker({
   policy: new NudgePolicy({ delays: [1_000], quiet: null, tz: 'America/La_Paz' }),
@@ -45,12 +35,4 @@ const nudges = new NudgeWorker({
   pollMs: 100,
   pageSize: Number(requiredEnv('NUDGE_PAGE_SIZE')),
 });
-sender.start();
-nudges.start();
-
-process.once('SIGTERM', () => {
-  void Promise.all([nudges.close(), sender.close()]).then(() => redis.quit().then(() => process.exit(0)));
-});
-
-await redis.ping();
-process.stdout.write('ready\n');
+await serveChild(redis, sender, nudges);

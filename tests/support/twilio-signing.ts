@@ -17,10 +17,17 @@ export const TEST_TWILIO = {
 /** The environment that points Ayni's Twilio client at a fake Twilio, with the test account and numbers. */
 export function fakeTwilioEnv(apiUrl: string): Record<string, string> {
   return {
-    TWILIO_ACCOUNT_SID: TEST_TWILIO.accountSid,
     TWILIO_AUTH_TOKEN: TEST_TWILIO.authToken,
     // A token needs an ID_SECRET (src/config.ts); the tests' ids are the development ones.
     ID_SECRET: DEVELOPMENT_ID_SECRET,
+    ...fakeTwilioSenderEnv(apiUrl),
+  };
+}
+
+/** An app that sends through the fake Twilio at `apiUrl` from the test numbers (no auth token). */
+export function fakeTwilioSenderEnv(apiUrl: string): Record<string, string> {
+  return {
+    TWILIO_ACCOUNT_SID: TEST_TWILIO.accountSid,
     TWILIO_API_URL: apiUrl,
     TWILIO_SMS_FROM: TEST_TWILIO.smsFrom,
     TWILIO_WHATSAPP_FROM: TEST_TWILIO.whatsappFrom,

@@ -11,7 +11,13 @@ import { realContent } from '../support/content.js';
 import { useFakeTwilio } from '../support/fake-twilio.js';
 import { useTestRedis } from '../support/test-redis.js';
 import { waitFor } from '../support/wait-for.js';
-import { inboundParams, randomSid, signedTwilioRequest, TEST_TWILIO } from '../support/twilio-signing.js';
+import {
+  fakeTwilioSenderEnv,
+  inboundParams,
+  randomSid,
+  signedTwilioRequest,
+  TEST_TWILIO,
+} from '../support/twilio-signing.js';
 import {
   bolivianNumber,
   injectTransport,
@@ -26,13 +32,7 @@ const fake = await useFakeTwilio({
 });
 const { url, prefix } = useTestRedis();
 const app = await useTestApp(url, prefix, {
-  env: {
-    TWILIO_ACCOUNT_SID: TEST_TWILIO.accountSid,
-    TWILIO_API_URL: fake.url,
-    TWILIO_SMS_FROM: TEST_TWILIO.smsFrom,
-    TWILIO_WHATSAPP_FROM: TEST_TWILIO.whatsappFrom,
-    OUTBOUND_QUEUE: 'interactive',
-  },
+  env: { ...fakeTwilioSenderEnv(fake.url), OUTBOUND_QUEUE: 'interactive' },
 });
 const client = createTwilioClient({ ...TEST_TWILIO, apiUrl: fake.url });
 const synced = await runWhatsAppSync(realContent(), client, app.stores.whatsappContent);

@@ -12,7 +12,13 @@ import { realContent } from '../support/content.js';
 import { useFakeTwilio } from '../support/fake-twilio.js';
 import { useTestRedis } from '../support/test-redis.js';
 import { waitFor } from '../support/wait-for.js';
-import { inboundParams, randomSid, signedTwilioRequest, TEST_TWILIO } from '../support/twilio-signing.js';
+import {
+  fakeTwilioSenderEnv,
+  inboundParams,
+  randomSid,
+  signedTwilioRequest,
+  TEST_TWILIO,
+} from '../support/twilio-signing.js';
 import {
   bolivianNumber,
   injectTransport,
@@ -28,13 +34,7 @@ const fake = await useFakeTwilio({
 });
 const db = useTestRedis();
 const app = await useTestApp(db.url, db.prefix, {
-  env: {
-    TWILIO_ACCOUNT_SID: TEST_TWILIO.accountSid,
-    TWILIO_API_URL: fake.url,
-    TWILIO_SMS_FROM: TEST_TWILIO.smsFrom,
-    TWILIO_WHATSAPP_FROM: TEST_TWILIO.whatsappFrom,
-    OUTBOUND_QUEUE: 'stale-taps',
-  },
+  env: { ...fakeTwilioSenderEnv(fake.url), OUTBOUND_QUEUE: 'stale-taps' },
 });
 const client = createTwilioClient({ ...TEST_TWILIO, apiUrl: fake.url });
 const synced = await runWhatsAppSync(realContent(), client, app.stores.whatsappContent);
