@@ -20,15 +20,16 @@ const DAY_COUNT_TTL_SECONDS = 2 * 24 * 60 * 60;
 export const SUGGESTIONS_PER_TEXT = 50;
 
 /**
- * 7 digits or more, spaces, dots or dashes between them allowed: a Bolivian number (8 digits) in
- * any way people write it. Shorter runs (a price, a year, a lesson number) stay.
+ * 7 digits or more, with any spaces, dots, dashes, underscores, slashes or brackets between them:
+ * a Bolivian number (8 digits) in any way people write it, in any script's digits (NFKC first
+ * turns full-width digits into plain ones). Shorter runs (a price, a year, a lesson number) stay.
  */
-const PHONE_LIKE = /\+?\d(?:[ .-]?\d){6,}/g;
+const PHONE_LIKE = /\+?\(?\p{Nd}(?:[\s._/()-]*\p{Nd}){6,}\)?/gu;
 export const MASKED_NUMBER = '[número]';
 
 /** A suggestion's text as kept: digit runs long enough to be a phone number masked. */
 export function maskNumbers(text: string): string {
-  return text.replace(PHONE_LIKE, MASKED_NUMBER);
+  return text.normalize('NFKC').replace(PHONE_LIKE, MASKED_NUMBER);
 }
 
 /** One key: adds 1 to a suggestion, unless it is new and the text already has `cap` of them. */

@@ -47,6 +47,16 @@ describe('the suggestion store', () => {
     ]);
   });
 
+  it('masks numbers written with brackets, slashes, underscores, or other digits', async () => {
+    const { store } = freshStore();
+    await store.record(
+      'ana',
+      at('(712) 345-67 o 712/345/67 o 7_1_2_3_4_5_6_7 o ７１２３４５６７ o ٧١٢٣٤٥٦٧'),
+    );
+    const [kept] = (await store.forLanguage('ay')).get('lesson:intro') ?? [];
+    expect(kept?.text.split(' o ')).toEqual(Array(5).fill(MASKED_NUMBER));
+  });
+
   it(`keeps at most ${SUGGESTIONS_PER_TEXT} distinct suggestions per text, and still counts those`, async () => {
     const { store, keys } = freshStore();
     for (let i = 0; i < SUGGESTIONS_PER_TEXT; i++) {
