@@ -1,9 +1,9 @@
 /**
  * What a turn tells the nudges, sent beside the save script in the same socket write (ioredis
  * auto-pipelining), so the turn waits for no extra round trip: the learner's next nudge time
- * (mid-lesson) or none, and whether this message answers a nudge of the last 24 hours. Neither
- * rides in the save script: the due sets and the counters are shared by many learners and sit
- * in other Redis Cluster slots.
+ * (mid-lesson) or none, and, when this message answers a nudge of the last 24 hours (the mark the
+ * lock-and-load script took, Turn.nudged), a comeback. Neither rides in the save script: the due
+ * sets and the counters are shared by many learners and sit in other Redis Cluster slots.
  */
 import type { Course } from '../flows/course.js';
 import type { LearnerContext } from '../flows/learner-context.js';
@@ -40,10 +40,8 @@ export function nudgeCommands(
     const due = waits ? nudges.policy.dueAt(turn.now, 0) : null;
     const scheduled =
       due === null ? nudges.schedule.clear(turn.learner) : nudges.schedule.set(turn.learner, due);
-    // The counter goes after the answer, without the turn waiting for it.
-    const back = nudges.stats.takeMark(turn.learner).then((mark) => {
-      if (mark) void nudges.stats.count('back', turn.now, mark.group).catch(() => undefined);
-    });
-    return Promise.all([scheduled, back]);
+    // The counter goes with the answer, without the turn waiting for it.
+    if (turn.nudged) void nudges.stats.count('back', turn.now, turn.nudged.group).catch(() => undefined);
+    return scheduled;
   };
 }

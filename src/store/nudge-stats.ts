@@ -1,7 +1,9 @@
 /**
  * Nudge counters per day (Keyspace.nudgeStats): sent, skipped, and learners who wrote again within
  * 24 hours of one ("back"), overall and per group; 90 days. The learner's own mark of a recent
- * nudge (Keyspace.learnerNudged) lives 24 hours in their slot and is taken by their next turn.
+ * nudge (Keyspace.learnerNudged) lives 24 hours in their slot and is taken by their next turn,
+ * inside the script that locks and loads it (src/store/session-turns.ts), which reads it with
+ * nudgeMarkOf.
  */
 import type { RedisClient } from './redis-client.js';
 import type { Keyspace } from './keyspace.js';
@@ -14,6 +16,18 @@ export type NudgeCount = 'sent' | 'skipped' | 'back';
 /** YYYY-MM-DD (UTC) of a time: the counters' day. */
 export function dayOf(at: number): string {
   return new Date(at).toISOString().slice(0, 10);
+}
+
+/** A learner's mark of a nudge within the last 24 hours: the nudge's group, if it had one. */
+export interface NudgeMark {
+  group: string | null;
+}
+
+/** The mark as markNudged writes it (`<ms> <groupId|->`); null for none. */
+export function nudgeMarkOf(raw: string | null | undefined): NudgeMark | null {
+  if (!raw) return null;
+  const group = raw.split(' ')[1];
+  return { group: group && group !== '-' ? group : null };
 }
 
 export interface NudgeFigures {
@@ -41,14 +55,6 @@ export class NudgeStats {
   /** Marks the learner nudged now, for 24 hours: their next message within that counts as back. */
   markNudged(learner: string, at: number, group: string | null): Promise<unknown> {
     return this.redis.set(this.keys.learnerNudged(learner), `${at} ${group ?? '-'}`, 'PX', DAY);
-  }
-
-  /** Takes the learner's mark (a turn); the group of the nudge when there was one within 24 hours. */
-  async takeMark(learner: string): Promise<{ group: string | null } | null> {
-    const mark = await this.redis.getdel(this.keys.learnerNudged(learner));
-    if (!mark) return null;
-    const group = mark.split(' ')[1];
-    return { group: group && group !== '-' ? group : null };
   }
 
   /** The figures of the last `days` days up to `now`, overall (group null) or for one group. */
