@@ -84,8 +84,9 @@ describe('the Redis commands of a turn', () => {
     }
     clock.advance(60_000);
     const commands = await commandsOf(engine, phone, '1');
-    // One funnel event (the next step reached). The nudge mark is looked at inside the load script.
-    expect(commands).toEqual(['evalsha', 'evalsha', 'hincrby', 'pexpire', 'zadd']);
+    // Lock and load (the nudge mark looked at inside), save, the funnel's one event (the next step
+    // reached) in one script, the next nudge's time.
+    expect(commands).toEqual(['evalsha', 'evalsha', 'evalsha', 'zadd']);
   });
 
   it('a turn that answers a nudge', async () => {
