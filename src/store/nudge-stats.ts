@@ -5,6 +5,7 @@
  * inside the script that locks and loads it (src/store/session-turns.ts), which reads it with
  * nudgeMarkOf.
  */
+import { fieldCounter, type CountFields } from './counter-hash.js';
 import type { RedisClient } from './redis-client.js';
 import type { Keyspace } from './keyspace.js';
 
@@ -37,19 +38,19 @@ export interface NudgeFigures {
 }
 
 export class NudgeStats {
+  private readonly countFields: CountFields;
+
   constructor(
     private readonly redis: RedisClient,
     private readonly keys: Keyspace,
-  ) {}
+  ) {
+    this.countFields = fieldCounter(redis);
+  }
 
-  /** Counts one event, overall and for the group; the counter key lives 90 days. */
+  /** Counts one event, overall and for the group, in one command; the counter key lives 90 days. */
   async count(what: NudgeCount, at: number, group: string | null): Promise<void> {
-    const key = this.keys.nudgeStats(dayOf(at));
-    await Promise.all([
-      this.redis.hincrby(key, what, 1),
-      group ? this.redis.hincrby(key, `${what}:g:${group}`, 1) : null,
-      this.redis.pexpire(key, NUDGE_STATS_DAYS * DAY),
-    ]);
+    const fields = group ? [what, `${what}:g:${group}`] : [what];
+    await this.countFields(this.keys.nudgeStats(dayOf(at)), NUDGE_STATS_DAYS * DAY, fields);
   }
 
   /** Marks the learner nudged now, for 24 hours: their next message within that counts as back. */

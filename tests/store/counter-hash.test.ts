@@ -1,13 +1,13 @@
-// The funnel's counters are counted by one script per hash instead of an HINCRBY
+// The funnel's and the nudges' counters are counted by one script per hash instead of an HINCRBY
 // per field and a PEXPIRE per hash: the same hashes, fields, counts and time to live as the
-// commands they replace (written out here as they were), a time to live that starts again at
-// each count.
+// commands they replace (the funnel's written out here as they were), a time to live that starts
+// again at each count.
 import type { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import { fieldCounter } from '../../src/store/counter-hash.js';
 import { FUNNEL_DAYS, FunnelStore, type FunnelTags } from '../../src/store/funnel-store.js';
 import { Keyspace } from '../../src/store/keyspace.js';
-import { dayOf } from '../../src/store/nudge-stats.js';
+import { dayOf, NUDGE_STATS_DAYS, NudgeStats } from '../../src/store/nudge-stats.js';
 import { useTestRedis } from '../support/test-redis.js';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -80,6 +80,18 @@ describe('counter hashes', () => {
     expect(Object.keys(expected)).toHaveLength(2);
     expect(await hashesUnder(`${t.prefix}now:`)).toEqual(expected);
     expect(Object.values(expected)[0]!.ttlMin).toBe((FUNNEL_DAYS * DAY) / 60_000);
+  });
+
+  it('the nudges: one event overall and for the group, 90 days', async () => {
+    const keys = new Keyspace(`${t.prefix}nudges:`);
+    const stats = new NudgeStats(t.redis, keys);
+    await stats.count('sent', AT, 'g1');
+    await stats.count('sent', AT, null);
+    await stats.count('back', AT, 'g1');
+    const key = keys.nudgeStats(dayOf(AT));
+    expect(await t.redis.hgetall(key)).toEqual({ sent: '2', 'sent:g:g1': '1', back: '1', 'back:g:g1': '1' });
+    expect(Math.round((await t.redis.pttl(key)) / 60_000)).toBe((NUDGE_STATS_DAYS * DAY) / 60_000);
+    expect(await stats.figures(AT, 1, 'g1')).toEqual({ sent: 1, skipped: 0, back: 1 });
   });
 
   it('starts the time to live again at each count, as PEXPIRE did', async () => {
