@@ -87,6 +87,20 @@ describe('the Redis commands of a turn', () => {
     // Lock and load (the nudge mark looked at inside), save, the funnel's one event (the next step
     // reached) in one script, the next nudge's time.
     expect(commands).toEqual(['evalsha', 'evalsha', 'evalsha', 'zadd']);
+    // Leaving the lesson (STOP) takes them off the due nudges.
+    clock.advance(60_000);
+    expect(await commandsOf(engine, phone, 'STOP')).toContain('zrem');
+  });
+
+  it('first contact, then a turn outside any lesson', async () => {
+    const { engine, clock } = newEngine();
+    const phone = '+59171500003';
+    // The opt-out kept after BORRAR looked for, the learner index; nothing to take off the due
+    // nudges (no session, so no turn put them there).
+    expect(await commandsOf(engine, phone, 'hola')).toEqual(['evalsha', 'evalsha', 'exists', 'sadd']);
+    clock.advance(60_000);
+    // The language chosen: still outside a lesson, as the saved session was.
+    expect(await commandsOf(engine, phone, '1')).toEqual(['evalsha', 'evalsha']);
   });
 
   it('a turn that answers a nudge', async () => {
