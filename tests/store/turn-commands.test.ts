@@ -92,6 +92,22 @@ describe('the Redis commands of a turn', () => {
     expect(await commandsOf(engine, phone, 'STOP')).toContain('zrem');
   });
 
+  it('an ordinary turn mid-lesson of a learner in a group', async () => {
+    const { engine, clock, stores } = newEngine();
+    const phone = '+59171500004';
+    const group = await stores.groups.create({ name: 'Feria', locale: 'es', coordinator: '+59171500099' });
+    await stores.groups.join(group.id, learnerId(phone));
+    for (const body of ['hola', '1', '1', '1']) {
+      clock.advance(60_000);
+      await commandsOf(engine, phone, body);
+    }
+    clock.advance(60_000);
+    // The funnel's event counted overall and for the group, in the same script.
+    expect(await commandsOf(engine, phone, '1')).toEqual(['evalsha', 'evalsha', 'evalsha', 'zadd']);
+    const counts = await stores.funnel.read(realContent().course.lessons[0]!.id, clock.now, 1);
+    expect(counts.some((count) => count.group === group.id)).toBe(true);
+  });
+
   it('first contact, then a turn outside any lesson', async () => {
     const { engine, clock } = newEngine();
     const phone = '+59171500003';
