@@ -78,7 +78,7 @@ export class ConversationEngine {
   private read(
     learner: string,
     message: InboundMessage,
-    { record, group, replayed }: Loaded,
+    { record, group, replayed, nudged }: Loaded,
     optedOut: boolean,
   ): Turn {
     const now = this.clock();
@@ -89,6 +89,7 @@ export class ConversationEngine {
       record,
       group,
       replayed,
+      nudged,
       keyword: detectKeyword(message.body, this.steps.lexicon),
       lang,
       optedOut,

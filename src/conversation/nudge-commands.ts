@@ -1,9 +1,9 @@
 /**
  * What a turn tells the nudges, sent beside the save script in the same socket write (ioredis
  * auto-pipelining), so the turn waits for no extra round trip: the learner's next nudge time
- * (mid-lesson) or none, and whether this message answers a nudge of the last 24 hours. Neither
- * rides in the save script: the due sets and the counters are shared by many learners and sit
- * in other Redis Cluster slots.
+ * (mid-lesson) or none, and, when this message answers a nudge of the last 24 hours (the mark the
+ * lock-and-load script took, Turn.nudged), a comeback. Neither rides in the save script: the due
+ * sets and the counters are shared by many learners and sit in other Redis Cluster slots.
  */
 import type { Course } from '../flows/course.js';
 import type { LearnerContext } from '../flows/learner-context.js';
@@ -23,6 +23,19 @@ export function finishedCourse(context: LearnerContext, course: Course): boolean
   return course.lessons.every((lesson) => context.done[lesson.id]);
 }
 
+/** Whether a learner in this state waits for a nudge: mid-lesson, not opted out, course not finished. */
+function waitsForNudge(
+  snapshot: { value: unknown; context: unknown },
+  optedOut: boolean,
+  course: Course,
+): boolean {
+  return (
+    !optedOut &&
+    !finishedCourse(snapshot.context as LearnerContext, course) &&
+    whereStopped(snapshot.value, course) !== null
+  );
+}
+
 /** The commands, to be issued right after the save script, in the same tick. */
 export function nudgeCommands(
   turn: Turn,
@@ -31,19 +44,21 @@ export function nudgeCommands(
   course: Course,
 ): () => Promise<unknown> {
   return () => {
-    const { context } = next.snapshot;
-    const waits =
-      nudges.policy.enabled &&
-      !next.optedOut &&
-      !finishedCourse(context, course) &&
-      whereStopped(next.snapshot.value, course) !== null;
+    const waits = nudges.policy.enabled && waitsForNudge(next.snapshot, next.optedOut, course);
     const due = waits ? nudges.policy.dueAt(turn.now, 0) : null;
+    // Only a turn puts a learner in the due sets (the worker moves or removes them), so when the
+    // saved session waited for no nudge, its turn cleared them and there is nothing to clear.
+    // Should one be there all the same (a clear that failed, nudges off meanwhile, a content
+    // deploy), the worker drops it when due: it decides from the session as it is then.
+    const waited = turn.record !== null && waitsForNudge(turn.record.snapshot, turn.record.optedOut, course);
     const scheduled =
-      due === null ? nudges.schedule.clear(turn.learner) : nudges.schedule.set(turn.learner, due);
-    // The counter goes after the answer, without the turn waiting for it.
-    const back = nudges.stats.takeMark(turn.learner).then((mark) => {
-      if (mark) void nudges.stats.count('back', turn.now, mark.group).catch(() => undefined);
-    });
-    return Promise.all([scheduled, back]);
+      due !== null
+        ? nudges.schedule.set(turn.learner, due)
+        : waited
+          ? nudges.schedule.clear(turn.learner)
+          : null;
+    // The counter goes with the answer, without the turn waiting for it.
+    if (turn.nudged) void nudges.stats.count('back', turn.now, turn.nudged.group).catch(() => undefined);
+    return Promise.resolve(scheduled);
   };
 }

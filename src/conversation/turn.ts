@@ -7,6 +7,7 @@ import type { CompletionParams } from '../flows/reply.js';
 import type { Who } from '../groups/group-desk.js';
 import { maskPhone, type Address } from '../privacy/phone.js';
 import type { Keyword } from '../reading/keywords.js';
+import type { NudgeMark } from '../store/nudge-stats.js';
 import type { SessionRecord } from '../store/session-store.js';
 import type { Said } from './said.js';
 import type { Snapshot } from './snapshots.js';
@@ -63,6 +64,8 @@ export interface Turn {
   group: string | null;
   /** this MessageSid was handled before: a retry, or a captured request replayed */
   replayed: boolean;
+  /** the learner was nudged within 24 hours: this message is a comeback (null: it is not) */
+  nudged: NudgeMark | null;
   keyword: Keyword | null;
   /** the language the learner chose; Spanish until they choose */
   lang: Language;

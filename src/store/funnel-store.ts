@@ -5,6 +5,7 @@
  * script (the counters are shared by every learner, in their own Cluster slots), read by the
  * funnel views summing the days they cover.
  */
+import { fieldCounter, type CountFields } from './counter-hash.js';
 import type { RedisClient } from './redis-client.js';
 import type { Keyspace } from './keyspace.js';
 import { dayOf } from './nudge-stats.js';
@@ -29,25 +30,32 @@ export interface FunnelCount {
 }
 
 export class FunnelStore {
+  private readonly countFields: CountFields;
+
   constructor(
     private readonly redis: RedisClient,
     private readonly keys: Keyspace,
-  ) {}
+  ) {
+    this.countFields = fieldCounter(redis);
+  }
 
-  /** Counts each event once overall and once for the group; sent without waiting in between. */
+  /**
+   * Counts each event once overall and once for the group: one command per flow's hash (a turn
+   * that finishes one flow and starts the next touches two), sent without waiting in between.
+   */
   count(at: number, events: { flow: string; event: string }[], tags: FunnelTags): Promise<unknown> {
     const day = dayOf(at);
-    const touched = new Set<string>();
-    const sent: Promise<unknown>[] = [];
+    const fieldsOf = new Map<string, string[]>();
     for (const { flow, event } of events) {
       const key = this.keys.funnel(day, flow);
       const field = `${event}|${tags.lang}|${tags.channel}`;
-      sent.push(this.redis.hincrby(key, field, 1));
-      if (tags.group) sent.push(this.redis.hincrby(key, `g:${tags.group}|${field}`, 1));
-      touched.add(key);
+      const fields = fieldsOf.get(key) ?? [];
+      fieldsOf.set(key, fields);
+      fields.push(field);
+      if (tags.group) fields.push(`g:${tags.group}|${field}`);
     }
-    for (const key of touched) sent.push(this.redis.pexpire(key, FUNNEL_DAYS * DAY));
-    return Promise.all(sent);
+    const ttl = FUNNEL_DAYS * DAY;
+    return Promise.all([...fieldsOf].map(([key, fields]) => this.countFields(key, ttl, fields)));
   }
 
   /** Every counter of a flow over the last `days` days up to `now`, summed over the days. */

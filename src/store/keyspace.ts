@@ -19,8 +19,8 @@ export function learnerBucket(learner: string): number {
  *
  * Hash tags: Redis Cluster puts a key in the slot of the part between `{` and `}`. Keys that one
  * script or MULTI uses together share a tag, so each script stays in one slot:
- * - `{<learnerId>}`  a learner's session, lock, current group and replay log (the turn scripts read them),
- *                    and their kept opt-out, quiz points and waiting sends;
+ * - `{<learnerId>}`  a learner's session, lock, current group, replay log and nudge mark (the turn
+ *                    scripts read them), and their kept opt-out, quiz points and waiting sends;
  * - `{g:<groupId>}`  a group's record, member set, quiz keys and the quiz lock;
  * - `{coordinators}` the coordinators' two hashes;
  * - `{bc:<id>}`      one broadcast's record and fan-out progress;
@@ -272,7 +272,8 @@ export class Keyspace {
 
   /**
    * string: when the learner was last nudged and their group (`<ms> <groupId|->`), for 24 hours,
-   * so that their next message counts as a comeback. Tag {<learner>}. Deleted by BORRAR.
+   * so that their next message counts as a comeback; taken by the turn's lock-and-load script
+   * (src/store/session-turns.ts), hence the tag {<learner>}. Deleted by BORRAR.
    */
   learnerNudged(learner: string): string {
     return `${this.prefix}{${learner}}:nudged`;

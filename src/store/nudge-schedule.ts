@@ -2,8 +2,10 @@
  * The due nudges: per learner, the time their next nudge is due, in NUDGE_BUCKETS sorted sets
  * (Keyspace.nudgesDue), so that no per-learner timer lives in memory and a Redis Cluster spreads
  * the sets over its slots. The turn sets or clears a learner's time, as its own command beside
- * the save script (the set is not in the learner's slot); the nudge worker pages through what is
- * due and moves each time on only if it is still the one it read (a turn in between wins).
+ * the save script (the set is not in the learner's slot); it clears only a learner whose saved
+ * session waited for a nudge, as no other was put here (src/conversation/nudge-commands.ts). The
+ * nudge worker pages through what is due and moves each time on only if it is still the one it
+ * read (a turn in between wins).
  */
 import { defineScript, type RedisClient, type ScriptRunner } from './redis-client.js';
 import { NUDGE_BUCKETS, type Keyspace } from './keyspace.js';

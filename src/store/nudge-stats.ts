@@ -1,8 +1,11 @@
 /**
  * Nudge counters per day (Keyspace.nudgeStats): sent, skipped, and learners who wrote again within
  * 24 hours of one ("back"), overall and per group; 90 days. The learner's own mark of a recent
- * nudge (Keyspace.learnerNudged) lives 24 hours in their slot and is taken by their next turn.
+ * nudge (Keyspace.learnerNudged) lives 24 hours in their slot and is taken by their next turn,
+ * inside the script that locks and loads it (src/store/session-turns.ts), which reads it with
+ * nudgeMarkOf.
  */
+import { fieldCounter, type CountFields } from './counter-hash.js';
 import type { RedisClient } from './redis-client.js';
 import type { Keyspace } from './keyspace.js';
 
@@ -16,6 +19,18 @@ export function dayOf(at: number): string {
   return new Date(at).toISOString().slice(0, 10);
 }
 
+/** A learner's mark of a nudge within the last 24 hours: the nudge's group, if it had one. */
+export interface NudgeMark {
+  group: string | null;
+}
+
+/** The mark as markNudged writes it (`<ms> <groupId|->`); null for none. */
+export function nudgeMarkOf(raw: string | null | undefined): NudgeMark | null {
+  if (!raw) return null;
+  const group = raw.split(' ')[1];
+  return { group: group && group !== '-' ? group : null };
+}
+
 export interface NudgeFigures {
   sent: number;
   skipped: number;
@@ -23,32 +38,24 @@ export interface NudgeFigures {
 }
 
 export class NudgeStats {
+  private readonly countFields: CountFields;
+
   constructor(
     private readonly redis: RedisClient,
     private readonly keys: Keyspace,
-  ) {}
+  ) {
+    this.countFields = fieldCounter(redis);
+  }
 
-  /** Counts one event, overall and for the group; the counter key lives 90 days. */
+  /** Counts one event, overall and for the group, in one command; the counter key lives 90 days. */
   async count(what: NudgeCount, at: number, group: string | null): Promise<void> {
-    const key = this.keys.nudgeStats(dayOf(at));
-    await Promise.all([
-      this.redis.hincrby(key, what, 1),
-      group ? this.redis.hincrby(key, `${what}:g:${group}`, 1) : null,
-      this.redis.pexpire(key, NUDGE_STATS_DAYS * DAY),
-    ]);
+    const fields = group ? [what, `${what}:g:${group}`] : [what];
+    await this.countFields(this.keys.nudgeStats(dayOf(at)), NUDGE_STATS_DAYS * DAY, fields);
   }
 
   /** Marks the learner nudged now, for 24 hours: their next message within that counts as back. */
   markNudged(learner: string, at: number, group: string | null): Promise<unknown> {
     return this.redis.set(this.keys.learnerNudged(learner), `${at} ${group ?? '-'}`, 'PX', DAY);
-  }
-
-  /** Takes the learner's mark (a turn); the group of the nudge when there was one within 24 hours. */
-  async takeMark(learner: string): Promise<{ group: string | null } | null> {
-    const mark = await this.redis.getdel(this.keys.learnerNudged(learner));
-    if (!mark) return null;
-    const group = mark.split(' ')[1];
-    return { group: group && group !== '-' ? group : null };
   }
 
   /** The figures of the last `days` days up to `now`, overall (group null) or for one group. */

@@ -1,7 +1,8 @@
 /**
  * One turn at a time per learner, across every app process, in two Redis round trips: one script
  * takes the learner's lock and reads their session, group and whether this message was handled
- * before; another saves the session, remembers the message and releases the lock. Every key
+ * before, and takes their mark of a recent nudge (so the turn can count a comeback with no command
+ * of its own); another saves the session, remembers the message and releases the lock. Every key
  * carries the learner's hash tag, so the scripts also run on a Redis Cluster.
  * A turn that outlived its lock (it expired and another turn took it) saves nothing and fails,
  * rather than overwrite the newer turn's session.
@@ -15,6 +16,7 @@ import { defineScript, type RedisClient, type ScriptRunner } from './redis-clien
 import type { PersonIds } from '../privacy/person-ids.js';
 import type { Keyspace } from './keyspace.js';
 import { LearnerIndex } from './learner-index.js';
+import { nudgeMarkOf, type NudgeMark } from './nudge-stats.js';
 import { newLockToken, RELEASE_LUA, untilAcquired } from './sender-lock.js';
 import type { SessionRecord } from './session-store.js';
 
@@ -44,10 +46,18 @@ return remember()`;
 
 // A lock already holding our own token means this script ran before and its reply was lost
 // (ioredis re-sends unanswered commands after a reconnect): the turn has the lock.
+// The nudge mark (KEYS[5]) is taken with its time left, which a failed turn puts back; a message
+// handled before leaves it, as its turn counts nothing.
 const LOCK_AND_LOAD = `${replayLua('KEYS[4]', 'ARGV[3]')}
 if redis.call('set', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX') or redis.call('get', KEYS[1]) == ARGV[1] then
   local replayed = handled(redis.call('get', KEYS[4]), ARGV[3]) and 1 or 0
-  return {1, redis.call('get', KEYS[2]) or '', redis.call('get', KEYS[3]) or '', replayed}
+  local mark, markTtl = false, 0
+  if replayed == 0 then mark = redis.call('get', KEYS[5]) end
+  if mark then
+    markTtl = redis.call('pttl', KEYS[5])
+    redis.call('del', KEYS[5])
+  end
+  return {1, redis.call('get', KEYS[2]) or '', redis.call('get', KEYS[3]) or '', replayed, mark or '', markTtl}
 end
 return {0}`;
 
@@ -87,6 +97,18 @@ export interface Loaded {
   group: string | null;
   /** this MessageSid was handled before (its fingerprint is in the replay log) */
   replayed: boolean;
+  /**
+   * the learner was nudged within 24 hours (their mark, taken by this turn; null when there was
+   * none, or the message was handled before)
+   */
+  nudged: NudgeMark | null;
+}
+
+/** The nudge mark as the lock-and-load script took it: its text and its time left (ms). */
+interface TakenMark {
+  raw: string;
+  ttl: number;
+  takenAt: number;
 }
 
 export interface TurnOutcome<T> {
@@ -115,7 +137,7 @@ export class SessionTurns {
     private readonly options = { ttlMs: 10_000, waitMs: 10_000 },
   ) {
     this.index = new LearnerIndex(redis, keys);
-    this.lockAndLoad = defineScript(redis, 'ayniLockAndLoad4', 4, LOCK_AND_LOAD);
+    this.lockAndLoad = defineScript(redis, 'ayniLockAndLoad5', 5, LOCK_AND_LOAD);
     this.saveAndUnlock = defineScript(redis, 'ayniSaveAndUnlock3', 3, SAVE_AND_UNLOCK);
     this.rememberAndUnlock = defineScript(redis, 'ayniRememberAndUnlock', 2, REMEMBER_AND_UNLOCK);
     this.unlock = defineScript(redis, 'ayniUnlock', 1, RELEASE_LUA);
@@ -134,13 +156,16 @@ export class SessionTurns {
     const replay = this.keys.replayLog(learner);
     const fingerprint = this.ids.messageFingerprint(messageSid);
     const token = newLockToken();
-    const { raw, group, replayed } = await this.load(learner, token, fingerprint);
+    const { raw, group, replayed, mark } = await this.load(learner, token, fingerprint);
     let outcome: TurnOutcome<T>;
     try {
       const record = raw ? (JSON.parse(raw) as SessionRecord) : null;
-      outcome = await work({ record, group, replayed });
+      outcome = await work({ record, group, replayed, nudged: nudgeMarkOf(mark?.raw) });
     } catch (error) {
-      await this.unlock(lock, token).catch(() => undefined);
+      // The mark goes back before the lock is released (same slot, same connection, in order),
+      // so that Twilio's retry of the message finds it, as if this turn had never run.
+      const putBack = mark ? this.putBackMark(learner, mark) : null;
+      await Promise.all([putBack, this.unlock(lock, token)]).catch(() => undefined);
       throw error;
     }
     if (!outcome.save) {
@@ -172,22 +197,39 @@ export class SessionTurns {
     learner: string,
     token: string,
     fingerprint: Buffer,
-  ): Promise<{ raw: string; group: string | null; replayed: boolean }> {
+  ): Promise<{ raw: string; group: string | null; replayed: boolean; mark: TakenMark | null }> {
     const keys = [
       this.keys.lock(learner),
       this.keys.session(learner),
       this.keys.learnerGroup(learner),
       this.keys.replayLog(learner),
+      this.keys.learnerNudged(learner),
     ];
     return untilAcquired(this.options.waitMs, async () => {
-      const [locked, raw, group, replayed] = (await this.lockAndLoad(
+      const [locked, raw, group, replayed, mark, markTtl] = (await this.lockAndLoad(
         ...keys,
         token,
         this.options.ttlMs,
         fingerprint,
-      )) as [number, string?, string?, number?];
+      )) as [number, string?, string?, number?, string?, number?];
       if (locked !== 1) return null;
-      return { raw: raw ?? '', group: group || null, replayed: replayed === 1 };
+      return {
+        raw: raw ?? '',
+        group: group || null,
+        replayed: replayed === 1,
+        mark: mark ? { raw: mark, ttl: markTtl ?? -1, takenAt: Date.now() } : null,
+      };
     });
+  }
+
+  /**
+   * A failed turn's nudge mark back, with the time it had left, unless a newer nudge marked the
+   * learner meanwhile. A mark without a time left (never written so) goes back without one.
+   */
+  private putBackMark(learner: string, mark: TakenMark): Promise<unknown> | null {
+    const key = this.keys.learnerNudged(learner);
+    if (mark.ttl < 0) return this.redis.set(key, mark.raw, 'NX');
+    const left = mark.ttl - (Date.now() - mark.takenAt);
+    return left > 0 ? this.redis.set(key, mark.raw, 'PX', left, 'NX') : null;
   }
 }

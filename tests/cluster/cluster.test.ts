@@ -8,6 +8,7 @@ import { Cluster } from 'ioredis';
 import { funnelReport } from '../../src/groups/funnel-report.js';
 import { FunnelStore } from '../../src/store/funnel-store.js';
 import { Keyspace } from '../../src/store/keyspace.js';
+import { NudgeStats } from '../../src/store/nudge-stats.js';
 import type { AppProcess } from '../support/app-server.js';
 import { realContent } from '../support/content.js';
 import { startFakeTwilio, type FakeTwilio } from '../support/fake-twilio.js';
@@ -205,6 +206,12 @@ describe('on a Redis Cluster, through two app processes', () => {
       expect(await redis.exists(keys.learnerNudged(id))).toBe(1);
       const counts = await new FunnelStore(redis, keys).read(lesson.id, Date.now(), 1);
       expect(funnelReport(lesson, counts, { groups: null }).started).toBeGreaterThanOrEqual(1);
+      // Writing again is a comeback: the turn's lock-and-load script takes the mark (the
+      // learner's slot) and the nudge counters count it (their own slot).
+      await learner.sendAll('1');
+      expect(await redis.exists(keys.learnerNudged(id))).toBe(0);
+      const stats = new NudgeStats(redis, keys);
+      await waitFor('the comeback counted', async () => (await stats.figures(Date.now(), 1, null)).back >= 1);
     } finally {
       redis.disconnect();
     }
