@@ -60,6 +60,7 @@ function pairText(name: string, value: unknown): string {
     for (const each of Array.from(new Set(value)).sort()) text += pairText(name, each);
     return text;
   }
+  // Not from the form parser, which gives strings and arrays of them.
   return name + String(value);
 }
 
