@@ -8,7 +8,7 @@
  * Built once from the configuration (src/plugins/create-stores.ts) and passed to whoever names a
  * person: the stores, the engine, the outbound sender, the console.
  */
-import { createHmac } from 'node:crypto';
+import { createHmac, createSecretKey, type KeyObject } from 'node:crypto';
 
 /** Characters of a learner id: 22 base64url characters, 132 bits. */
 export const ID_LENGTH = 22;
@@ -31,16 +31,18 @@ export interface PersonIds {
 
 export class KeyedPersonIds implements PersonIds {
   // One key per purpose, derived from the secret, so that no value made for one purpose (an id
-  // shown somewhere) helps to compute another (a completion code).
-  private readonly idKey: Buffer;
-  private readonly codeKey: Buffer;
-  private readonly sidKey: Buffer;
+  // shown somewhere) helps to compute another (a completion code). Held as KeyObjects: the same
+  // HMACs, without handing createHmac raw key bytes to prepare on every call.
+  private readonly idKey: KeyObject;
+  private readonly codeKey: KeyObject;
+  private readonly sidKey: KeyObject;
 
   constructor(secret: string) {
     if (secret.length < MIN_ID_SECRET_LENGTH) {
       throw new Error(`ID_SECRET must be at least ${MIN_ID_SECRET_LENGTH} characters`);
     }
-    const derive = (purpose: string) => createHmac('sha256', secret).update(`ayni/${purpose}`).digest();
+    const derive = (purpose: string) =>
+      createSecretKey(createHmac('sha256', secret).update(`ayni/${purpose}`).digest());
     this.idKey = derive('person-id');
     this.codeKey = derive('completion-code');
     this.sidKey = derive('message-sid');

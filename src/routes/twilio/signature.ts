@@ -4,12 +4,13 @@
  * token (local mode) no signature can be checked, so every request is refused.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import twilio from 'twilio';
+import { requestSignatureCheck } from './request-signature.js';
 
 export function twilioSignatureCheck(authToken: string | undefined, publicUrl: string) {
   const base = publicUrl.replace(/\/+$/, '');
+  const signatureMatches = authToken ? requestSignatureCheck(authToken) : undefined;
   return async (request: FastifyRequest, reply: FastifyReply) => {
-    if (!authToken) {
+    if (!signatureMatches) {
       request.log.warn(
         { path: request.routeOptions.url },
         'refused a webhook: without TWILIO_AUTH_TOKEN no signature can be checked',
@@ -27,7 +28,7 @@ export function twilioSignatureCheck(authToken: string | undefined, publicUrl: s
       typeof signature === 'string' &&
       params !== null &&
       typeof params === 'object' &&
-      twilio.validateRequest(authToken, signature, base + request.url, params as Record<string, unknown>);
+      signatureMatches(signature, base + request.url, params);
     if (!valid) {
       request.log.warn(
         { path: request.routeOptions.url },
