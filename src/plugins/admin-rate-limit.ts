@@ -27,7 +27,12 @@ export default fp(
       skipOnError: true,
       allowList: (request) => !isAdminRoute(request.routeOptions.url),
     });
-    app.addHook('onRequest', app.rateLimit());
+    // Every other route (the webhooks above all, the hot path) leaves at once, before the plugin
+    // works out the client's key; allowList above stays as the plugin's own guard.
+    const limit = app.rateLimit();
+    app.addHook('onRequest', async (request, reply) => {
+      if (isAdminRoute(request.routeOptions.url)) await limit.call(app, request, reply);
+    });
   },
   { name: 'admin-rate-limit', dependencies: ['config', 'redis', 'stores'] },
 );
