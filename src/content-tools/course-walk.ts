@@ -6,7 +6,7 @@
  * course costs (course-price.ts) and what the benchmark's learners send (scripts/bench) are
  * read off this walk.
  */
-import { transition } from 'xstate';
+import { transition } from '../flows/machine/pure-transition.js';
 import type { Language } from '../content/locale-schema.js';
 import { LANGUAGES } from '../content/locale-schema.js';
 import { menuItems } from '../flows/compile-machine.js';

@@ -3,7 +3,7 @@
  * finish it: it walks each flow from its first step, answering each step, until the flow ends.
  * Every answer of a step leads to the same next step, so one walk covers every path.
  */
-import { transition } from 'xstate';
+import { transition } from '../flows/machine/pure-transition.js';
 import type { LearnerMachine } from '../flows/compile-machine.js';
 import type { Course } from '../flows/course.js';
 import { initialContext } from '../flows/learner-context.js';

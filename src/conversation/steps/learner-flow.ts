@@ -1,4 +1,4 @@
-import { transition } from 'xstate';
+import { transition } from '../../flows/machine/pure-transition.js';
 import type { LearnerEvent } from '../../flows/learner-context.js';
 import type { CompletionParams } from '../../flows/reply.js';
 import type { Keyword } from '../../reading/keywords.js';
@@ -11,7 +11,8 @@ type Deps = Pick<StepDeps, 'machine' | 'snapshots' | 'coordinators' | 'resumeAft
 
 /**
  * The lesson answers: a newcomer is welcomed, anyone else's message moves the learner machine
- * one step. The machine is pure (xstate's transition()); its effects come back as actions.
+ * one step. The machine is pure (transition(), flows/machine/pure-transition.ts); its effects come
+ * back as actions.
  */
 export async function learnerFlow(turn: Turn, deps: Deps): Promise<Next> {
   const { record, keyword, lang, now } = turn;

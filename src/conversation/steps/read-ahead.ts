@@ -1,4 +1,4 @@
-import { transition } from 'xstate';
+import { transition } from '../../flows/machine/pure-transition.js';
 import type { Language } from '../../content/locale-schema.js';
 import { findStep, nextStepOf, type Course } from '../../flows/course.js';
 import type { CompletionParams, Reply } from '../../flows/reply.js';
