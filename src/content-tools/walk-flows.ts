@@ -36,7 +36,12 @@ export function walkFlows(
       const step = flow.steps.find((s) => s.id === stepId);
       const answer =
         step?.type === 'question' ? String(step.answer) : step?.type === 'number' ? String(step.min) : '1';
-      [snapshot] = transition(machine, snapshot, { type: 'TEXT', text: answer, now: 0, codeSeed: 'walk' });
+      [snapshot] = transition(machine, snapshot, {
+        type: 'TEXT',
+        text: answer,
+        now: 0,
+        codeSeed: () => 'walk',
+      });
     }
     const file = fileOf(flow.id);
     if (!finished) {

@@ -75,7 +75,7 @@ describe('the pure transition with a reused actor scope', () => {
       { type: 'TEXT', text: '3', now: 0 },
       { type: 'MENU' },
       { type: 'TEXT', text: '9', now: 0, resumed: true },
-      { type: 'TEXT', text: 'no sé', now: 0, codeSeed: 'seed' },
+      { type: 'TEXT', text: 'no sé', now: 0, codeSeed: () => 'seed' },
     ];
     // Through the mocked module, so that both are called.
     const { initialTransition, transition } = await import('../../src/flows/machine/pure-transition.js');

@@ -23,11 +23,7 @@ export async function learnerFlow(turn: Turn, deps: Deps): Promise<Next> {
 
   const restored = deps.snapshots.restore(record);
   const resumed = restored.notice !== null || now - record.lastInboundAt > deps.resumeAfterMs;
-  const event = toEvent(
-    keyword,
-    turn.message.body,
-    now,
-    resumed,
+  const event = toEvent(keyword, turn.message.body, now, resumed, () =>
     deps.personIds.completionSeed(turn.learner),
   );
   const restarted = keyword === 'start' && turn.optedOut;
@@ -55,7 +51,7 @@ function toEvent(
   text: string,
   now: number,
   resumed: boolean,
-  codeSeed: string,
+  codeSeed: () => string,
 ): LearnerEvent {
   switch (keyword) {
     case 'menu':

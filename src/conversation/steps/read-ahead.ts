@@ -39,7 +39,7 @@ export function createReadAhead(deps: Deps): ReadAhead {
     const waiting = waitingStep(next.said, deps.course);
     if (!waiting || (channel === 'sms' && !mayJoin(waiting, next.said.at(-1)!.lang))) return next;
     // What the learner's "1" would have been; a reading step reads nothing from it.
-    const event = { type: 'TEXT' as const, text: '1', now, resumed: false, codeSeed: codeSeed() };
+    const event = { type: 'TEXT' as const, text: '1', now, resumed: false, codeSeed };
     let current = next;
     // WhatsApp counts only the bubbles after a step more (costsNoMore): nothing to compare with.
     let cost = channel === 'sms' ? costOf(next.said, channel, deps) : NOTHING_TO_COMPARE;
