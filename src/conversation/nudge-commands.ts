@@ -9,7 +9,7 @@ import type { Course } from '../flows/course.js';
 import type { LearnerContext } from '../flows/learner-context.js';
 import type { NudgeSchedule } from '../store/nudge-schedule.js';
 import type { NudgeStats } from '../store/nudge-stats.js';
-import { whereStopped, type NudgePolicy } from './nudge-policy.js';
+import type { NudgePolicy, StoppedAt } from './nudge-policy.js';
 import type { Next, Turn } from './turn.js';
 
 export interface TurnNudges {
@@ -23,20 +23,21 @@ export function finishedCourse(context: LearnerContext, course: Course): boolean
   return course.lessons.every((lesson) => context.done[lesson.id]);
 }
 
-/** The commands, to be issued right after the save script, in the same tick. */
+/**
+ * The commands, to be issued right after the save script, in the same tick. `stopped`: where the
+ * learner stands after the turn (whereStopped).
+ */
 export function nudgeCommands(
   turn: Turn,
   next: Next,
+  stopped: StoppedAt | null,
   nudges: TurnNudges,
   course: Course,
 ): () => Promise<unknown> {
   return () => {
     const { context } = next.snapshot;
     const waits =
-      nudges.policy.enabled &&
-      !next.optedOut &&
-      !finishedCourse(context, course) &&
-      whereStopped(next.snapshot.value, course) !== null;
+      nudges.policy.enabled && !next.optedOut && !finishedCourse(context, course) && stopped !== null;
     const due = waits ? nudges.policy.dueAt(turn.now, 0) : null;
     const scheduled =
       due === null ? nudges.schedule.clear(turn.learner) : nudges.schedule.set(turn.learner, due);
