@@ -6,7 +6,7 @@
  * course costs (course-price.ts) and what the benchmark's learners send (scripts/bench) are
  * read off this walk.
  */
-import { transition } from 'xstate';
+import { transition } from '../flows/machine/pure-transition.js';
 import type { Language } from '../content/locale-schema.js';
 import { LANGUAGES } from '../content/locale-schema.js';
 import { menuItems } from '../flows/compile-machine.js';
@@ -30,6 +30,7 @@ export interface WalkedTurn {
 
 const FIRST_CONTACT = 'hola';
 const NOW = Date.parse('2026-03-02T09:00:00-04:00');
+const WALK_SEED = () => 'walk';
 
 export function walkCourse(runtime: ContentRuntime, lang: Language, channel: Channel): WalkedTurn[] {
   const { course, machine } = runtime;
@@ -47,14 +48,14 @@ export function walkCourse(runtime: ContentRuntime, lang: Language, channel: Cha
   while (turns.length < limit) {
     const move = nextMove(course, snapshot, lang, finished);
     if (!move) return turns;
-    const event = { type: 'TEXT' as const, text: move.send, now: NOW, resumed: false, codeSeed: 'walk' };
+    const event = { type: 'TEXT' as const, text: move.send, now: NOW, resumed: false, codeSeed: WALK_SEED };
     const [after, actions] = transition(machine, snapshot, event);
     // As the engine does (steps/learner-flow.ts): the draft notice comes before the machine's replies.
     const notice = draftNotice(noticed, snapshot.context.lang, after.context.lang);
     if (notice) noticed = notice.noticed;
     const said: Said[] = [...(notice ? [notice.said] : []), ...saysOf(actions)];
     const answered = { snapshot: after, said, optedOut: false, completions: [] };
-    const next = readAhead(answered, { channel, now: NOW, codeSeed: () => 'walk' });
+    const next = readAhead(answered, { channel, now: NOW, codeSeed: WALK_SEED });
     snapshot = next.snapshot;
     const left = move.flow && !inFlow(snapshot, move.flow);
     if (left) finished.add(move.flow!);

@@ -3,7 +3,7 @@
  * finish it: it walks each flow from its first step, answering each step, until the flow ends.
  * Every answer of a step leads to the same next step, so one walk covers every path.
  */
-import { transition } from 'xstate';
+import { transition } from '../flows/machine/pure-transition.js';
 import type { LearnerMachine } from '../flows/compile-machine.js';
 import type { Course } from '../flows/course.js';
 import { initialContext } from '../flows/learner-context.js';
@@ -36,7 +36,12 @@ export function walkFlows(
       const step = flow.steps.find((s) => s.id === stepId);
       const answer =
         step?.type === 'question' ? String(step.answer) : step?.type === 'number' ? String(step.min) : '1';
-      [snapshot] = transition(machine, snapshot, { type: 'TEXT', text: answer, now: 0, codeSeed: 'walk' });
+      [snapshot] = transition(machine, snapshot, {
+        type: 'TEXT',
+        text: answer,
+        now: 0,
+        codeSeed: () => 'walk',
+      });
     }
     const file = fileOf(flow.id);
     if (!finished) {

@@ -18,9 +18,16 @@ export interface FunnelEvent {
   event: string;
 }
 
-export function funnelEvents(turn: Turn, next: Next, course: Course, reader: AnswerReader): FunnelEvent[] {
+/** `after`: where the learner stands after the turn (whereStopped). */
+export function funnelEvents(
+  turn: Turn,
+  next: Next,
+  after: StoppedAt | null,
+  course: Course,
+  reader: AnswerReader,
+): FunnelEvent[] {
   const contextBefore = turn.record?.snapshot.context as LearnerContext | undefined;
-  const events = arrivals(turn, next, course, contextBefore);
+  const events = arrivals(turn, next, after, course, contextBefore);
   const triesBefore = contextBefore?.tries ?? 0;
   for (const { reply } of next.said) {
     if (reply.kind === 'lessonDone') events.push({ flow: reply.flow, event: 'done' });
@@ -37,7 +44,13 @@ export function funnelEvents(turn: Turn, next: Next, course: Course, reader: Ans
  * steps in one turn, and a turn that finishes a flow may show its last steps on the way out:
  * each of them is reached.
  */
-function arrivals(turn: Turn, next: Next, course: Course, contextBefore?: LearnerContext): FunnelEvent[] {
+function arrivals(
+  turn: Turn,
+  next: Next,
+  after: StoppedAt | null,
+  course: Course,
+  contextBefore?: LearnerContext,
+): FunnelEvent[] {
   const events: FunnelEvent[] = [];
   const reach = (flow: StoppedAt['flow'], from: number, to: number) => {
     for (let step = from; step <= to; step++) {
@@ -45,7 +58,6 @@ function arrivals(turn: Turn, next: Next, course: Course, contextBefore?: Learne
     }
   };
   const before = turn.record ? whereStopped(turn.record.snapshot.value, course) : null;
-  const after = whereStopped(next.snapshot.value, course);
   if (before && finishes(next, before.flow.id, course)) reach(before.flow, before.step + 1, before.steps);
   if (!after) return events;
   const sameFlow = before?.flow.id === after.flow.id;

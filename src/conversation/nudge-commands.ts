@@ -9,7 +9,7 @@ import type { Course } from '../flows/course.js';
 import type { LearnerContext } from '../flows/learner-context.js';
 import type { NudgeSchedule } from '../store/nudge-schedule.js';
 import type { NudgeStats } from '../store/nudge-stats.js';
-import { whereStopped, type NudgePolicy } from './nudge-policy.js';
+import { whereStopped, type NudgePolicy, type StoppedAt } from './nudge-policy.js';
 import type { Next, Turn } from './turn.js';
 
 export interface TurnNudges {
@@ -23,34 +23,45 @@ export function finishedCourse(context: LearnerContext, course: Course): boolean
   return course.lessons.every((lesson) => context.done[lesson.id]);
 }
 
-/** Whether a learner in this state waits for a nudge: mid-lesson, not opted out, course not finished. */
+/**
+ * Whether a learner in this state waits for a nudge: mid-lesson (`stoppedAt`, asked last since
+ * it is the dearest), not opted out, course not finished.
+ */
 function waitsForNudge(
-  snapshot: { value: unknown; context: unknown },
+  context: LearnerContext,
   optedOut: boolean,
   course: Course,
+  stoppedAt: () => StoppedAt | null,
 ): boolean {
-  return (
-    !optedOut &&
-    !finishedCourse(snapshot.context as LearnerContext, course) &&
-    whereStopped(snapshot.value, course) !== null
-  );
+  return !optedOut && !finishedCourse(context, course) && stoppedAt() !== null;
 }
 
-/** The commands, to be issued right after the save script, in the same tick. */
+/**
+ * The commands, to be issued right after the save script, in the same tick. `stopped`: where the
+ * learner stands after the turn (whereStopped).
+ */
 export function nudgeCommands(
   turn: Turn,
   next: Next,
+  stopped: StoppedAt | null,
   nudges: TurnNudges,
   course: Course,
 ): () => Promise<unknown> {
   return () => {
-    const waits = nudges.policy.enabled && waitsForNudge(next.snapshot, next.optedOut, course);
+    const waits =
+      nudges.policy.enabled && waitsForNudge(next.snapshot.context, next.optedOut, course, () => stopped);
     const due = waits ? nudges.policy.dueAt(turn.now, 0) : null;
     // Only a turn puts a learner in the due sets (the worker moves or removes them), so when the
     // saved session waited for no nudge, its turn cleared them and there is nothing to clear.
     // Should one be there all the same (a clear that failed, nudges off meanwhile, a content
     // deploy), the worker drops it when due: it decides from the session as it is then.
-    const waited = turn.record !== null && waitsForNudge(turn.record.snapshot, turn.record.optedOut, course);
+    const saved = turn.record;
+    const waited =
+      due === null &&
+      saved !== null &&
+      waitsForNudge(saved.snapshot.context as LearnerContext, saved.optedOut, course, () =>
+        whereStopped(saved.snapshot.value, course),
+      );
     const scheduled =
       due !== null
         ? nudges.schedule.set(turn.learner, due)

@@ -77,10 +77,10 @@ export class NudgePolicy {
   }
 
   private clockAt(at: number): { hour: number; minute: number; second: number } {
-    const parts = Object.fromEntries(
-      this.localTime.formatToParts(new Date(at)).map((part) => [part.type, Number(part.value)]),
-    );
-    return { hour: parts.hour ?? 0, minute: parts.minute ?? 0, second: parts.second ?? 0 };
+    // en-GB writes HH:mm:ss. Reading that back costs a fifth of formatToParts(), and every turn
+    // mid-lesson asks (the learner's next nudge).
+    const [hour = 0, minute = 0, second = 0] = this.localTime.format(at).split(':').map(Number);
+    return { hour, minute, second };
   }
 }
 
@@ -93,9 +93,12 @@ export interface StoppedAt {
   asks: boolean;
 }
 
-/** Where the learner stands mid-flow (a lesson or the feasibility check), or null when not in one. */
-export function whereStopped(value: unknown, course: Course): StoppedAt | null {
-  const [room, flowId, stepId] = describeState(value).split('/');
+/**
+ * Where the learner stands mid-flow (a lesson or the feasibility check), or null when not in one.
+ * `state`: the value described (describeState), when the caller has it already.
+ */
+export function whereStopped(value: unknown, course: Course, state = describeState(value)): StoppedAt | null {
+  const [room, flowId, stepId] = state.split('/');
   if (room !== 'flow' || !flowId || !stepId) return null;
   const flow = course.flow(flowId);
   const index = flow?.steps.findIndex((step) => step.id === stepId) ?? -1;

@@ -50,9 +50,28 @@ export function textFor(
   { render, spelling }: { render: ReplyRenderer; spelling?: SpellingPolicy },
 ): string[] {
   const rendered = said.flatMap(({ lang, reply }) =>
-    render(reply, lang).map((text) => ({ lang, text, leads: reply.kind === 'lessonDone' })),
+    render(reply, lang).map((text) => ({ lang, text, leads: leads(reply) })),
   );
   return fitChannel(rendered, channel, spelling);
+}
+
+/** A reply that heads the one after it in a WhatsApp bubble. */
+const leads = (reply: Reply): boolean => reply.kind === 'lessonDone';
+
+/**
+ * How many bubbles textFor(said, 'whatsapp') makes, without spelling and joining their texts:
+ * one per text, except that a text after one that leads shares its bubble (fitChannel).
+ */
+export function whatsappBubbles(said: Said[], { render }: { render: ReplyRenderer }): number {
+  let bubbles = 0;
+  let afterLeading = false;
+  for (const { lang, reply } of said) {
+    for (let texts = render(reply, lang).length; texts > 0; texts--) {
+      if (!afterLeading) bubbles += 1;
+      afterLeading = leads(reply);
+    }
+  }
+  return bubbles;
 }
 
 /** The last content text among what was said, and its language: what CORREGIR will point at. */

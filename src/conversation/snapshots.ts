@@ -3,7 +3,7 @@
  * from a saved session (migrated when the course changed under it), and the one after a group
  * command.
  */
-import { initialTransition } from 'xstate';
+import { initialTransition } from '../flows/machine/pure-transition.js';
 import type { Language } from '../content/locale-schema.js';
 import type { LearnerMachine } from '../flows/compile-machine.js';
 import type { Course } from '../flows/course.js';

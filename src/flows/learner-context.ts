@@ -51,9 +51,11 @@ export type LearnerEvent =
   /**
    * A message from the learner. `resumed`: they come back after a long pause, or the flow
    * changed under them. `codeSeed`: a keyed hash of the learner (PersonIds.completionSeed), from
-   * which their completion codes are made: without the server's secret, nobody can make one.
+   * which their completion codes are made: without the server's secret, nobody can make one. A
+   * function, called only by the message that earns a completion: the hash costs every turn more
+   * than the rest of its reading.
    */
-  | { type: 'TEXT'; text: string; now: number; resumed?: boolean; codeSeed?: string }
+  | { type: 'TEXT'; text: string; now: number; resumed?: boolean; codeSeed?: () => string }
   | { type: 'MENU' }
   | { type: 'HELP' }
   | { type: 'LANGUAGE' };

@@ -73,3 +73,46 @@ describe('NudgePolicy', () => {
     expect(new NudgePolicy({ delays: [], quiet: null, tz: 'UTC' }).enabled).toBe(false);
   });
 });
+
+describe('the local time of the quiet hours', () => {
+  /** The quiet hours' end as read with formatToParts(), field by field. */
+  function byParts(tz: string, from: number, to: number): (at: number) => number {
+    const format = new Intl.DateTimeFormat('en-GB', {
+      timeZone: tz,
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+      hourCycle: 'h23',
+    });
+    return (at) => {
+      const parts = Object.fromEntries(
+        format.formatToParts(at).map((part) => [part.type, Number(part.value)]),
+      );
+      const { hour = 0, minute = 0, second = 0 } = parts;
+      const inside = from > to ? hour >= from || hour < to : hour >= from && hour < to;
+      if (!inside) return at;
+      return at + ((to - hour + 24) % 24) * HOUR - ((minute * 60 + second) * 1000 + (at % 1000));
+    };
+  }
+
+  it('is read as formatToParts() reads it, in zones with summer time and odd offsets, all year', () => {
+    const start = Date.parse('2026-01-01T00:00:00Z');
+    const zones = [
+      'America/La_Paz',
+      'Europe/Madrid',
+      'America/St_Johns',
+      'Asia/Kathmandu',
+      'Australia/Lord_Howe',
+    ];
+    for (const tz of zones) {
+      const quiet = new NudgePolicy({ delays: [HOUR], quiet: { from: 20, to: 8 }, tz });
+      const expected = byParts(tz, 20, 8);
+      const differ: number[] = [];
+      // Every 37 minutes and 13.5 seconds for a year: every hour of the day, both sides of each change.
+      for (let at = start; at < start + 366 * 24 * HOUR; at += 2_233_500) {
+        if (quiet.outOfQuietHours(at) !== expected(at)) differ.push(at);
+      }
+      expect(differ, tz).toEqual([]);
+    }
+  });
+});

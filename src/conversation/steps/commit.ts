@@ -7,6 +7,7 @@ import type { StepDeps } from '../deps.js';
 import { describeState } from '../describe-state.js';
 import { funnelEvents } from '../funnel-events.js';
 import { nudgeCommands } from '../nudge-commands.js';
+import { whereStopped } from '../nudge-policy.js';
 import { lastTextOf, textFor } from '../said.js';
 import type { Said } from '../said.js';
 import { resultOf, type Next, type Turn, type TurnPicture, type TurnResult } from '../turn.js';
@@ -46,11 +47,12 @@ export async function commit(turn: Turn, next: Next, deps: Deps): Promise<TurnOu
   // On WhatsApp the last reply may go as buttons, and replies may bring pictures (turn-delivery.ts).
   const whatsapp = message.address.channel === 'whatsapp';
   const last = whatsapp ? next.said.at(-1) : undefined;
-  const value = resultOf(turn, replies, describeState(next.snapshot.value), {
+  const state = describeState(next.snapshot.value);
+  const value = resultOf(turn, replies, state, {
     interactive: last ? interactiveNameOf(last.reply, last.lang, deps.course) : null,
     pictures: whatsapp ? picturesOf(next.said, deps) : [],
   });
-  return { value, save, along: along(turn, next, deps) };
+  return { value, save, along: along(turn, next, state, deps) };
 }
 
 /** The pictures the replies bring: a lesson step's, the certificate just earned. */
@@ -66,11 +68,13 @@ function picturesOf(said: Said[], deps: Pick<Deps, 'course' | 'render'>): TurnPi
  * The nudge schedule and the funnel counters (neither for a console test chat), sent beside the save script in the same socket
  * write: the turn waits for no extra round trip (src/store/session-turns.ts).
  */
-function along(turn: Turn, next: Next, deps: Deps): (() => Promise<unknown>) | undefined {
+function along(turn: Turn, next: Next, state: string, deps: Deps): (() => Promise<unknown>) | undefined {
   if (turn.message.rehearsal) return undefined;
-  const nudges = deps.nudges ? nudgeCommands(turn, next, deps.nudges, deps.course) : null;
   const { funnel } = deps;
-  const events = funnel ? funnelEvents(turn, next, deps.course, funnel.reader) : [];
+  // Where the learner stands now, found once for both.
+  const stopped = deps.nudges || funnel ? whereStopped(next.snapshot.value, deps.course, state) : null;
+  const nudges = deps.nudges ? nudgeCommands(turn, next, stopped, deps.nudges, deps.course) : null;
+  const events = funnel ? funnelEvents(turn, next, stopped, deps.course, funnel.reader) : [];
   if (!nudges && events.length === 0) return undefined;
   return () => {
     const tags = {

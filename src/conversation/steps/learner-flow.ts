@@ -1,4 +1,4 @@
-import { transition } from 'xstate';
+import { transition } from '../../flows/machine/pure-transition.js';
 import type { LearnerEvent } from '../../flows/learner-context.js';
 import type { CompletionParams } from '../../flows/reply.js';
 import type { Keyword } from '../../reading/keywords.js';
@@ -11,7 +11,8 @@ type Deps = Pick<StepDeps, 'machine' | 'snapshots' | 'coordinators' | 'resumeAft
 
 /**
  * The lesson answers: a newcomer is welcomed, anyone else's message moves the learner machine
- * one step. The machine is pure (xstate's transition()); its effects come back as actions.
+ * one step. The machine is pure (transition(), flows/machine/pure-transition.ts); its effects come
+ * back as actions.
  */
 export async function learnerFlow(turn: Turn, deps: Deps): Promise<Next> {
   const { record, keyword, lang, now } = turn;
@@ -22,11 +23,7 @@ export async function learnerFlow(turn: Turn, deps: Deps): Promise<Next> {
 
   const restored = deps.snapshots.restore(record);
   const resumed = restored.notice !== null || now - record.lastInboundAt > deps.resumeAfterMs;
-  const event = toEvent(
-    keyword,
-    turn.message.body,
-    now,
-    resumed,
+  const event = toEvent(keyword, turn.message.body, now, resumed, () =>
     deps.personIds.completionSeed(turn.learner),
   );
   const restarted = keyword === 'start' && turn.optedOut;
@@ -54,7 +51,7 @@ function toEvent(
   text: string,
   now: number,
   resumed: boolean,
-  codeSeed: string,
+  codeSeed: () => string,
 ): LearnerEvent {
   switch (keyword) {
     case 'menu':

@@ -1,11 +1,11 @@
-import { transition } from 'xstate';
+import { transition } from '../../flows/machine/pure-transition.js';
 import type { Language } from '../../content/locale-schema.js';
 import { findStep, nextStepOf, type Course } from '../../flows/course.js';
 import type { CompletionParams, Reply } from '../../flows/reply.js';
 import type { Channel } from '../../privacy/phone.js';
 import { smsSize } from '../../replies/sms-segments.js';
 import type { StepDeps } from '../deps.js';
-import { effectsOf, saysOf, textFor, type Said } from '../said.js';
+import { effectsOf, saysOf, textFor, whatsappBubbles, type Said } from '../said.js';
 import type { Next } from '../turn.js';
 
 export type ReadAheadDeps = Pick<StepDeps, 'machine' | 'course' | 'render' | 'spelling'>;
@@ -39,24 +39,37 @@ export function createReadAhead(deps: Deps): ReadAhead {
     const waiting = waitingStep(next.said, deps.course);
     if (!waiting || (channel === 'sms' && !mayJoin(waiting, next.said.at(-1)!.lang))) return next;
     // What the learner's "1" would have been; a reading step reads nothing from it.
-    const event = { type: 'TEXT' as const, text: '1', now, resumed: false, codeSeed: codeSeed() };
+    const event = { type: 'TEXT' as const, text: '1', now, resumed: false, codeSeed };
     let current = next;
-    // WhatsApp counts only the bubbles after a step more (costsNoMore): no texts to compare with.
-    let texts = channel === 'sms' ? textFor(next.said, channel, deps) : [];
+    // WhatsApp counts only the bubbles after a step more (costsNoMore): nothing to compare with.
+    let cost = channel === 'sms' ? costOf(next.said, channel, deps) : NOTHING_TO_COMPARE;
     while (waitingStep(current.said, deps.course)) {
       const [snapshot, actions] = transition(deps.machine, current.snapshot, event);
       const said = [...joinLast(current.said), ...saysOf(actions)];
-      const after = textFor(said, channel, deps);
-      if (!costsNoMore(texts, after, channel)) break;
+      const after = costOf(said, channel, deps);
+      if (!costsNoMore(cost, after, channel)) break;
       const completions = [
         ...current.completions,
         ...effectsOf<CompletionParams>(actions, 'recordCompletion'),
       ];
       current = { ...current, snapshot, said, completions };
-      texts = after;
+      cost = after;
     }
     return current;
   };
+}
+
+/**
+ * What the channel charges for the turn's replies: SMS its messages and their segments, WhatsApp
+ * its bubbles. Counting bubbles needs no text written for the channel (commit writes them once).
+ */
+type Cost = { messages: number; segments: number };
+const NOTHING_TO_COMPARE: Cost = { messages: 0, segments: 0 };
+
+function costOf(said: Said[], channel: Channel, deps: Deps): Cost {
+  if (channel !== 'sms') return { messages: whatsappBubbles(said, deps), segments: 0 };
+  const texts = textFor(said, 'sms', deps);
+  return { messages: texts.length, segments: segmentsOf(texts) };
 }
 
 /** The turn's last reply, when it is a message step: the learner would only send "1" to go on. */
@@ -99,10 +112,10 @@ function joinLast(said: Said[]): Said[] {
   return [...said.slice(0, -1), { lang: last.lang, reply: joined }];
 }
 
-/** Whether the turn's texts `after` reading one step more cost the channel no more than `before`. */
-function costsNoMore(before: string[], after: string[], channel: Channel): boolean {
-  if (channel !== 'sms') return after.length <= MAX_WHATSAPP_BUBBLES;
-  return after.length <= before.length && segmentsOf(after) <= segmentsOf(before);
+/** Whether the turn's replies `after` reading one step more cost the channel no more than `before`. */
+function costsNoMore(before: Cost, after: Cost, channel: Channel): boolean {
+  if (channel !== 'sms') return after.messages <= MAX_WHATSAPP_BUBBLES;
+  return after.messages <= before.messages && after.segments <= before.segments;
 }
 
 const segmentsOf = (texts: string[]) => texts.reduce((n, text) => n + smsSize(text).segments, 0);

@@ -57,7 +57,7 @@ export function learnerSetup(course: Course, reader: AnswerReader, timeZone: str
         update.finishAssessment(context, assessment, dayOf(event)),
       ),
       award: assign(({ event }, params: { section: string }) =>
-        update.award(event.type === 'TEXT' ? (event.codeSeed ?? '') : '', params.section, dayOf(event)),
+        update.award(event.type === 'TEXT' ? (event.codeSeed?.() ?? '') : '', params.section, dayOf(event)),
       ),
     },
     guards: {
