@@ -43,36 +43,47 @@ export function phoneOf(learner: number): string {
   return `+5916${String(learner).padStart(7, '0')}`;
 }
 
-/** Autocannon request i: learner i mod N sends its next message, correctly signed. */
+/** Request i of the load: learner i mod N sends its next message, correctly signed. */
+export function webhookRequest(
+  plan: LoadPlan,
+  tag: string,
+  i: number,
+): { headers: Record<string, string>; body: string } {
+  const prefix = plan.channel === 'whatsapp' ? 'whatsapp:' : '';
+  const step = Math.floor(i / plan.learners) % plan.script.length;
+  const params = inboundParams({
+    from: `${prefix}${phoneOf(i % plan.learners)}`,
+    body: plan.script[step]!,
+    messageSid: `SM${tag}${String(i).padStart(32 - tag.length, '0')}`,
+  });
+  return {
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      'x-twilio-signature': signTwilioRequest(TOKEN, `${PUBLIC_URL}/twilio/messages`, params),
+    },
+    body: twilioForm(params),
+  };
+}
+
+/** An answer other than 200, counted by status and the start of the body. */
+export function countRefusal(plan: LoadPlan, status: number, body: string): void {
+  if (status === 200) return;
+  const key = `${status} ${body.slice(0, 80)}`;
+  plan.statuses.set(key, (plan.statuses.get(key) ?? 0) + 1);
+}
+
+/** Autocannon's requests: each one the next of webhookRequest. */
 function webhookRequests(plan: LoadPlan, tag: string) {
   let counter = 0;
-  const prefix = plan.channel === 'whatsapp' ? 'whatsapp:' : '';
   return [
     {
       method: 'POST' as const,
       path: '/twilio/messages',
-      onResponse: (status: number, body: string) => {
-        if (status === 200) return;
-        const key = `${status} ${body.slice(0, 80)}`;
-        plan.statuses.set(key, (plan.statuses.get(key) ?? 0) + 1);
-      },
-      setupRequest: (request: autocannon.Request) => {
-        const i = counter++;
-        const step = Math.floor(i / plan.learners) % plan.script.length;
-        const params = inboundParams({
-          from: `${prefix}${phoneOf(i % plan.learners)}`,
-          body: plan.script[step]!,
-          messageSid: `SM${tag}${String(i).padStart(32 - tag.length, '0')}`,
-        });
-        return {
-          ...request,
-          headers: {
-            'content-type': 'application/x-www-form-urlencoded',
-            'x-twilio-signature': signTwilioRequest(TOKEN, `${PUBLIC_URL}/twilio/messages`, params),
-          },
-          body: twilioForm(params),
-        };
-      },
+      onResponse: (status: number, body: string) => countRefusal(plan, status, body),
+      setupRequest: (request: autocannon.Request) => ({
+        ...request,
+        ...webhookRequest(plan, tag, counter++),
+      }),
     },
   ];
 }

@@ -7,7 +7,8 @@
  * signature check, one GET and one SET) and then Ayni (a child process on a throwaway
  * redis-server) each get the same load (load.ts): learners who start from first contact and walk
  * the course as the course walk sends it on that channel. Then Ayni again at half its measured
- * maximum rate, for the latency under a steady load. Each channel's ratio is Ayni / its own floor,
+ * maximum rate, for the latency under a steady load (paced-load.ts: one request every 1/rate s, latency
+ * counted from when each was due). Each channel's ratio is Ayni / its own floor,
  * measured minutes apart in the same run.
  *
  * Settings: BENCH_SECONDS (10) per run, BENCH_LEARNERS (1,000) in the load, BENCH_CHANNELS
@@ -34,6 +35,7 @@ import {
   type LoadResult,
 } from './load.js';
 import { measureMemory, type MemoryResult } from './memory.js';
+import { pacedLoad } from './paced-load.js';
 import { clusterRun } from './cluster-run.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -79,7 +81,7 @@ async function inbound(channel: Channel): Promise<ChannelResult> {
   await redis.flushall(); // every measured run starts from first contact, on empty sessions
   const ayni = await load(ayniServer.url, plan, 'a2');
   await redis.flushall();
-  const steady = await load(ayniServer.url, plan, 'a3', Math.round(ayni.rps / 2));
+  const steady = await pacedLoad(ayniServer.url, plan, 'a3', Math.round(ayni.rps / 2));
   await stop(ayniServer.child);
   return { channel, floor, ayni, steady, plan };
 }
@@ -88,7 +90,7 @@ function inboundSection(results: ChannelResult[]): string {
   const rows = results.flatMap(({ channel, floor, ayni, steady }) => [
     [`${channel}: floor (parse, signature, GET + SET, TwiML)`, floor],
     [`${channel}: Ayni at full load`, ayni],
-    [`${channel}: Ayni at half its maximum (${Math.round(ayni.rps / 2)} req/s)`, steady],
+    [`${channel}: Ayni at half its maximum (${Math.round(ayni.rps / 2)} req/s, paced)`, steady],
   ]) as [string, LoadResult][];
   const table = [
     '| run | requests/s | p50 ms | p95 ms | p99 ms | errors | non-2xx |',
