@@ -14,7 +14,7 @@ import { walkCourse } from '../../src/content-tools/course-walk.js';
 import { buildContentRuntime } from '../../src/plugins/content-runtime.js';
 import type { Channel } from '../../src/privacy/phone.js';
 import { startRedis } from '../../tests/support/redis-server.js';
-import { load, PUBLIC_URL, startServer, stop, TOKEN, type LoadPlan } from './load.js';
+import { load, serverEnv, startServer, stop, type LoadPlan } from './load.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const LEARNERS = Number(process.env.BENCH_LEARNERS ?? 1_000);
@@ -31,14 +31,7 @@ const runtime = buildContentRuntime({ flowsDir: 'flows', localesDir: 'locales' }
 const redisServer = await startRedis();
 const redis = new Redis(redisServer.url);
 const redisPid = Number(/process_id:(\d+)/.exec(await redis.info('server'))![1]);
-const env = {
-  TWILIO_AUTH_TOKEN: TOKEN,
-  PUBLIC_URL,
-  REDIS_URL: redisServer.url,
-  LOG_LEVEL: 'info',
-  NODE_ENV: 'production',
-  ID_SECRET: 'bench-only-id-secret-not-for-any-deployment',
-};
+const env = serverEnv(redisServer.url);
 
 /** Each Redis command's calls per request (those inside scripts too), from INFO commandstats. */
 function commandsPerRequest(stats: string, requests: number): string {

@@ -12,6 +12,18 @@ import { inboundParams, signTwilioRequest, twilioForm } from '../../tests/suppor
 
 export const TOKEN = 'bench-auth-token';
 export const PUBLIC_URL = 'https://ayni.bench';
+
+/** The environment of every server under test (the floor and Ayni): production, on `redisUrl`. */
+export function serverEnv(redisUrl: string): Record<string, string> {
+  return {
+    TWILIO_AUTH_TOKEN: TOKEN,
+    PUBLIC_URL,
+    REDIS_URL: redisUrl,
+    LOG_LEVEL: 'info',
+    NODE_ENV: 'production',
+    ID_SECRET: 'bench-only-id-secret-not-for-any-deployment',
+  };
+}
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 
 const require = createRequire(import.meta.url);

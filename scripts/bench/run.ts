@@ -24,16 +24,7 @@ import { walkCourse } from '../../src/content-tools/course-walk.js';
 import { buildContentRuntime } from '../../src/plugins/content-runtime.js';
 import type { Channel } from '../../src/privacy/phone.js';
 import { startRedis } from '../../tests/support/redis-server.js';
-import {
-  CONNECTIONS,
-  load,
-  PUBLIC_URL,
-  startServer,
-  stop,
-  TOKEN,
-  type LoadPlan,
-  type LoadResult,
-} from './load.js';
+import { CONNECTIONS, load, serverEnv, startServer, stop, type LoadPlan, type LoadResult } from './load.js';
 import { measureMemory, type MemoryResult } from './memory.js';
 import { pacedLoad } from './paced-load.js';
 import { clusterRun } from './cluster-run.js';
@@ -47,14 +38,7 @@ const PROFILE_DIR = process.env.BENCH_PROFILE;
 const runtime = buildContentRuntime({ flowsDir: 'flows', localesDir: 'locales' });
 const redisServer = await startRedis();
 const redis = new Redis(redisServer.url);
-const env = {
-  TWILIO_AUTH_TOKEN: TOKEN,
-  PUBLIC_URL,
-  REDIS_URL: redisServer.url,
-  LOG_LEVEL: 'info',
-  NODE_ENV: 'production',
-  ID_SECRET: 'bench-only-id-secret-not-for-any-deployment',
-};
+const env = serverEnv(redisServer.url);
 
 interface ChannelResult {
   channel: Channel;
