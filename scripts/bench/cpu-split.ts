@@ -8,6 +8,7 @@
  * BENCH_SECONDS (10), BENCH_LEARNERS (1,000), BENCH_FLOOR=0 to measure Ayni alone, BENCH_PROFILE=DIR
  * for a CPU profile of each server (node --cpu-prof). Linux only (/proc).
  */
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { Redis } from 'ioredis';
 import { walkCourse } from '../../src/content-tools/course-walk.js';
@@ -20,11 +21,14 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const LEARNERS = Number(process.env.BENCH_LEARNERS ?? 1_000);
 const channels = (process.argv.slice(2).length ? process.argv.slice(2) : ['sms', 'whatsapp']) as Channel[];
 
+/** Clock ticks per second of /proc's CPU times (USER_HZ; 100 on every Linux we know, read anyway). */
+const TICKS = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+
 /** User + system CPU seconds a process has used so far. */
 function cpuSeconds(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
   // utime and stime are fields 14 and 15 of the whole line, 12 and 13 after "pid (comm) ".
-  return (Number(fields[11]) + Number(fields[12])) / 100;
+  return (Number(fields[11]) + Number(fields[12])) / TICKS;
 }
 
 const runtime = buildContentRuntime({ flowsDir: 'flows', localesDir: 'locales' });

@@ -74,6 +74,7 @@ export async function pacedLoad(url: string, plan: LoadPlan, tag: string, rate: 
   const at = (p: number) =>
     Math.round(latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? 0);
   return {
+    // Requests answered per second of the schedule: the rate offered, when every one was answered.
     rps: Math.round(latencies.length / plan.seconds),
     p50: at(50),
     p95: at(95),

@@ -52,9 +52,10 @@ export function nudgeCommands(
       nudges.policy.enabled && waitsForNudge(next.snapshot.context, next.optedOut, course, () => stopped);
     const due = waits ? nudges.policy.dueAt(turn.now, 0) : null;
     // Only a turn puts a learner in the due sets (the worker moves or removes them), so when the
-    // saved session waited for no nudge, its turn cleared them and there is nothing to clear.
-    // Should one be there all the same (a clear that failed, nudges off meanwhile, a content
-    // deploy), the worker drops it when due: it decides from the session as it is then.
+    // saved session waited for no nudge, its turn cleared them, as a rule. The rule can fail (a
+    // clear that failed, a save that lost its lock after these commands went out, nudges off
+    // meanwhile, a content deploy); what makes that harmless is the worker, which decides from the
+    // session as it is when the time comes and drops the time (src/nudges/nudge-decision.ts).
     const saved = turn.record;
     const waited =
       due === null &&

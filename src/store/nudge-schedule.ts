@@ -3,7 +3,10 @@
  * (Keyspace.nudgesDue), so that no per-learner timer lives in memory and a Redis Cluster spreads
  * the sets over its slots. The turn sets or clears a learner's time, as its own command beside
  * the save script (the set is not in the learner's slot); it clears only a learner whose saved
- * session waited for a nudge, as no other was put here (src/conversation/nudge-commands.ts). The
+ * session waited for a nudge (src/conversation/nudge-commands.ts). A time can still be left for a
+ * learner who waits for none (a clear that failed, a turn whose save lost its lock after its
+ * commands went out, nudges off meanwhile): what guarantees that no wrong nudge goes is the
+ * worker, which decides from the session as it is when the time comes and drops the time. The
  * nudge worker pages through what is due and moves each time on only if it is still the one it
  * read (a turn in between wins).
  */

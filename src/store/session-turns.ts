@@ -121,6 +121,12 @@ export interface TurnOutcome<T> {
    * does not fail the turn, whose session is saved.
    */
   along?: () => Promise<unknown>;
+  /**
+   * The message was handled before (a duplicate): the turn changed nothing, so the nudge mark the
+   * lock-and-load script took goes back. The script leaves it for a message the replay log knows;
+   * this covers the ones only an old session's `seen` knows.
+   */
+  unchanged?: boolean;
 }
 
 export class SessionTurns {
@@ -169,6 +175,8 @@ export class SessionTurns {
       throw error;
     }
     if (!outcome.save) {
+      // Before the unlock, as on failure: the next message finds the mark.
+      if (outcome.unchanged && mark) await this.putBackMark(learner, mark)?.catch(() => undefined);
       await this.rememberAndUnlock(lock, replay, token, fingerprint);
       return outcome.value;
     }

@@ -13,5 +13,5 @@ export function duplicate(turn: Turn): TurnOutcome<TurnResult> | null {
   if (!turn.replayed && !record?.seen.includes(message.messageSid)) return null;
   const replies = record?.seen.at(-1) === message.messageSid ? record.lastReplies : [];
   const state = record ? describeState(record.snapshot.value) : 'deleted';
-  return { value: resultOf(turn, replies, state, { keyword: null, duplicate: true }) };
+  return { value: resultOf(turn, replies, state, { keyword: null, duplicate: true }), unchanged: true };
 }
