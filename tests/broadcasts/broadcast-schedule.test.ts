@@ -132,10 +132,12 @@ describe('cancelling', () => {
     expect(sent).toBeLessThan(SLOW.length);
     const status = await api.status(reply.id);
     expect(status.counts.sent).toBe(sent);
-    expect(status.skippedReasons.cancelled).toBeGreaterThan(0);
-    // Everyone targeted is accounted for: sent, or skipped as cancelled (or not reached yet by
-    // the fan-out, which stopped).
+    // Everyone queued is accounted for: sent, or skipped as cancelled. How many were queued but
+    // not yet sent when the cancel came depends on the machine (the fan-out may not have got
+    // ahead of the 4/s sending): every skip there is, is for the cancel.
     expect(status.counts.sent + status.counts.skipped).toBe(status.counts.queued);
+    expect(status.skippedReasons.cancelled ?? 0).toBe(status.counts.skipped);
+    expect(status.counts.sent).toBeLessThan(status.counts.targeted);
     for (const phone of SLOW) expect(to(phone, 'sms').length).toBeLessThanOrEqual(1);
     await sleep(1_000);
     expect(fake.messages.length).toBe(sent);

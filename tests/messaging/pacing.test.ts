@@ -74,11 +74,13 @@ it('sends 20 SMS at 5/s from two workers: at most 5 in any second, about 4 s in 
   const times = twilio.createdAt;
   expect(twilio.fake.messages.every((m) => m.from === TEST_TWILIO.smsFrom)).toBe(true);
   // The slots are exactly 200 ms apart (next test); what reaches Twilio also carries timer and
-  // network jitter, tens of ms on a busy machine, so the 1-second check allows 100 ms of it.
-  // Without pacing all 20 would arrive within a few tens of ms.
-  expect(busiestWindow(times, 1000 - 100)).toBeLessThanOrEqual(5);
+  // network jitter: tens of ms on a busy machine, more than 100 ms beside a second test suite
+  // (100 ms was allowed, and failed there), so the checks allow JITTER_MS of it. Without pacing
+  // all 20 would arrive within a few tens of ms, and both checks would fail by seconds.
+  const JITTER_MS = 300;
+  expect(busiestWindow(times, 1000 - JITTER_MS)).toBeLessThanOrEqual(5);
   const span = (times[times.length - 1] as number) - (times[0] as number);
-  expect(span).toBeGreaterThanOrEqual(19 * 200 - 50);
+  expect(span).toBeGreaterThanOrEqual(19 * 200 - JITTER_MS);
   // Both workers did their share: the limit is shared, not per process.
   // An outcome is recorded before BullMQ moves its job to completed.
   const jobs = await waitFor('the 20 send jobs to complete', async () => {
