@@ -73,7 +73,12 @@ export class NudgePolicy {
     if (!inside) return at;
     const hoursLeft = (quiet.to - hour + 24) % 24;
     const intoHour = (minute * 60 + second) * 1000 + (at % 1000);
-    return at + hoursLeft * HOUR - intoHour;
+    const end = at + hoursLeft * HOUR - intoHour;
+    // Across a change of summer time that many real hours are an hour (or half an hour) more or
+    // less on the clock: read the clock there and set it right, once.
+    const landed = this.clockAt(end);
+    const hoursOff = ((landed.hour - quiet.to + 36) % 24) - 12;
+    return end - hoursOff * HOUR - (landed.minute * 60 + landed.second) * 1000;
   }
 
   private clockAt(at: number): { hour: number; minute: number; second: number } {

@@ -75,8 +75,8 @@ describe('NudgePolicy', () => {
 });
 
 describe('the local time of the quiet hours', () => {
-  /** The quiet hours' end as read with formatToParts(), field by field. */
-  function byParts(tz: string, from: number, to: number): (at: number) => number {
+  /** The local hour, minute and second of `at` in `tz`, read with formatToParts(). */
+  function clock(tz: string): (at: number) => { hour: number; minute: number; second: number } {
     const format = new Intl.DateTimeFormat('en-GB', {
       timeZone: tz,
       hour: 'numeric',
@@ -88,14 +88,11 @@ describe('the local time of the quiet hours', () => {
       const parts = Object.fromEntries(
         format.formatToParts(at).map((part) => [part.type, Number(part.value)]),
       );
-      const { hour = 0, minute = 0, second = 0 } = parts;
-      const inside = from > to ? hour >= from || hour < to : hour >= from && hour < to;
-      if (!inside) return at;
-      return at + ((to - hour + 24) % 24) * HOUR - ((minute * 60 + second) * 1000 + (at % 1000));
+      return { hour: parts.hour ?? 0, minute: parts.minute ?? 0, second: parts.second ?? 0 };
     };
   }
 
-  it('is read as formatToParts() reads it, in zones with summer time and odd offsets, all year', () => {
+  it('moves a time inside them to 08:00:00 on the local clock, across every change of summer time', () => {
     const start = Date.parse('2026-01-01T00:00:00Z');
     const zones = [
       'America/La_Paz',
@@ -106,13 +103,32 @@ describe('the local time of the quiet hours', () => {
     ];
     for (const tz of zones) {
       const quiet = new NudgePolicy({ delays: [HOUR], quiet: { from: 20, to: 8 }, tz });
-      const expected = byParts(tz, 20, 8);
-      const differ: number[] = [];
+      const localClock = clock(tz);
+      const wrong: string[] = [];
       // Every 37 minutes and 13.5 seconds for a year: every hour of the day, both sides of each change.
       for (let at = start; at < start + 366 * 24 * HOUR; at += 2_233_500) {
-        if (quiet.outOfQuietHours(at) !== expected(at)) differ.push(at);
+        const { hour } = localClock(at);
+        const moved = quiet.outOfQuietHours(at);
+        const inside = hour >= 20 || hour < 8;
+        const end = localClock(moved);
+        const right = inside
+          ? moved > at && moved - at <= 13 * HOUR && end.hour === 8 && end.minute === 0 && end.second === 0
+          : moved === at;
+        if (!right) wrong.push(new Date(at).toISOString());
       }
-      expect(differ, tz).toEqual([]);
+      expect(wrong, tz).toEqual([]);
     }
+  });
+
+  it('ends at 08:00 the night the clocks go back and the night they go forward (Madrid)', () => {
+    const tz = 'Europe/Madrid';
+    const policy = new NudgePolicy({ delays: [HOUR], quiet: { from: 20, to: 8 }, tz });
+    // 22:00 local on 24 October 2026 (summer time ends that night) and on 28 March 2026 (it begins).
+    expect(new Date(policy.outOfQuietHours(Date.parse('2026-10-24T20:00:00Z'))).toISOString()).toBe(
+      '2026-10-25T07:00:00.000Z',
+    );
+    expect(new Date(policy.outOfQuietHours(Date.parse('2026-03-28T21:00:00Z'))).toISOString()).toBe(
+      '2026-03-29T06:00:00.000Z',
+    );
   });
 });

@@ -5,7 +5,8 @@
  * Here the scope is built once per machine and reused; what one call returns is the same.
  *
  * Reusing it is sound for the machines given here, which spawn, invoke and delay nothing (see
- * compile-machine.ts and machine/): a call then only reads the scope. Nothing registers in its
+ * compile-machine.ts and machine/; a machine that names actors, invokes or delays is refused at
+ * its first step): a call then only reads the scope. Nothing registers in its
  * system (only spawned or invoked children with a systemId do), nothing is scheduled (delayed
  * events go through `defer`, a no-op here, as in xstate's), and no inspector listens. The
  * initial state computed by the one Actor spawns nothing either, which is why its own system can
@@ -26,9 +27,28 @@ import {
 type Step<T extends AnyStateMachine> = [SnapshotFrom<T>, ExecutableActionsFrom<T>[]];
 const scopes = new WeakMap<AnyStateMachine, AnyActorScope>();
 
+/**
+ * Refuses a machine the shared scope would be wrong for: one that invokes, delays or may spawn
+ * (it names actors). The learner machine does none of these; a future one that did would fail
+ * here, at its first step, rather than share children and timers between learners.
+ */
+function assertNoChildrenOrDelays(machine: AnyStateMachine): void {
+  if (Object.keys(machine.implementations.actors).length > 0) {
+    throw new Error(`pure-transition: machine "${machine.id}" names actors; use xstate's transition()`);
+  }
+  const nodes = [machine.root];
+  for (let node = nodes.pop(); node; node = nodes.pop()) {
+    if (node.invoke.length > 0 || node.after.length > 0) {
+      throw new Error(`pure-transition: state "${node.id}" invokes or delays; use xstate's transition()`);
+    }
+    nodes.push(...Object.values(node.states));
+  }
+}
+
 function scopeOf(machine: AnyStateMachine): AnyActorScope {
   let scope = scopes.get(machine);
   if (!scope) {
+    assertNoChildrenOrDelays(machine);
     const self = createActor(machine);
     scope = {
       self,
