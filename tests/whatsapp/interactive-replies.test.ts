@@ -2,54 +2,27 @@
 // `whatsapp:sync` against the fake Twilio's Content API, and the real outbound sender (BullMQ)
 // sending through the real twilio client to the fake Twilio. A turn that ends on a choice is
 // answered with empty TwiML and sent in order: text bubbles, then the interactive message.
+import { createdMessages, useSyncedWhatsAppApp } from './synced-app.js';
 import { describe, expect, it } from 'vitest';
-import { runWhatsAppSync } from '../../src/content-tools/whatsapp-sync.js';
 import { MAX_WHATSAPP_BUBBLES } from '../../src/conversation/steps/read-ahead.js';
 import { tapIdOf } from '../../src/replies/whatsapp-content.js';
-import { createTwilioClient } from '../../src/messaging/twilio-client.js';
 import { realContent } from '../support/content.js';
-import { useFakeTwilio } from '../support/fake-twilio.js';
-import { useTestRedis } from '../support/test-redis.js';
 import { waitFor } from '../support/wait-for.js';
-import {
-  fakeTwilioSenderEnv,
-  inboundParams,
-  randomSid,
-  signedTwilioRequest,
-  TEST_TWILIO,
-} from '../support/twilio-signing.js';
-import {
-  bolivianNumber,
-  injectTransport,
-  parseTwiml,
-  say,
-  useTestApp,
-  WEBHOOK_URL,
-} from '../http/helpers.js';
+import { inboundParams, randomSid, signedTwilioRequest, TEST_TWILIO } from '../support/twilio-signing.js';
+import { bolivianNumber, parseTwiml, say, WEBHOOK_URL } from '../http/helpers.js';
 
-const fake = await useFakeTwilio({
-  credentials: { accountSid: TEST_TWILIO.accountSid, authToken: TEST_TWILIO.authToken },
-});
-const { url, prefix } = useTestRedis();
-const app = await useTestApp(url, prefix, {
-  env: { ...fakeTwilioSenderEnv(fake.url), OUTBOUND_QUEUE: 'interactive' },
-});
-const client = createTwilioClient({ ...TEST_TWILIO, apiUrl: fake.url });
-const synced = await runWhatsAppSync(realContent(), client, app.stores.whatsappContent);
-const send = injectTransport(app);
+const { fake, app, synced, send } = await useSyncedWhatsAppApp('interactive');
 
 /** What the fake Twilio was asked to send, in order: a body, or a ContentSid and its variables. */
 function sent() {
-  return fake.requests
-    .filter((r) => r.method === 'POST' && r.path.endsWith('/Messages.json') && r.status === 201)
-    .map((r) => ({
-      to: r.params.To,
-      body: r.params.Body,
-      contentSid: r.params.ContentSid,
-      variables: r.params.ContentVariables
-        ? (JSON.parse(r.params.ContentVariables) as Record<string, string>)
-        : undefined,
-    }));
+  return createdMessages(fake).map((r) => ({
+    to: r.params.To,
+    body: r.params.Body,
+    contentSid: r.params.ContentSid,
+    variables: r.params.ContentVariables
+      ? (JSON.parse(r.params.ContentVariables) as Record<string, string>)
+      : undefined,
+  }));
 }
 
 /**

@@ -3,50 +3,23 @@
 // any other is re-prompted in the learner's language with the current question, and the learner
 // stays put. Signed webhooks into the real app, buttons synced to the fake Twilio's Content API,
 // replies through the real outbound sender (BullMQ) and twilio client.
+import { createdMessages, useSyncedWhatsAppApp } from './synced-app.js';
 import { describe, expect, it } from 'vitest';
-import { runWhatsAppSync } from '../../src/content-tools/whatsapp-sync.js';
 import { describeState } from '../../src/conversation/describe-state.js';
-import { createTwilioClient } from '../../src/messaging/twilio-client.js';
 import { tapIdOf } from '../../src/replies/whatsapp-content.js';
 import { realContent } from '../support/content.js';
-import { useFakeTwilio } from '../support/fake-twilio.js';
-import { useTestRedis } from '../support/test-redis.js';
 import { waitFor } from '../support/wait-for.js';
-import {
-  fakeTwilioSenderEnv,
-  inboundParams,
-  randomSid,
-  signedTwilioRequest,
-  TEST_TWILIO,
-} from '../support/twilio-signing.js';
-import {
-  bolivianNumber,
-  injectTransport,
-  parseTwiml,
-  readSession,
-  say,
-  useTestApp,
-  WEBHOOK_URL,
-} from '../http/helpers.js';
+import { inboundParams, randomSid, signedTwilioRequest, TEST_TWILIO } from '../support/twilio-signing.js';
+import { bolivianNumber, parseTwiml, readSession, say, WEBHOOK_URL } from '../http/helpers.js';
 
-const fake = await useFakeTwilio({
-  credentials: { accountSid: TEST_TWILIO.accountSid, authToken: TEST_TWILIO.authToken },
-});
-const db = useTestRedis();
-const app = await useTestApp(db.url, db.prefix, {
-  env: { ...fakeTwilioSenderEnv(fake.url), OUTBOUND_QUEUE: 'stale-taps' },
-});
-const client = createTwilioClient({ ...TEST_TWILIO, apiUrl: fake.url });
-const synced = await runWhatsAppSync(realContent(), client, app.stores.whatsappContent);
-const send = injectTransport(app);
+const { fake, db, synced, send } = await useSyncedWhatsAppApp('stale-taps');
 const course = realContent().course;
 const firstLesson = course.sections[0]!.flows[0]!;
 const listPage = `ayni_es_lessons_${course.sections[0]!.id}_1`;
 
 /** The messages the fake Twilio sent to `to`, in order: a body, or an interactive message's name. */
 function sentTo(to: string) {
-  return fake.requests
-    .filter((r) => r.method === 'POST' && r.path.endsWith('/Messages.json') && r.status === 201)
+  return createdMessages(fake)
     .filter((r) => r.params.To === to)
     .map((r) => ({
       body: r.params.Body,
