@@ -68,17 +68,19 @@ export class NudgePolicy {
     const quiet = this.settings.quiet;
     if (!quiet) return at;
     const { hour, minute, second } = this.clockAt(at);
-    const inside =
-      quiet.from > quiet.to ? hour >= quiet.from || hour < quiet.to : hour >= quiet.from && hour < quiet.to;
-    if (!inside) return at;
+    if (!isQuiet(quiet, hour)) return at;
     const hoursLeft = (quiet.to - hour + 24) % 24;
     const intoHour = (minute * 60 + second) * 1000 + (at % 1000);
     const end = at + hoursLeft * HOUR - intoHour;
-    // Across a change of summer time that many real hours are an hour (or half an hour) more or
-    // less on the clock: read the clock there and set it right, once.
-    const landed = this.clockAt(end);
-    const hoursOff = ((landed.hour - quiet.to + 36) % 24) - 12;
-    return end - hoursOff * HOUR - (landed.minute * 60 + landed.second) * 1000;
+    // Across a change of summer time that many real hours read an hour (or half an hour) more or
+    // less on the clock, and the end hour itself may be skipped. The clocks move by at most an
+    // hour, so the quiet hours end within an hour either side of `end`: at the earliest of these
+    // that reads outside them; when none does, the clocks went back and the night goes on.
+    for (const back of [HOUR, HOUR / 2, 0]) {
+      const candidate = end - back;
+      if (candidate > at && !isQuiet(quiet, this.clockAt(candidate).hour)) return candidate;
+    }
+    return this.outOfQuietHours(end);
   }
 
   private clockAt(at: number): { hour: number; minute: number; second: number } {
@@ -87,6 +89,13 @@ export class NudgePolicy {
     const [hour = 0, minute = 0, second = 0] = this.localTime.format(at).split(':').map(Number);
     return { hour, minute, second };
   }
+}
+
+/** Whether a local hour falls inside the quiet hours (which may run past midnight). */
+function isQuiet(quiet: QuietHours, hour: number): boolean {
+  return quiet.from > quiet.to
+    ? hour >= quiet.from || hour < quiet.to
+    : hour >= quiet.from && hour < quiet.to;
 }
 
 /** Where a learner stands in a flow: the flow, the step's place (from 1) and how many steps. */

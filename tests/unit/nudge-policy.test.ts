@@ -132,3 +132,41 @@ describe('the local time of the quiet hours', () => {
     );
   });
 });
+
+describe('the end of the quiet hours, on nights the clocks change', () => {
+  /** The local hour of `at` in `tz`, read with formatToParts(). */
+  const hourIn = (tz: string) => {
+    const format = new Intl.DateTimeFormat('en-GB', { timeZone: tz, hour: 'numeric', hourCycle: 'h23' });
+    return (at: number) => Number(format.formatToParts(at).find((part) => part.type === 'hour')?.value);
+  };
+
+  it('is the first moment outside them, never before the time asked, whatever hour they end', () => {
+    const start = Date.parse('2026-01-01T00:00:00Z');
+    const settings = [
+      { from: 22, to: 2 },
+      { from: 23, to: 0 },
+      { from: 20, to: 8 },
+      { from: 1, to: 3 },
+    ];
+    for (const tz of ['Europe/Madrid', 'America/New_York', 'Australia/Lord_Howe', 'America/Santiago']) {
+      const hour = hourIn(tz);
+      for (const quiet of settings) {
+        const policy = new NudgePolicy({ delays: [HOUR], quiet, tz });
+        const isQuiet = (at: number) => {
+          const h = hour(at);
+          return quiet.from > quiet.to ? h >= quiet.from || h < quiet.to : h >= quiet.from && h < quiet.to;
+        };
+        const wrong: string[] = [];
+        // Every 10 minutes and 7 seconds for a year: every night, both sides of each change.
+        for (let at = start; at < start + 366 * 24 * HOUR; at += 607_000) {
+          const moved = policy.outOfQuietHours(at);
+          const right = isQuiet(at)
+            ? moved > at && !isQuiet(moved) && (moved - 1000 <= at || isQuiet(moved - 1000))
+            : moved === at;
+          if (!right) wrong.push(`${new Date(at).toISOString()} -> ${new Date(moved).toISOString()}`);
+        }
+        expect(wrong, `${tz} ${quiet.from}-${quiet.to}`).toEqual([]);
+      }
+    }
+  });
+});

@@ -3,8 +3,9 @@
  * picture, its reply is <Message><Body>…</Body><Media>…</Media></Message>.
  *
  * Written as a string rather than through twilio's MessagingResponse (xmlbuilder), which cost
- * about 30 µs a request on the webhook's path. The bytes are the builder's, for every input:
- * tests/unit/twiml.test.ts keeps the builder as the reference.
+ * about 30 µs a request on the webhook's path. The bytes are what the builder wrote for every
+ * input once the characters XML cannot carry were dropped (as before; the builder refuses them):
+ * tests/unit/twiml.test.ts keeps that old way as the reference.
  */
 
 const DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>';
